@@ -1,0 +1,267 @@
+//! Link stage: parsed [`Minutes`] → an [`Archive`] keyed by ids: meetings in date order with
+//! prev/next, issues with their timelines and titles over time, initiatives, people.
+
+use crate::config::{Config, InitiativeConfig};
+use crate::model::{Date, IssueRef, Minutes, Status};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// One meeting: its minutes and its stable id (`2023-06-22`, `2023-06-22-2` for a second one).
+#[derive(Debug, Clone)]
+pub struct Meeting {
+    pub id: String,
+    pub minutes: Minutes,
+}
+
+impl Meeting {
+    pub fn page_path(&self) -> String {
+        format!("meetings/{}/", self.id)
+    }
+}
+
+/// Where an issue was discussed: meeting index and item index in that meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Mention {
+    pub meeting: usize,
+    pub item: usize,
+}
+
+/// One issue across the archive.
+#[derive(Debug, Clone)]
+pub struct Issue {
+    pub reference: IssueRef,
+    /// Every distinct title with the first date it was used, oldest first.
+    pub titles: Vec<(Date, String)>,
+    /// Oldest first.
+    pub mentions: Vec<Mention>,
+    pub last_status: Option<Status>,
+}
+
+impl Issue {
+    /// The latest non-empty title, else a neutral label.
+    pub fn title(&self) -> String {
+        self.titles
+            .last()
+            .map(|(_, t)| t.clone())
+            .unwrap_or_else(|| format!("{} #{}", self.reference.repo_key(), self.reference.number))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Initiative {
+    pub config: InitiativeConfig,
+    /// Issue keys, most discussed first.
+    pub issues: Vec<String>,
+    /// Every mention of every member issue, oldest first.
+    pub mentions: Vec<Mention>,
+    /// `active`, `dormant` or `done`.
+    pub status: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub key: String,
+    pub handle: Option<String>,
+    /// The latest name given.
+    pub name: String,
+    /// Meeting indices, oldest first.
+    pub meetings: Vec<usize>,
+}
+
+impl Person {
+    pub fn display_name(&self) -> String {
+        match (&self.name, &self.handle) {
+            (n, _) if !n.is_empty() => n.clone(),
+            (_, Some(h)) => format!("@{h}"),
+            _ => self.key.clone(),
+        }
+    }
+
+    pub fn page_path(&self) -> String {
+        format!("people/{}/", self.key)
+    }
+}
+
+/// The cross-linked archive every page is rendered from.
+#[derive(Debug, Clone)]
+pub struct Archive {
+    /// Oldest first.
+    pub meetings: Vec<Meeting>,
+    pub issues: BTreeMap<String, Issue>,
+    pub initiatives: Vec<Initiative>,
+    pub people: BTreeMap<String, Person>,
+    /// Issue key → slugs of the initiatives it belongs to.
+    pub issue_initiatives: HashMap<String, Vec<String>>,
+}
+
+/// How many days without discussion make an initiative dormant.
+pub const ACTIVE_DAYS: i64 = 90;
+
+/// Cross-links the minutes. Drafts are dropped unless `include_drafts`.
+pub fn link(mut minutes: Vec<Minutes>, config: &Config, include_drafts: bool) -> Archive {
+    minutes.retain(|m| include_drafts || !m.draft);
+    minutes.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.source.cmp(&b.source)));
+    let mut meetings: Vec<Meeting> = Vec::with_capacity(minutes.len());
+    let mut per_day: HashMap<Date, usize> = HashMap::new();
+    for m in minutes {
+        let n = per_day.entry(m.date).or_insert(0);
+        *n += 1;
+        let id = if *n == 1 {
+            m.date.to_string()
+        } else {
+            format!("{}-{}", m.date, n)
+        };
+        meetings.push(Meeting { id, minutes: m });
+    }
+
+    let mut issues: BTreeMap<String, Issue> = BTreeMap::new();
+    for (mi, meeting) in meetings.iter().enumerate() {
+        for (ii, item) in meeting.minutes.items.iter().enumerate() {
+            let key = item.reference.key();
+            let issue = issues.entry(key).or_insert_with(|| Issue {
+                reference: item.reference.clone(),
+                titles: Vec::new(),
+                mentions: Vec::new(),
+                last_status: None,
+            });
+            // The latest kind wins: an issue link later written as a PR link is a PR.
+            issue.reference.kind = item.reference.kind;
+            if issue.mentions.last().is_some_and(|m| m.meeting == mi) {
+                continue; // listed twice in one meeting: one mention
+            }
+            issue.mentions.push(Mention { meeting: mi, item: ii });
+            let title = item.title.trim();
+            if !title.is_empty() && issue.titles.last().is_none_or(|(_, t)| !same_title(t, title)) {
+                issue.titles.push((meeting.minutes.date, title.to_string()));
+            }
+            issue.last_status = item.status;
+        }
+    }
+
+    let last_date = meetings.last().map(|m| m.minutes.date);
+    let mut issue_initiatives: HashMap<String, Vec<String>> = HashMap::new();
+    let mut initiatives = Vec::new();
+    for cfg in &config.initiatives {
+        let mut members: BTreeSet<String> = cfg.issues.iter().map(IssueRef::key).collect();
+        for (key, issue) in &issues {
+            let matched = issue.mentions.iter().any(|m| {
+                meetings
+                    .get(m.meeting)
+                    .and_then(|mt| mt.minutes.items.get(m.item))
+                    .is_some_and(|item| {
+                        matches_keywords(&item.title, &cfg.keywords)
+                            || (cfg.match_notes && matches_keywords(&item.notes_md, &cfg.keywords))
+                    })
+            });
+            if matched {
+                members.insert(key.clone());
+            }
+        }
+        let mut keys: Vec<String> = members.into_iter().collect();
+        keys.sort_by_key(|k| std::cmp::Reverse(issues.get(k).map_or(0, |i| i.mentions.len())));
+        let mut mentions: Vec<Mention> = keys
+            .iter()
+            .filter_map(|k| issues.get(k))
+            .flat_map(|i| i.mentions.iter().copied())
+            .collect();
+        mentions.sort();
+        for k in &keys {
+            issue_initiatives.entry(k.clone()).or_default().push(cfg.slug.clone());
+        }
+        let status = cfg.status.clone().unwrap_or_else(|| {
+            let last = mentions
+                .last()
+                .and_then(|m| meetings.get(m.meeting))
+                .map(|m| m.minutes.date);
+            match (last, last_date) {
+                (Some(l), Some(end)) if end.days_since_epoch() - l.days_since_epoch() <= ACTIVE_DAYS => {
+                    "active".to_string()
+                }
+                _ => "dormant".to_string(),
+            }
+        });
+        initiatives.push(Initiative {
+            config: cfg.clone(),
+            issues: keys,
+            mentions,
+            status,
+        });
+    }
+
+    let mut people: BTreeMap<String, Person> = BTreeMap::new();
+    for (mi, meeting) in meetings.iter().enumerate() {
+        for a in &meeting.minutes.attendees {
+            let key = a.key();
+            if key.is_empty() {
+                continue;
+            }
+            let p = people.entry(key.clone()).or_insert_with(|| Person {
+                key,
+                handle: None,
+                name: String::new(),
+                meetings: Vec::new(),
+            });
+            if a.handle.is_some() {
+                p.handle = a.handle.clone();
+            }
+            if !a.name.is_empty() {
+                p.name = a.name.clone();
+            }
+            if p.meetings.last() != Some(&mi) {
+                p.meetings.push(mi);
+            }
+        }
+    }
+
+    Archive {
+        meetings,
+        issues,
+        initiatives,
+        people,
+        issue_initiatives,
+    }
+}
+
+/// Titles that differ only in case, spacing or trailing punctuation are the same title.
+fn same_title(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_end_matches(['.', ':', '-'])
+            .to_lowercase()
+    };
+    norm(a) == norm(b)
+}
+
+/// Case-insensitive whole-word (or whole-phrase) match of any keyword.
+pub fn matches_keywords(text: &str, keywords: &[String]) -> bool {
+    let lower = text.to_lowercase();
+    keywords.iter().any(|k| {
+        let k = k.to_lowercase();
+        !k.is_empty()
+            && lower.match_indices(&k).any(|(i, _)| {
+                let before = lower[..i].chars().next_back();
+                let after = lower[i + k.len()..].chars().next();
+                before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+            })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_match_whole_words_only() {
+        let k = vec!["permission model".to_string()];
+        assert!(matches_keywords("Permission Model - Roadmap", &k));
+        assert!(!matches_keywords("permission modeling", &k));
+        assert!(!matches_keywords("", &k));
+    }
+
+    #[test]
+    fn titles_compare_loosely() {
+        assert!(same_title("Permission Model - Roadmap", "permission  model - roadmap."));
+        assert!(!same_title("Security Model", "Threat Model"));
+    }
+}

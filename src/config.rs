@@ -1,0 +1,368 @@
+//! `site.toml` → [`Config`]: strict (unknown keys are errors), defaulted, validated eagerly.
+
+use crate::diag::line_col;
+use crate::error::{Error, Result};
+use crate::model::{Date, IssueRef, RefKind};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+/// The file name every site is configured by.
+pub const CONFIG_FILE: &str = "site.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "default_base_url")]
+    base_url: String,
+    repo: Option<String>,
+    #[serde(default = "default_content_dir")]
+    content_dir: String,
+    #[serde(default = "default_output_dir")]
+    output_dir: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default)]
+    allow_html: bool,
+    #[serde(default)]
+    aliases: BTreeMap<String, String>,
+    #[serde(default)]
+    dates: BTreeMap<String, String>,
+    #[serde(default)]
+    initiatives: Vec<RawInitiative>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInitiative {
+    slug: String,
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    issues: Vec<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
+    #[serde(default)]
+    match_notes: bool,
+    status: Option<String>,
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+fn default_content_dir() -> String {
+    "content".to_string()
+}
+fn default_output_dir() -> String {
+    "public".to_string()
+}
+fn default_theme() -> String {
+    "default".to_string()
+}
+fn default_language() -> String {
+    "en".to_string()
+}
+
+/// A validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// The absolute base URL, always ending in `/` (`/` alone when none was given).
+    pub base_url: String,
+    /// The path part of `base_url`, starting and ending with `/`.
+    pub base_path: String,
+    /// The group's own repo, `owner/repo` lower-case: bare `#N` resolves here.
+    pub repo: Option<(String, String)>,
+    pub content_dir: String,
+    pub output_dir: String,
+    pub theme: String,
+    pub language: String,
+    pub allow_html: bool,
+    /// Lower-case `owner/repo` → lower-case `owner/repo`.
+    pub aliases: BTreeMap<String, String>,
+    /// Source path (relative to the content folder) → date that overrides every other source.
+    pub dates: BTreeMap<String, Date>,
+    pub initiatives: Vec<InitiativeConfig>,
+}
+
+/// One `[[initiatives]]` entry.
+#[derive(Debug, Clone)]
+pub struct InitiativeConfig {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub issues: Vec<IssueRef>,
+    pub keywords: Vec<String>,
+    pub match_notes: bool,
+    pub status: Option<String>,
+}
+
+impl Config {
+    /// Reads `site.toml` from `root`.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::Config(format!(
+                    "{}: no site configuration here; create one with `wgsite init {}`",
+                    path.display(),
+                    root.display()
+                )))
+            }
+            Err(e) => return Err(Error::io("read", path, e)),
+        };
+        Config::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses and validates configuration text; `label` names the file in messages.
+    pub fn parse(text: &str, label: &str) -> Result<Config> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+            let source_line = text.lines().nth(line - 1).unwrap_or("");
+            let message = e.message().trim_end().to_string();
+            Error::Config(format!(
+                "{label}:{line}:{col}: error: {message}\n  {line:>4} | {source_line}"
+            ))
+        })?;
+        validate(raw, text, label)
+    }
+
+    /// Resolves an `owner/repo` through `[aliases]` (case-insensitive), lower-case.
+    pub fn canonical_repo(&self, owner: &str, repo: &str) -> (String, String) {
+        let key = format!("{}/{}", owner, repo).to_ascii_lowercase();
+        match self.aliases.get(&key).and_then(|t| t.split_once('/')) {
+            Some((o, r)) => (o.to_string(), r.to_string()),
+            None => (owner.to_ascii_lowercase(), repo.to_ascii_lowercase()),
+        }
+    }
+}
+
+fn validate(raw: RawConfig, text: &str, label: &str) -> Result<Config> {
+    // Locate a key's line for messages about values that parsed but make no sense.
+    let at = |needle: &str| -> String {
+        let line = text
+            .lines()
+            .position(|l| l.contains(needle))
+            .map_or(1, |i| i + 1);
+        format!("{label}:{line}:1")
+    };
+    let base_url = raw.base_url.trim().to_string();
+    let base_path = base_path_of(&base_url)
+        .ok_or_else(|| Error::Config(format!("{}: error: `base_url` must be an http(s) URL or a path starting with `/`, found {:?}", at("base_url"), base_url)))?;
+    let base_url = if base_url.ends_with('/') {
+        base_url
+    } else {
+        format!("{base_url}/")
+    };
+    let repo = match raw.repo.as_deref() {
+        None => None,
+        Some(r) => Some(parse_repo(r).ok_or_else(|| {
+            Error::Config(format!(
+                "{}: error: `repo` must look like `owner/repo`, found {:?}",
+                at("repo"),
+                r
+            ))
+        })?),
+    };
+    let mut aliases = BTreeMap::new();
+    for (from, to) in &raw.aliases {
+        let (Some(f), Some(t)) = (parse_repo(from), parse_repo(to)) else {
+            return Err(Error::Config(format!(
+                "{}: error: aliases map `owner/repo` to `owner/repo`, found {:?} = {:?}",
+                at(from),
+                from,
+                to
+            )));
+        };
+        aliases.insert(format!("{}/{}", f.0, f.1), format!("{}/{}", t.0, t.1));
+    }
+    let mut dates = BTreeMap::new();
+    for (file, value) in &raw.dates {
+        let date = crate::minutes::date::parse_iso(value).ok_or_else(|| {
+            Error::Config(format!(
+                "{}: error: [dates] {:?} must be a valid YYYY-MM-DD date, found {:?}",
+                at(file),
+                file,
+                value
+            ))
+        })?;
+        dates.insert(file.clone(), date);
+    }
+    let mut seen = HashSet::new();
+    let mut initiatives = Vec::new();
+    for i in raw.initiatives {
+        let where_ = at(&format!("\"{}\"", i.slug));
+        if i.slug.is_empty() || crate::model::slugify(&i.slug) != i.slug {
+            return Err(Error::Config(format!(
+                "{where_}: error: initiative slug {:?} must be lower-case letters, digits and dashes",
+                i.slug
+            )));
+        }
+        if !seen.insert(i.slug.clone()) {
+            return Err(Error::Config(format!(
+                "{where_}: error: initiative slug {:?} is used twice",
+                i.slug
+            )));
+        }
+        let mut issues = Vec::new();
+        for s in &i.issues {
+            let r = parse_issue_key(s).ok_or_else(|| {
+                Error::Config(format!(
+                    "{}: error: initiative {:?}: {:?} is not an issue reference like `owner/repo#123`",
+                    at(s),
+                    i.slug,
+                    s
+                ))
+            })?;
+            let (o, rp) = match aliases.get(&r.repo_key()).and_then(|t: &String| t.split_once('/')) {
+                Some((o, rp)) => (o.to_string(), rp.to_string()),
+                None => (r.owner.clone(), r.repo.clone()),
+            };
+            issues.push(IssueRef::new(&o, &rp, r.number, r.kind));
+        }
+        if let Some(status) = &i.status {
+            if !matches!(status.as_str(), "active" | "dormant" | "done") {
+                return Err(Error::Config(format!(
+                    "{where_}: error: initiative {:?}: status must be \"active\", \"dormant\" or \"done\", found {:?}",
+                    i.slug, status
+                )));
+            }
+        }
+        initiatives.push(InitiativeConfig {
+            slug: i.slug,
+            name: i.name,
+            description: i.description,
+            issues,
+            keywords: i.keywords,
+            match_notes: i.match_notes,
+            status: i.status,
+        });
+    }
+    Ok(Config {
+        title: raw.title,
+        description: raw.description,
+        base_url,
+        base_path,
+        repo,
+        content_dir: raw.content_dir,
+        output_dir: raw.output_dir,
+        theme: raw.theme,
+        language: raw.language,
+        allow_html: raw.allow_html,
+        aliases,
+        dates,
+        initiatives,
+    })
+}
+
+/// `https://host/sub/path` → `/sub/path/`; `/sub` → `/sub/`; anything else → `None`.
+fn base_path_of(url: &str) -> Option<String> {
+    let path = if let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    {
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        if host.is_empty() || host.contains(char::is_whitespace) {
+            return None;
+        }
+        format!("/{path}")
+    } else if url.starts_with('/') {
+        url.to_string()
+    } else {
+        return None;
+    };
+    if path.contains(['?', '#', ' ']) {
+        return None;
+    }
+    Some(if path.ends_with('/') {
+        path
+    } else {
+        format!("{path}/")
+    })
+}
+
+fn is_name(s: &str) -> bool {
+    !s.is_empty()
+        && s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// `owner/repo` → lower-case parts.
+pub fn parse_repo(s: &str) -> Option<(String, String)> {
+    let (o, r) = s.trim().split_once('/')?;
+    (is_name(o) && is_name(r)).then(|| (o.to_ascii_lowercase(), r.to_ascii_lowercase()))
+}
+
+/// `owner/repo#N` → an issue reference (kind `Issue` until the minutes say otherwise).
+pub fn parse_issue_key(s: &str) -> Option<IssueRef> {
+    let (repo, number) = s.trim().split_once('#')?;
+    let (o, r) = parse_repo(repo)?;
+    let n: u64 = number.parse().ok()?;
+    Some(IssueRef::new(&o, &r, n, RefKind::Issue))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "title = \"T\"\n";
+
+    #[test]
+    fn defaults_apply() {
+        let c = Config::parse(MINIMAL, "site.toml").expect("valid");
+        assert_eq!(c.content_dir, "content");
+        assert_eq!(c.output_dir, "public");
+        assert_eq!(c.base_path, "/");
+    }
+
+    #[test]
+    fn base_path_comes_from_base_url() {
+        let c = Config::parse(
+            "title = \"T\"\nbase_url = \"https://nodejs.github.io/security-wg\"\n",
+            "site.toml",
+        )
+        .expect("valid");
+        assert_eq!(c.base_path, "/security-wg/");
+        assert_eq!(c.base_url, "https://nodejs.github.io/security-wg/");
+    }
+
+    #[test]
+    fn errors_on_unknown_key_with_line() {
+        let err = Config::parse("title = \"T\"\ncolour = \"red\"\n", "site.toml")
+            .expect_err("unknown key");
+        let text = err.to_string();
+        assert!(text.starts_with("site.toml:2:1: error: unknown field `colour`"), "{text}");
+    }
+
+    #[test]
+    fn errors_on_malformed_initiative_issue() {
+        let err = Config::parse(
+            "title = \"T\"\n[[initiatives]]\nslug = \"pm\"\nname = \"PM\"\nissues = [\"898\"]\n",
+            "site.toml",
+        )
+        .expect_err("bad issue");
+        assert!(err.to_string().contains("site.toml:5:1"), "{err}");
+    }
+
+    #[test]
+    fn aliases_are_case_insensitive() {
+        let c = Config::parse(
+            "title = \"T\"\n[aliases]\n\"nodejs/LTS\" = \"nodejs/Release\"\n",
+            "site.toml",
+        )
+        .expect("valid");
+        assert_eq!(
+            c.canonical_repo("NodeJS", "lts"),
+            ("nodejs".to_string(), "release".to_string())
+        );
+    }
+}

@@ -1,0 +1,294 @@
+//! Markdown → HTML for minutes and notes: GitHub-flavoured (tables, task lists, strikethrough),
+//! fenced code highlighted with CSS classes, `#N` / `owner/repo#N` / GitHub URLs linked to the
+//! issue pages, bare URLs linked, raw HTML shown as text unless allowed, HTML comments dropped,
+//! and agenda items given anchors.
+
+use crate::minutes::refs::{self, Form, Resolver};
+use crate::model::IssueRef;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+
+/// What rendering needs besides the text.
+pub struct RenderOptions<'a> {
+    pub allow_html: bool,
+    /// Resolves short references; its default repo is the group's.
+    pub resolver: Resolver<'a>,
+    /// The href of an issue's page from the page being rendered, when the issue has one.
+    pub issue_href: &'a dyn Fn(&IssueRef) -> Option<String>,
+    /// 1-based line within the text → anchor id for the list item or heading on that line.
+    pub anchors: &'a HashMap<usize, String>,
+}
+
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+}
+
+/// Renders markdown to HTML.
+pub fn to_html(md: &str, opts: &RenderOptions) -> String {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(md.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset);
+    let mut events: Vec<Event> = Vec::new();
+    let mut in_link = 0usize;
+    let mut in_comment = false;
+    let mut code: Option<(String, String)> = None;
+    let mut heading_text: Option<String> = None;
+    let mut resolver = opts.resolver.clone();
+    let group_repo = opts.resolver.default_repo.clone();
+
+    for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        if let Some((_, buf)) = code.as_mut() {
+            match event {
+                Event::Text(t) => {
+                    buf.push_str(&t);
+                    continue;
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text) = code.take().unwrap_or_default();
+                    events.push(Event::Html(code_block(&text, &lang).into()));
+                    continue;
+                }
+                _ => continue,
+            }
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Item) => match opts.anchors.get(&line_of(range.start)) {
+                Some(id) => events.push(Event::Html(format!("<li id=\"{}\">", escape_html(id)).into())),
+                None => events.push(Event::Start(Tag::Item)),
+            },
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                heading_text = Some(String::new());
+                let id = match opts.anchors.get(&line_of(range.start)) {
+                    Some(a) => Some(CowStr::from(a.clone())),
+                    None => id,
+                };
+                events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                // A repo heading (`### nodejs/node`) sets what bare `#N` means below it.
+                if let Some(text) = heading_text.take() {
+                    resolver.default_repo = crate::config::parse_repo(text.trim()).or_else(|| group_repo.clone());
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                in_link += 1;
+                let target = refs::parse_github_url(&dest_url)
+                    .map(|(o, r, n, k, _)| IssueRef::new(&o, &r, n, k))
+                    .and_then(|r| (opts.issue_href)(&r).map(|h| (r, h)));
+                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                if let Some((r, href)) = target {
+                    // Remember to add the timeline link after the GitHub link closes.
+                    events.push(Event::Html(CowStr::from(format!("<!--xref:{}:{}-->", r.key(), href))));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                in_link = in_link.saturating_sub(1);
+                events.push(Event::End(TagEnd::Link));
+                // Move a pending timeline marker from inside the link to after it.
+                let marker = events
+                    .iter()
+                    .rposition(|e| matches!(e, Event::Html(h) if h.starts_with("<!--xref:")));
+                if let Some(pos) = marker {
+                    if let Event::Html(h) = events.remove(pos) {
+                        if let Some((key, href)) = h
+                            .trim_start_matches("<!--xref:")
+                            .trim_end_matches("-->")
+                            .split_once(':')
+                        {
+                            events.push(Event::Html(timeline_link(key, href).into()));
+                        }
+                    }
+                }
+            }
+            Event::Text(t) => {
+                if let Some(h) = heading_text.as_mut() {
+                    h.push_str(&t);
+                }
+                if in_link > 0 {
+                    events.push(Event::Text(t));
+                } else {
+                    events.push(Event::Html(link_text(&t, &resolver, opts).into()));
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                let s: &str = &h;
+                if in_comment || s.trim_start().starts_with("<!--") {
+                    in_comment = !s.contains("-->") || s.rfind("<!--") > s.rfind("-->");
+                    continue;
+                }
+                if opts.allow_html {
+                    events.push(Event::Html(h));
+                } else {
+                    events.push(Event::Text(h));
+                }
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(md.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+fn timeline_link(key: &str, href: &str) -> String {
+    format!(
+        "<a class=\"xref\" href=\"{}\" title=\"Timeline of {} on this site\">timeline</a>",
+        escape_html(href),
+        escape_html(key)
+    )
+}
+
+fn code_block(code: &str, lang: &str) -> String {
+    let lang_class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape_html(lang))
+    };
+    match (!lang.is_empty()).then(|| crate::highlight::highlight(code, lang)).flatten() {
+        Some(highlighted) => format!("<pre class=\"hl\"><code{lang_class}>{highlighted}</code></pre>\n"),
+        None => format!("<pre><code{lang_class}>{}</code></pre>\n", escape_html(code)),
+    }
+}
+
+/// Escapes a text run, linking issue references and bare URLs in it.
+fn link_text(text: &str, resolver: &Resolver, opts: &RenderOptions) -> String {
+    let found = refs::find(text, resolver);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut at = 0;
+    for f in &found {
+        let Some(before) = text.get(at..f.span.start) else { continue };
+        out.push_str(&autolink(before));
+        let written = text.get(f.span.clone()).unwrap_or("");
+        let page = (opts.issue_href)(&f.reference);
+        match (f.form, page) {
+            (Form::Url | Form::Link, page) => {
+                let url = written.trim_start_matches('<').trim_end_matches('>');
+                let href = if url.starts_with("http") { url.to_string() } else { format!("https://{url}") };
+                out.push_str(&format!("<a href=\"{}\">{}</a>", escape_html(&href), escape_html(url)));
+                if let Some(p) = page {
+                    out.push_str(&timeline_link(&f.reference.key(), &p));
+                }
+            }
+            (_, Some(p)) => out.push_str(&format!(
+                "<a class=\"issue-ref\" href=\"{}\" title=\"{}\">{}</a>",
+                escape_html(&p),
+                escape_html(&f.reference.key()),
+                escape_html(written)
+            )),
+            (_, None) => out.push_str(&format!(
+                "<a href=\"{}\">{}</a>",
+                escape_html(&f.reference.github_url()),
+                escape_html(written)
+            )),
+        }
+        at = f.span.end;
+    }
+    out.push_str(&autolink(text.get(at..).unwrap_or("")));
+    out
+}
+
+/// Escapes text, turning bare `http(s)://` URLs into links.
+fn autolink(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("http").filter(|&s| {
+        let r = &rest[s..];
+        (r.starts_with("http://") || r.starts_with("https://"))
+            && rest[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+    }) {
+        out.push_str(&escape_html(&rest[..start]));
+        let r = &rest[start..];
+        let mut len = r.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"')).unwrap_or(r.len());
+        while len > 0 && r[..len].ends_with(['.', ',', ';', ':', '!', '?', ')', '\'']) {
+            len -= 1;
+        }
+        let url = &r[..len];
+        out.push_str(&format!("<a href=\"{0}\">{0}</a>", escape_html(url)));
+        rest = &r[len..];
+        if len == 0 {
+            out.push_str(&escape_html(&rest[..rest.chars().next().map_or(0, char::len_utf8)]));
+            rest = &rest[rest.chars().next().map_or(0, char::len_utf8)..];
+        }
+    }
+    out.push_str(&escape_html(rest));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(md: &str, allow_html: bool) -> String {
+        let anchors = HashMap::from([(1usize, "item-x".to_string())]);
+        let href = |r: &IssueRef| (r.number == 898).then(|| "../../issues/nodejs/security-wg/898/".to_string());
+        let opts = RenderOptions {
+            allow_html,
+            resolver: Resolver { aliases: None, default_repo: Some(("nodejs".into(), "security-wg".into())) },
+            issue_href: &href,
+            anchors: &anchors,
+        };
+        to_html(md, &opts)
+    }
+
+    #[test]
+    fn links_issue_references_to_their_pages() {
+        let html = render("* Roadmap [#898](https://github.com/nodejs/security-wg/issues/898)\n", false);
+        assert!(html.contains("<li id=\"item-x\">"), "{html}");
+        assert!(html.contains("href=\"https://github.com/nodejs/security-wg/issues/898\""), "{html}");
+        assert!(html.contains("href=\"../../issues/nodejs/security-wg/898/\""), "{html}");
+        let html = render("see #898 and #5\n", false);
+        assert!(html.contains("class=\"issue-ref\" href=\"../../issues/nodejs/security-wg/898/\""), "{html}");
+        assert!(html.contains("href=\"https://github.com/nodejs/security-wg/issues/5\""), "{html}");
+    }
+
+    #[test]
+    fn shows_raw_html_as_text_and_drops_comments() {
+        let html = render("Recording: <Not recorded>\n\n<!-- absent:\n* Someone\n-->\n<script>alert(1)</script>\n", false);
+        assert!(html.contains("&lt;Not recorded&gt;"), "{html}");
+        assert!(!html.contains("Someone"), "{html}");
+        assert!(!html.contains("<script>"), "{html}");
+        let html = render("<b>bold</b> <!-- x -->\n", true);
+        assert!(html.contains("<b>bold</b>") && !html.contains("x -->"), "{html}");
+    }
+
+    #[test]
+    fn autolinks_bare_urls_without_trailing_punctuation() {
+        assert_eq!(
+            autolink("see https://nodejs.org/en. ok"),
+            "see <a href=\"https://nodejs.org/en\">https://nodejs.org/en</a>. ok"
+        );
+    }
+
+    #[test]
+    fn highlights_fenced_code() {
+        let html = render("```js\nconst a = 1;\n```\n", false);
+        assert!(html.contains("<pre class=\"hl\"><code class=\"language-js\">"), "{html}");
+    }
+}

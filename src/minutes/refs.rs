@@ -1,0 +1,339 @@
+//! Issue references in a line of markdown, in every shape note-takers write them: markdown links
+//! to issue/PR/discussion URLs, bare and autolinked URLs (with or without scheme, `/files`,
+//! `#issuecomment-…`), `owner/repo#N`, `repo#N` and bare `#N`. Pure: text in, [`Found`] out.
+
+use crate::model::{IssueRef, RefKind};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// How short references are resolved and repo names canonicalised.
+#[derive(Debug, Clone, Default)]
+pub struct Resolver<'a> {
+    /// Lower-case `owner/repo` → lower-case `owner/repo`.
+    pub aliases: Option<&'a BTreeMap<String, String>>,
+    /// The repo a bare `#N` means here (the enclosing repo heading, else the group's repo).
+    pub default_repo: Option<(String, String)>,
+}
+
+impl Resolver<'_> {
+    fn make(&self, owner: &str, repo: &str, number: u64, kind: RefKind) -> IssueRef {
+        let key = format!("{owner}/{repo}").to_ascii_lowercase();
+        match self
+            .aliases
+            .and_then(|a| a.get(&key))
+            .and_then(|t| t.split_once('/'))
+        {
+            Some((o, r)) => IssueRef::new(o, r, number, kind),
+            None => IssueRef::new(owner, repo, number, kind),
+        }
+    }
+}
+
+/// The shape a reference was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `[text](https://github.com/o/r/issues/N)`
+    Link,
+    /// `https://github.com/o/r/issues/N`, `<https://…>` or `github.com/o/r/issues/N`
+    Url,
+    /// `owner/repo#N` or `repo#N`
+    Qualified,
+    /// `#N`
+    Short,
+}
+
+/// One reference found in a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub reference: IssueRef,
+    /// Byte range in the line, including link brackets or autolink angle brackets.
+    pub span: Range<usize>,
+    pub form: Form,
+    /// For links: the link text when it names a different number than the URL.
+    pub text_mismatch: Option<String>,
+    /// For links: the link text.
+    pub link_text: Option<String>,
+}
+
+/// Parses a GitHub issue/PR/discussion URL (scheme optional) at the start of `s`; returns the
+/// parts and the byte length consumed (up to and including the number).
+pub fn parse_github_url(s: &str) -> Option<(String, String, u64, RefKind, usize)> {
+    let mut rest = s;
+    for scheme in ["https://", "http://"] {
+        if let Some(r) = rest.strip_prefix(scheme) {
+            rest = r;
+            break;
+        }
+    }
+    rest = rest.strip_prefix("www.").unwrap_or(rest);
+    rest = rest.strip_prefix("github.com/")?;
+    let mut parts = rest.splitn(4, '/');
+    let owner = parts.next()?;
+    let repo = parts.next()?;
+    let kind = match parts.next()? {
+        "issues" => RefKind::Issue,
+        "pull" | "pulls" => RefKind::Pull,
+        "discussions" => RefKind::Discussion,
+        _ => return None,
+    };
+    let tail = parts.next()?;
+    let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || !is_name(owner) || !is_name(repo) {
+        return None;
+    }
+    let number: u64 = tail.get(..digits)?.parse().ok()?;
+    let consumed = s.len() - tail.len() + digits;
+    Some((owner.to_string(), repo.to_string(), number, kind, consumed))
+}
+
+fn is_name(s: &str) -> bool {
+    !s.is_empty()
+        && s
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+fn is_url_char(c: char) -> bool {
+    !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`' | ')' | ']')
+}
+
+/// Every reference in `line`, left to right, not overlapping.
+pub fn find(line: &str, resolver: &Resolver) -> Vec<Found> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < line.len() {
+        let rest = &line[i..];
+        let step = rest.chars().next().map_or(1, char::len_utf8);
+        if rest.starts_with('`') {
+            // Code spans are code, not references.
+            let ticks = rest.bytes().take_while(|&b| b == b'`').count();
+            let fence = &rest[..ticks];
+            i += ticks + rest[ticks..].find(fence).map_or(0, |e| e + ticks);
+            continue;
+        }
+        if rest.starts_with('[') {
+            if let Some((f, len)) = link_at(line, i, resolver) {
+                if let Some(f) = f {
+                    found.push(f);
+                }
+                i += len;
+                continue;
+            }
+        }
+        if rest.starts_with('<') {
+            if let Some(end) = rest.find('>') {
+                if let Some((o, r, n, k, used)) = parse_github_url(&rest[1..end]) {
+                    if rest[1 + used..end].chars().all(is_url_char) {
+                        found.push(Found {
+                            reference: resolver.make(&o, &r, n, k),
+                            span: i..i + end + 1,
+                            form: Form::Url,
+                            text_mismatch: None,
+                            link_text: None,
+                        });
+                        i += end + 1;
+                        continue;
+                    }
+                }
+            }
+        }
+        let at_word_start = i == 0 || !line[..i].ends_with(|c: char| c.is_alphanumeric() || c == '/' || c == '.');
+        if at_word_start && (rest.starts_with("http") || rest.starts_with("github.com") || rest.starts_with("www.github.com")) {
+            let url_len = rest.find(|c: char| !is_url_char(c)).unwrap_or(rest.len());
+            if let Some((o, r, n, k, _)) = parse_github_url(&rest[..url_len]) {
+                found.push(Found {
+                    reference: resolver.make(&o, &r, n, k),
+                    span: i..i + url_len,
+                    form: Form::Url,
+                    text_mismatch: None,
+                    link_text: None,
+                });
+            }
+            i += url_len.max(1);
+            continue;
+        }
+        if rest.starts_with('#') {
+            if let Some((f, len)) = hash_ref_at(line, i, resolver) {
+                found.push(f);
+                i += len;
+                continue;
+            }
+        }
+        i += step;
+    }
+    found
+}
+
+/// A markdown link at `start`: `Some((Some(found), len))` for an issue link, `Some((None, len))`
+/// for another link (skipped whole), `None` when this `[` opens no link.
+fn link_at(line: &str, start: usize, resolver: &Resolver) -> Option<(Option<Found>, usize)> {
+    let rest = &line[start..];
+    // Find the closing bracket, allowing one level of nested brackets and escapes.
+    let mut depth = 0usize;
+    let mut close = None;
+    let mut chars = rest.char_indices();
+    while let Some((k, c)) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '[' => depth += 1,
+            ']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    close = Some(k);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let close = close?;
+    let after = &rest[close + 1..];
+    let inner = after.strip_prefix('(')?;
+    let end = inner.find(')')?;
+    let target = inner[..end].trim();
+    let target = target.split_whitespace().next().unwrap_or("");
+    let target = target.trim_start_matches('<').trim_end_matches('>');
+    let len = close + 1 + 1 + end + 1;
+    let text = &rest[1..close];
+    let Some((o, r, n, k, _)) = parse_github_url(target) else {
+        return Some((None, len));
+    };
+    let mismatch = number_in_text(text).filter(|&t| t != n).map(|_| text.to_string());
+    Some((
+        Some(Found {
+            reference: resolver.make(&o, &r, n, k),
+            span: start..start + len,
+            form: Form::Link,
+            text_mismatch: mismatch,
+            link_text: Some(text.to_string()),
+        }),
+        len,
+    ))
+}
+
+/// The number a link text names: `#993`, `993`, `security-wg#993`, `nodejs/node#5`.
+fn number_in_text(text: &str) -> Option<u64> {
+    let t = text.trim().trim_start_matches('\\');
+    let digits = match t.rfind('#') {
+        Some(h) => &t[h + 1..],
+        None => t,
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// `#N`, `repo#N` or `owner/repo#N` whose `#` is at `hash`.
+fn hash_ref_at(line: &str, hash: usize, resolver: &Resolver) -> Option<(Found, usize)> {
+    let after = &line[hash + 1..];
+    let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || after[digits..].starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    let number: u64 = after[..digits].parse().ok()?;
+    // Walk back over `owner/repo` characters glued to the `#`.
+    let before = &line[..hash];
+    let name_start = before
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/')))
+        .map_or(0, |p| p + 1);
+    let prefix = before[name_start..].trim_start_matches(['.', '/']);
+    let prefix_start = hash - prefix.len();
+    let (reference, start, form) = if prefix.is_empty() {
+        let (o, r) = resolver.default_repo.clone()?;
+        (resolver.make(&o, &r, number, RefKind::Issue), hash, Form::Short)
+    } else if let Some((o, r)) = prefix.split_once('/') {
+        if !is_name(o) || !is_name(r) {
+            return None;
+        }
+        (resolver.make(o, r, number, RefKind::Issue), prefix_start, Form::Qualified)
+    } else {
+        if !is_name(prefix) {
+            return None;
+        }
+        let (o, _) = resolver.default_repo.clone()?;
+        (resolver.make(&o, prefix, number, RefKind::Issue), prefix_start, Form::Qualified)
+    };
+    Some((
+        Found {
+            reference,
+            span: start..hash + 1 + digits,
+            form,
+            text_mismatch: None,
+            link_text: None,
+        },
+        1 + digits,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolver() -> Resolver<'static> {
+        Resolver {
+            aliases: None,
+            default_repo: Some(("nodejs".into(), "security-wg".into())),
+        }
+    }
+
+    fn keys(line: &str) -> Vec<String> {
+        find(line, &resolver()).iter().map(|f| f.reference.key()).collect()
+    }
+
+    #[test]
+    fn finds_the_canonical_link() {
+        let f = find(
+            "* Permission Model - Roadmap [#898](https://github.com/nodejs/security-wg/issues/898)",
+            &resolver(),
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].reference.key(), "nodejs/security-wg#898");
+        assert_eq!(f[0].form, Form::Link);
+        assert_eq!(f[0].span.start, 29);
+    }
+
+    #[test]
+    fn uses_the_url_when_the_link_text_disagrees() {
+        let f = find("[#1333](https://github.com/nodejs/node/pull/1334)", &resolver());
+        assert_eq!(f[0].reference.key(), "nodejs/node#1334");
+        assert_eq!(f[0].reference.kind, RefKind::Pull);
+        assert_eq!(f[0].text_mismatch.as_deref(), Some("#1333"));
+    }
+
+    #[test]
+    fn finds_urls_in_every_shape() {
+        assert_eq!(keys("see https://github.com/nodejs/node/pull/5/files"), ["nodejs/node#5"]);
+        assert_eq!(
+            keys("<https://github.com/nodejs/security-wg/issues/1037#issuecomment-1921563826>"),
+            ["nodejs/security-wg#1037"]
+        );
+        assert_eq!(keys("github.com/nodejs/TSC/discussions/12 x"), ["nodejs/tsc#12"]);
+        assert!(keys("https://github.com/nodejs/security-wg/issues").is_empty());
+        assert!(keys("https://github.com/google/oss-fuzz/tree/master/projects/nodejs").is_empty());
+    }
+
+    #[test]
+    fn resolves_short_forms() {
+        assert_eq!(keys("nodejs/node#123 and #45"), ["nodejs/node#123", "nodejs/security-wg#45"]);
+        assert_eq!(keys("see node#7."), ["nodejs/node#7"]);
+        assert!(keys("#issuecomment-1 and #12abc and `#5`").is_empty());
+        assert!(keys("## heading").is_empty());
+    }
+
+    #[test]
+    fn skips_non_issue_links_whole() {
+        assert!(keys("[#5 in docs](https://example.com/#5)").is_empty());
+    }
+
+    #[test]
+    fn applies_aliases() {
+        let mut aliases = BTreeMap::new();
+        aliases.insert("nodejs/lts".to_string(), "nodejs/release".to_string());
+        let r = Resolver { aliases: Some(&aliases), default_repo: None };
+        let f = find("https://github.com/nodejs/LTS/issues/3", &r);
+        assert_eq!(f[0].reference.key(), "nodejs/release#3");
+    }
+}

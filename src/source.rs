@@ -1,0 +1,354 @@
+//! Load stage: walks the content folder, reads each minutes file and normalises its text
+//! (BOM, line endings, invisible spaces, tabs, cp1252 mojibake) → [`SourceFile`]s.
+
+use crate::diag::Diagnostic;
+use crate::error::{Error, Result};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// One minutes file, read and normalised.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the content folder, `/`-separated; the name used in diagnostics is
+    /// `display_path`.
+    pub rel_path: String,
+    /// Path as shown to people (relative to the site root where possible).
+    pub display_path: String,
+    pub text: String,
+}
+
+/// What loading found: the files, and problems with the files it could not take.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub files: Vec<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lists the minutes files under `dir`, sorted by path. Hidden entries (`.git`, `.DS_Store`)
+/// and README files are skipped; symbolic links are reported and skipped so a link can never
+/// pull files from outside the content folder or loop.
+pub fn walk(dir: &Path, display_prefix: &str) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
+    if !dir.is_dir() {
+        return Err(Error::io(
+            "read the content folder",
+            dir,
+            std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
+        ));
+    }
+    let mut paths = Vec::new();
+    let mut diags = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.into());
+                diags.push(Diagnostic::warning(
+                    &display(&path, dir, display_prefix),
+                    0,
+                    0,
+                    "unreadable",
+                    format!("skipped: {e}"),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.path_is_symlink() {
+            diags.push(Diagnostic::warning(
+                &display(path, dir, display_prefix),
+                0,
+                0,
+                "symlink",
+                "skipped: symbolic links are not followed in the content folder",
+            ));
+            continue;
+        }
+        if entry.file_type().is_file() && is_minutes_name(path) {
+            paths.push(path.to_path_buf());
+        }
+    }
+    Ok((paths, diags))
+}
+
+/// `.md`/`.markdown` files, and extension-less files named like a date (`2019-12-02`).
+pub fn is_minutes_name(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let lower = name.to_ascii_lowercase();
+    if lower == "readme.md" || lower == "readme.markdown" {
+        return false;
+    }
+    match path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()) {
+        Some(ext) if ext == "md" || ext == "markdown" => true,
+        None => crate::minutes::date::find_in_text(&name).is_some(),
+        Some(_) => false,
+    }
+}
+
+fn display(path: &Path, dir: &Path, prefix: &str) -> String {
+    let rel = rel_path(path, dir);
+    if prefix.is_empty() {
+        rel
+    } else {
+        format!("{prefix}/{rel}")
+    }
+}
+
+fn rel_path(path: &Path, dir: &Path) -> String {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads and normalises `paths` in parallel; unreadable or binary files become diagnostics.
+pub fn load(paths: &[PathBuf], dir: &Path, display_prefix: &str) -> Loaded {
+    let results: Vec<(Option<SourceFile>, Vec<Diagnostic>)> = paths
+        .par_iter()
+        .map(|path| {
+            let shown = display(path, dir, display_prefix);
+            match std::fs::read(path) {
+                Ok(bytes) => {
+                    let (text, diags) = decode(&bytes, &shown);
+                    let file = text.map(|text| SourceFile {
+                        rel_path: rel_path(path, dir),
+                        display_path: shown,
+                        text,
+                    });
+                    (file, diags)
+                }
+                Err(e) => (
+                    None,
+                    vec![Diagnostic::error(&shown, 0, 0, "unreadable", format!("cannot read: {e}"))],
+                ),
+            }
+        })
+        .collect();
+    let mut loaded = Loaded::default();
+    for (file, diags) in results {
+        loaded.files.extend(file);
+        loaded.diagnostics.extend(diags);
+    }
+    loaded
+}
+
+/// Bytes → normalised text. A file with NUL bytes is binary and skipped; invalid UTF-8 is
+/// decoded with replacement characters and reported with its byte offset.
+pub fn decode(bytes: &[u8], shown: &str) -> (Option<String>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    if bytes.contains(&0) {
+        diags.push(Diagnostic::warning(
+            shown,
+            0,
+            0,
+            "binary",
+            "skipped: this looks like a binary file (it contains NUL bytes), not minutes",
+        ));
+        return (None, diags);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let lossy = String::from_utf8_lossy(bytes).into_owned();
+            let (line, col) = crate::diag::line_col(&lossy, offset);
+            diags.push(Diagnostic::warning(
+                shown,
+                line,
+                col,
+                "invalid-utf8",
+                format!("not valid UTF-8 at byte {offset}; invalid bytes shown as \u{FFFD}"),
+            ));
+            lossy
+        }
+    };
+    let (text, repaired) = normalise(&text);
+    if let Some((line, count)) = repaired {
+        diags.push(Diagnostic::warning(
+            shown,
+            line,
+            1,
+            "mojibake",
+            format!(
+                "repaired {count} mis-encoded character{} (UTF-8 read as Windows-1252, e.g. `â€¦` for `…`)",
+                if count == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    if text.trim().is_empty() {
+        diags.push(Diagnostic::warning(shown, 0, 0, "empty", "skipped: the file is empty"));
+        return (None, diags);
+    }
+    (Some(text), diags)
+}
+
+/// Normalises text: drops a BOM, turns CRLF/CR into LF, NBSP into a space, removes zero-width
+/// characters, expands leading tabs (4 columns) and repairs cp1252 mojibake. Returns the text
+/// and, when mojibake was repaired, the first line and the count.
+pub fn normalise(text: &str) -> (String, Option<(usize, usize)>) {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut out = String::with_capacity(text.len() + 1);
+    let mut chars = text.chars().peekable();
+    let mut at_line_start = true;
+    let mut col = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+                at_line_start = true;
+                col = 0;
+                continue;
+            }
+            '\n' => {
+                out.push('\n');
+                at_line_start = true;
+                col = 0;
+                continue;
+            }
+            '\t' if at_line_start => {
+                let width = 4 - col % 4;
+                out.extend(std::iter::repeat_n(' ', width));
+                col += width;
+                continue;
+            }
+            '\u{00A0}' | '\u{202F}' | '\u{2007}' => out.push(' '),
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => continue,
+            _ => out.push(c),
+        }
+        if c != ' ' && c != '\u{00A0}' {
+            at_line_start = false;
+        }
+        col += 1;
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    let (out, repaired) = repair_mojibake(&out);
+    (out, repaired)
+}
+
+/// The byte a character had in Windows-1252, for the characters that encoding maps.
+fn cp1252_byte(c: char) -> Option<u8> {
+    let code = c as u32;
+    if (0xA0..=0xFF).contains(&code) {
+        return u8::try_from(code).ok();
+    }
+    const HIGH: [(char, u8); 27] = [
+        ('€', 0x80), ('‚', 0x82), ('ƒ', 0x83), ('„', 0x84), ('…', 0x85), ('†', 0x86),
+        ('‡', 0x87), ('ˆ', 0x88), ('‰', 0x89), ('Š', 0x8A), ('‹', 0x8B), ('Œ', 0x8C),
+        ('Ž', 0x8E), ('‘', 0x91), ('’', 0x92), ('“', 0x93), ('”', 0x94), ('•', 0x95),
+        ('–', 0x96), ('—', 0x97), ('˜', 0x98), ('™', 0x99), ('š', 0x9A), ('›', 0x9B),
+        ('œ', 0x9C), ('ž', 0x9E), ('Ÿ', 0x9F),
+    ];
+    // Bytes 0x81, 0x8D, 0x8F, 0x90, 0x9D are undefined in cp1252; decoders pass them through
+    // as the C1 control of the same number, so accept those too.
+    if matches!(code, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D) {
+        return u8::try_from(code).ok();
+    }
+    HIGH.iter().find(|(ch, _)| *ch == c).map(|(_, b)| *b)
+}
+
+/// Repairs UTF-8 sequences that were decoded as Windows-1252 (`â€™` → `’`, `Ã©` → `é`).
+fn repair_mojibake(text: &str) -> (String, Option<(usize, usize)>) {
+    // Fast path: every mojibake sequence starts with a character in U+00C2..=U+00F4.
+    if !text.chars().any(|c| ('\u{C2}'..='\u{F4}').contains(&c)) {
+        return (text.to_string(), None);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut first_line = None;
+    let mut count = 0;
+    let mut line = 1;
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if c == '\n' {
+            line += 1;
+        }
+        let lead = cp1252_byte(c).filter(|b| (0xC2..=0xF4).contains(b));
+        if let Some(lead) = lead {
+            let need = match lead {
+                0xC2..=0xDF => 1,
+                0xE0..=0xEF => 2,
+                _ => 3,
+            };
+            let mut bytes = vec![lead];
+            for k in 1..=need {
+                match chars.get(i + k).and_then(|&ch| cp1252_byte(ch)) {
+                    Some(b) if (0x80..=0xBF).contains(&b) => bytes.push(b),
+                    _ => break,
+                }
+            }
+            if bytes.len() == need + 1 {
+                if let Ok(s) = std::str::from_utf8(&bytes) {
+                    out.push_str(s);
+                    count += 1;
+                    first_line.get_or_insert(line);
+                    i += need + 1;
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    (out, first_line.map(|l| (l, count)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_bom_and_crlf() {
+        let (t, _) = normalise("\u{FEFF}# Title\r\nline\rnext");
+        assert_eq!(t, "# Title\nline\nnext\n");
+    }
+
+    #[test]
+    fn replaces_invisible_spaces_and_expands_leading_tabs() {
+        let (t, _) = normalise("a\u{00A0}b\u{200B}c\n\t* note\tx\n");
+        assert_eq!(t, "a bc\n    * note\tx\n");
+    }
+
+    #[test]
+    fn repairs_mojibake_and_reports_the_line() {
+        let (t, r) = normalise("ok\nmulti-commitsâ€¦ and donâ€™t cafÃ©\n");
+        assert_eq!(t, "ok\nmulti-commits… and don’t café\n");
+        assert_eq!(r, Some((2, 3)));
+    }
+
+    #[test]
+    fn leaves_real_accents_alone() {
+        let (t, r) = normalise("Dominykas Blyžė, José, Ângela\n");
+        assert_eq!(t, "Dominykas Blyžė, José, Ângela\n");
+        assert_eq!(r, None);
+    }
+
+    #[test]
+    fn skips_binary_and_reports_invalid_utf8_offset() {
+        let (t, d) = decode(b"a\0b", "x.md");
+        assert!(t.is_none());
+        assert_eq!(d[0].code, "binary");
+        let (t, d) = decode(b"# T\nab\xffc\n", "x.md");
+        assert!(t.is_some());
+        assert_eq!(d[0].code, "invalid-utf8");
+        assert!(d[0].message.contains("byte 6"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn recognises_minutes_file_names() {
+        assert!(is_minutes_name(Path::new("2019-12-02")));
+        assert!(is_minutes_name(Path::new("a/minutes.md")));
+        assert!(!is_minutes_name(Path::new("README.md")));
+        assert!(!is_minutes_name(Path::new("notes.txt")));
+    }
+}
