@@ -1,14 +1,164 @@
 //! wgsite: a static site generator for archives of working-group meeting minutes.
 //!
 //! Data flows one way: `config` → `source` (walk, read, normalise) → `minutes` (parse) →
-//! `archive` (cross-link) → `render` → `output` (atomic write).
+//! `archive` (cross-link) → `render` → `output` (atomic write). [`build`] calls the stages in
+//! order and nothing else.
 
 pub mod archive;
 pub mod config;
 pub mod diag;
 pub mod error;
-pub mod minutes;
+pub mod export;
+pub mod feed;
 pub mod highlight;
 pub mod markdown;
+pub mod minutes;
 pub mod model;
+pub mod output;
+pub mod render;
 pub mod source;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Level};
+use crate::error::{Error, Result};
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The site folder (holding `site.toml`).
+    pub root: PathBuf,
+    /// Overrides `output_dir` (relative paths are relative to the current directory).
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url`.
+    pub base_url: Option<String>,
+    /// Include minutes marked `draft = true`.
+    pub drafts: bool,
+    /// Validate and render, but write nothing.
+    pub check_only: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub meetings: usize,
+    pub issues: usize,
+    pub people: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Stage name → time taken.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// Whether the output was written (false for `check` and for builds with errors).
+    pub written: bool,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.level == Level::Error).count()
+    }
+}
+
+/// Loads the configuration, applying command-line overrides.
+pub fn load_config(opts: &Options) -> Result<Config> {
+    let mut config = Config::load(&opts.root)?;
+    if let Some(url) = &opts.base_url {
+        config = config.with_base_url(url)?;
+    }
+    Ok(config)
+}
+
+/// Builds the site. Content problems are reported in [`Report::diagnostics`]; when any is an
+/// error, nothing is written. Configuration, template and I/O failures are `Err`.
+pub fn build(opts: &Options) -> Result<Report> {
+    let mut report = Report::default();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, report: &mut Report| {
+        report.timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let config = load_config(opts)?;
+    let content_dir = opts.root.join(&config.content_dir);
+    let (paths, walk_diags) = source::walk(&content_dir, &config.content_dir)?;
+    let loaded = source::load(&paths, &content_dir, &config.content_dir);
+    report.diagnostics.extend(walk_diags);
+    report.diagnostics.extend(loaded.diagnostics);
+    lap("load", &mut report);
+
+    let ctx = minutes::ParseContext {
+        group: "main",
+        repo: config.repo.clone(),
+        aliases: &config.aliases,
+        date_overrides: &config.dates,
+    };
+    let parsed: Vec<_> = loaded
+        .files
+        .par_iter()
+        .map(|file| parse_guarded(file, &ctx))
+        .collect();
+    let mut all_minutes = Vec::with_capacity(parsed.len());
+    for (m, diags) in parsed {
+        all_minutes.extend(m);
+        report.diagnostics.extend(diags);
+    }
+    lap("parse", &mut report);
+
+    let archive = archive::link(all_minutes, &config, opts.drafts);
+    report.meetings = archive.meetings.len();
+    report.issues = archive.issues.len();
+    report.people = archive.people.len();
+    lap("link", &mut report);
+
+    let theme = render::load_theme(&opts.root, &config)?;
+    let files = render::render_all(&config, &archive, &theme)?;
+    report.files = files.len();
+    lap("render", &mut report);
+
+    report.diagnostics.sort();
+    report.output = match &opts.output {
+        Some(o) => o.clone(),
+        None => opts.root.join(&config.output_dir),
+    };
+    if !opts.check_only && report.errors() == 0 {
+        output::write(&files, &report.output)?;
+        report.written = true;
+        lap("write", &mut report);
+    }
+    Ok(report)
+}
+
+/// Parses one file; a panic in the parser becomes that file's error instead of the build's.
+fn parse_guarded(
+    file: &source::SourceFile,
+    ctx: &minutes::ParseContext,
+) -> (Option<model::Minutes>, Vec<Diagnostic>) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| minutes::parse(file, ctx))) {
+        Ok(result) => result,
+        Err(_) => (
+            None,
+            vec![Diagnostic::error(
+                &file.display_path,
+                0,
+                0,
+                "internal",
+                "wgsite failed on this file (a bug: please report it with the file); it was skipped",
+            )],
+        ),
+    }
+}
+
+/// Re-exported for the binary: the error type.
+pub use error::Error as BuildError;
+
+impl Config {
+    /// The same configuration with another `base_url` (validated like the file's).
+    pub fn with_base_url(mut self, url: &str) -> Result<Config> {
+        let probe = Config::parse(&format!("title = \"x\"\nbase_url = {url:?}\n"), "--base-url")
+            .map_err(|e| Error::Config(e.to_string().replace("site.toml", "--base-url")))?;
+        self.base_url = probe.base_url;
+        self.base_path = probe.base_path;
+        Ok(self)
+    }
+}

@@ -24,7 +24,7 @@ pub struct ParseContext<'a> {
     pub date_overrides: &'a BTreeMap<String, Date>,
 }
 
-/// Parses one minutes file. `None` when no date can be found (reported as an error).
+/// Parses one minutes file. `None` when no date can be found (reported, and the file skipped).
 pub fn parse(file: &SourceFile, ctx: &ParseContext) -> (Option<Minutes>, Vec<Diagnostic>) {
     let path = file.display_path.as_str();
     let (front, fm_lines, mut diags) = frontmatter::split(&file.text, path);
@@ -151,13 +151,13 @@ fn choose_date(
         (Some(t), _) => Some((t, DateSource::Title)),
         (None, Some((n, source))) => Some((n, source)),
         (None, None) => {
-            diags.push(Diagnostic::error(
+            diags.push(Diagnostic::warning(
                 path,
                 0,
                 0,
                 "no-date",
                 format!(
-                    "no meeting date in the front matter, the title or the file name; add one, or set `[dates] \"{}\" = \"YYYY-MM-DD\"` in site.toml",
+                    "skipped: no meeting date in the front matter, the title or the file name; add one, or set `[dates] \"{}\" = \"YYYY-MM-DD\"` in site.toml",
                     file.rel_path
                 ),
             ));

@@ -181,10 +181,18 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
             }
         }
         let found = refs::find(li.as_ref().map_or(trimmed, |l| l.text), &resolver);
-        let first = found.first().filter(|f| {
-            // A sibling line about the item already open is one of its notes.
-            open.as_ref().is_none_or(|o| o.reference.key() != f.reference.key())
-        });
+        let item_text = li.as_ref().map_or(trimmed, |l| l.text);
+        // A markdown link is the canonical form: it names the item even after a `#N` aside.
+        let first = found
+            .iter()
+            .find(|f| f.form == Form::Link)
+            .or_else(|| found.first())
+            .filter(|f| {
+                // A sibling line about the item already open is one of its notes, and so is a
+                // sentence that merely cites an issue in its middle.
+                (f.form == Form::Link || open.as_ref().is_none_or(|o| o.reference.key() != f.reference.key()))
+                    && cites_as_item(item_text, f)
+            });
         let starts_with_ref = found
             .first()
             .is_some_and(|f| f.span.start == 0 && matches!(f.form, Form::Link | Form::Url));
@@ -283,6 +291,25 @@ fn next_content_line(body: &[&str], mask: &[bool], k: usize) -> Option<usize> {
         return Some(n);
     }
     None
+}
+
+/// Whether a reference names the line's subject: it opens the line, or closes it (at most a few
+/// words follow). `Title [#1](…)`, `#1 Title`, `https://…/1 - notes` qualify;
+/// `Sam: this is covered in https://…/4 and we will …` does not.
+fn cites_as_item(text: &str, f: &refs::Found) -> bool {
+    let before = text.get(..f.span.start).unwrap_or("");
+    let after = text.get(f.span.end..).unwrap_or("");
+    let opens = before.trim_matches(|c: char| !c.is_alphanumeric()).is_empty();
+    if opens {
+        return true;
+    }
+    // Text after a dash is a note about the item: `Title #1 - agreed to land`.
+    let after = after.split([' ']).take_while(|w| !matches!(*w, "-" | "–" | "—")).collect::<Vec<_>>().join(" ");
+    let trailing_words = after
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
+    trailing_words <= 3
 }
 
 /// The item title: the line without the reference, escapes undone, dangling separators trimmed.
@@ -468,6 +495,9 @@ fn link_line(raw: &str, links: &mut MeetingLinks) -> bool {
         .map(|w| w.trim_matches(['<', '>', '(', ')']))
         .find(|w| w.starts_with("http://") || w.starts_with("https://"))
         .map(str::to_string);
+    if label.contains("previous meeting") || label.contains("next meeting") || label.contains("calendar") {
+        return true;
+    }
     let slot = if label.contains("recording") || label.contains("video") || label.contains("youtube") {
         &mut links.recording
     } else if label.contains("issue") {

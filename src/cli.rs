@@ -1,0 +1,125 @@
+//! The command line: clap definitions and one `run()` that dispatches to the library and reports.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+use wgsite::diag::Level;
+use wgsite::{build, Options, Report};
+
+#[derive(Parser, Debug)]
+#[command(name = "wgsite", version, about = "Static sites for archives of working-group meeting minutes")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into the output folder (atomically: a failed build keeps the old output).
+    Build {
+        /// The site folder, holding site.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: output_dir from site.toml, relative to the root).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Base URL, overriding site.toml (for preview deployments).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include minutes marked as drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Validate the archive and report problems as `file:line:col: level: message`; writes nothing.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format for diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Runs the command; returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Build { root, output, base_url, drafts, timings } => {
+            let opts = Options { root, output, base_url, drafts, check_only: false };
+            match build(&opts) {
+                Ok(report) => {
+                    print_diagnostics(&report, Format::Text);
+                    if report.errors() > 0 {
+                        eprintln!("error: {} error(s) in the content; nothing was written", report.errors());
+                        return 1;
+                    }
+                    print_summary(&report, timings);
+                    0
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    1
+                }
+            }
+        }
+        Command::Check { root, format } => {
+            let opts = Options { root, check_only: true, ..Options::default() };
+            match build(&opts) {
+                Ok(report) => {
+                    print_diagnostics(&report, format);
+                    let (errors, warnings) = wgsite::diag::count(&report.diagnostics);
+                    if format == Format::Text {
+                        eprintln!(
+                            "checked {} meetings: {errors} error(s), {warnings} warning(s)",
+                            report.meetings
+                        );
+                    }
+                    i32::from(errors > 0)
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    1
+                }
+            }
+        }
+    }
+}
+
+fn print_diagnostics(report: &Report, format: Format) {
+    let stderr = std::io::stderr();
+    let mut out = stderr.lock();
+    for d in &report.diagnostics {
+        let _ = match format {
+            Format::Text => writeln!(out, "{d}"),
+            Format::Json => writeln!(out, "{}", serde_json::to_string(d).unwrap_or_default()),
+        };
+    }
+}
+
+fn print_summary(report: &Report, timings: bool) {
+    let total: std::time::Duration = report.timings.iter().map(|t| t.1).sum();
+    let warnings = report.diagnostics.iter().filter(|d| d.level == Level::Warning).count();
+    eprintln!(
+        "built {} meetings, {} issues, {} people: {} files in {} ({:.0} ms{})",
+        report.meetings,
+        report.issues,
+        report.people,
+        report.files,
+        report.output.display(),
+        total.as_secs_f64() * 1000.0,
+        if warnings > 0 { format!(", {warnings} warning(s)") } else { String::new() }
+    );
+    if timings {
+        for (stage, t) in &report.timings {
+            eprintln!("  {stage:<8} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! The one helper that makes internal URLs: site paths (`issues/nodejs/tsc/423/`) → hrefs
+//! relative to the page being rendered, so the output works at the domain root, under any
+//! sub-path and from `wgsite serve`. Only `404.html` (served at any depth) gets absolute paths.
+
+/// Makes hrefs for one page.
+#[derive(Debug, Clone)]
+pub struct Linker {
+    /// `../` repeated up to the site root, or the absolute base path for pages served anywhere.
+    prefix: String,
+    /// The absolute base URL (`https://host/sub/`), for feeds, sitemaps and canonical links.
+    base_url: String,
+}
+
+impl Linker {
+    /// For a page at `page_path` (`""` for the home page, `meetings/2023-06-22/` for a meeting,
+    /// `feed.xml` for a file at the root).
+    pub fn for_page(page_path: &str, base_url: &str) -> Linker {
+        let depth = page_path.matches('/').count();
+        Linker {
+            prefix: "../".repeat(depth),
+            base_url: base_url.to_string(),
+        }
+    }
+
+    /// For a page that may be served at any path (the 404 page): absolute paths from
+    /// `base_path`.
+    pub fn absolute(base_path: &str, base_url: &str) -> Linker {
+        Linker {
+            prefix: base_path.to_string(),
+            base_url: base_url.to_string(),
+        }
+    }
+
+    /// The href of the site path `target` (`""` is the home page).
+    pub fn href(&self, target: &str) -> String {
+        let href = format!("{}{}", self.prefix, target);
+        if href.is_empty() {
+            "./".to_string()
+        } else {
+            href
+        }
+    }
+
+    /// `href` plus a fragment.
+    pub fn href_to(&self, target: &str, anchor: &str) -> String {
+        format!("{}#{}", self.href(target), anchor)
+    }
+
+    /// The absolute URL of `target` (for feeds, sitemaps, canonical links). When the site has
+    /// no absolute base URL this is a root-relative path.
+    pub fn absolute_url(&self, target: &str) -> String {
+        format!("{}{}", self.base_url, target)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn makes_relative_hrefs_from_any_depth() {
+        let home = Linker::for_page("", "https://x.io/wg/");
+        assert_eq!(home.href(""), "./");
+        assert_eq!(home.href("issues/"), "issues/");
+        let meeting = Linker::for_page("meetings/2023-06-22/", "https://x.io/wg/");
+        assert_eq!(meeting.href(""), "../../");
+        assert_eq!(meeting.href("issues/o/r/1/"), "../../issues/o/r/1/");
+        assert_eq!(meeting.href_to("meetings/2023-06-22/", "a"), "../../meetings/2023-06-22/#a");
+        assert_eq!(meeting.absolute_url("issues/"), "https://x.io/wg/issues/");
+    }
+
+    #[test]
+    fn the_404_page_uses_absolute_paths() {
+        let l = Linker::absolute("/wg/", "https://x.io/wg/");
+        assert_eq!(l.href("style.css"), "/wg/style.css");
+    }
+}

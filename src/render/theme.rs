@@ -1,0 +1,132 @@
+//! Theme layers → one set of templates and static files. The default theme is compiled into the
+//! binary; `themes/NAME/{templates,static}/` and the site's `templates/` and `static/` override
+//! it file by file.
+
+use crate::error::{Error, Result};
+use crate::output::OutputFile;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
+    "base.html",
+    "partials/issue_list.html",
+    "partials/meeting_list.html",
+    "partials/timeline.html",
+    "index.html",
+    "meetings.html",
+    "meeting.html",
+    "issues.html",
+    "issue.html",
+    "initiatives.html",
+    "initiative.html",
+    "people.html",
+    "person.html",
+    "404.html",
+);
+
+const DEFAULT_STATIC: &[(&str, &str)] = &[(
+    "style.css",
+    include_str!("../../themes/default/static/style.css"),
+)];
+
+/// The merged theme: template name → (source, where it came from); static path → bytes.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub templates: BTreeMap<String, (String, String)>,
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    pub fn load(root: &Path, name: &str) -> Result<Theme> {
+        let mut theme = Theme {
+            templates: DEFAULT_TEMPLATES
+                .iter()
+                .map(|(n, s)| (n.to_string(), (s.to_string(), format!("(built-in default theme) {n}"))))
+                .collect(),
+            statics: DEFAULT_STATIC
+                .iter()
+                .map(|(n, s)| (n.to_string(), s.as_bytes().to_vec()))
+                .collect(),
+        };
+        let theme_dir = root.join("themes").join(name);
+        if name != "default" && !theme_dir.is_dir() {
+            return Err(Error::Config(format!(
+                "site.toml: error: theme {name:?} not found: looked for the folder {}",
+                theme_dir.display()
+            )));
+        }
+        theme.overlay(&theme_dir.join("templates"), &theme_dir.join("static"))?;
+        theme.overlay(&root.join("templates"), &root.join("static"))?;
+        Ok(theme)
+    }
+
+    fn overlay(&mut self, templates: &Path, statics: &Path) -> Result<()> {
+        for (rel, path) in files_under(templates)? {
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read the template", &path, e))?;
+            self.templates.insert(rel, (text, path.display().to_string()));
+        }
+        for (rel, path) in files_under(statics)? {
+            let bytes = std::fs::read(&path).map_err(|e| Error::io("read the static file", &path, e))?;
+            self.statics.insert(rel, bytes);
+        }
+        Ok(())
+    }
+
+    /// Compiles the templates; errors name the file and line.
+    pub fn tera(&self) -> Result<tera::Tera> {
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.add_raw_templates(self.templates.iter().map(|(n, (s, _))| (n.as_str(), s.as_str())))
+            .map_err(|e| {
+                let message = e.to_string();
+                // Name the file the broken template came from.
+                let origin = self
+                    .templates
+                    .iter()
+                    .find(|(n, _)| message.contains(n.as_str()))
+                    .map(|(_, (_, o))| o.clone())
+                    .unwrap_or_else(|| "templates".into());
+                Error::Template(format!("{origin}: {message}"))
+            })?;
+        Ok(tera)
+    }
+
+    pub fn static_files(&self) -> Vec<OutputFile> {
+        self.statics
+            .iter()
+            .map(|(p, b)| OutputFile::new(p.clone(), b.clone()))
+            .collect()
+    }
+}
+
+/// Every file under `dir` (none when it does not exist), keyed by `/`-separated relative path.
+fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+            Error::io("read", path, std::io::Error::other(e.to_string()))
+        })?;
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(entry.path())
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push((rel, entry.path().to_path_buf()));
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,453 @@
+//! View structs: everything a template shows, precomputed (hrefs included) from the
+//! [`Archive`], so templates do no lookups, no I/O and no URL building.
+
+use super::links::Linker;
+use super::Env;
+use crate::archive::{Archive, Issue, Mention, Person};
+use crate::markdown::{self, RenderOptions};
+use crate::minutes::refs::Resolver;
+use crate::model::{AgendaItem, IssueRef};
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Serialize)]
+pub struct NavView {
+    pub label: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+/// Shared by every page.
+#[derive(Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub home_href: String,
+    pub css_href: String,
+    pub syntax_css_href: String,
+    pub feed_href: String,
+    pub feed_url: String,
+    pub nav: Vec<NavView>,
+    pub generator: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct PageView {
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+    /// `home`, `meeting`, `issue`, … (a CSS hook and the search `kind` facet).
+    pub kind: &'static str,
+}
+
+pub fn site_view(env: &Env, l: &Linker, section: &str) -> SiteView {
+    let nav = [
+        ("Meetings", "meetings/"),
+        ("Issues", "issues/"),
+        ("Initiatives", "initiatives/"),
+        ("People", "people/"),
+    ]
+    .into_iter()
+    .map(|(label, path)| NavView {
+        label,
+        href: l.href(path),
+        current: path == section,
+    })
+    .collect();
+    SiteView {
+        title: env.config.title.clone(),
+        description: env.config.description.clone(),
+        language: env.config.language.clone(),
+        home_href: l.href(""),
+        css_href: l.href("style.css"),
+        syntax_css_href: l.href("syntax.css"),
+        feed_href: l.href("feed.xml"),
+        feed_url: l.absolute_url("feed.xml"),
+        nav,
+        generator: concat!("wgsite ", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct DateLinkView {
+    pub date: String,
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct AttendeeView {
+    pub name: String,
+    pub handle: Option<String>,
+    pub role: Option<String>,
+    pub href: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ItemView {
+    pub anchor: String,
+    pub key: String,
+    pub repo: String,
+    pub number: u64,
+    pub kind: &'static str,
+    pub title: String,
+    pub href: String,
+    pub github: String,
+    pub status: Option<&'static str>,
+    pub status_label: Option<&'static str>,
+    pub status_text: Option<String>,
+    pub previous: Option<DateLinkView>,
+    pub next: Option<DateLinkView>,
+}
+
+#[derive(Serialize)]
+pub struct MeetingLinkView {
+    pub id: String,
+    pub date: String,
+    pub date_human: String,
+    pub title: String,
+    pub href: String,
+    pub items: usize,
+    pub attendees: usize,
+}
+
+#[derive(Serialize)]
+pub struct MeetingView {
+    pub id: String,
+    pub date: String,
+    pub date_human: String,
+    pub title: String,
+    pub source: String,
+    pub recording: Option<String>,
+    pub issue: Option<String>,
+    pub doc: Option<String>,
+    pub attendees: Vec<AttendeeView>,
+    pub items: Vec<ItemView>,
+    pub body_html: String,
+    pub previous: Option<MeetingLinkView>,
+    pub next: Option<MeetingLinkView>,
+}
+
+/// The anchor of an agenda item on its meeting page.
+pub fn item_anchor(r: &IssueRef) -> String {
+    format!("item-{}-{}-{}", r.owner, r.repo, r.number).replace('.', "-")
+}
+
+pub fn meeting_link(archive: &Archive, index: usize, l: &Linker) -> Option<MeetingLinkView> {
+    let m = archive.meetings.get(index)?;
+    Some(MeetingLinkView {
+        id: m.id.clone(),
+        date: m.minutes.date.to_string(),
+        date_human: m.minutes.date.human(),
+        title: m.minutes.title.clone(),
+        href: l.href(&m.page_path()),
+        items: m.minutes.items.len(),
+        attendees: m.minutes.attendees.len(),
+    })
+}
+
+/// Markdown options for a page: issue references link to issue pages that exist.
+pub fn render_markdown(env: &Env, l: &Linker, md: &str, anchors: &HashMap<usize, String>) -> String {
+    let href = |r: &IssueRef| {
+        env.archive
+            .issues
+            .contains_key(&r.key())
+            .then(|| l.href(&r.page_path()))
+    };
+    let opts = RenderOptions {
+        allow_html: env.config.allow_html,
+        resolver: Resolver {
+            aliases: Some(&env.config.aliases),
+            default_repo: env.config.repo.clone(),
+        },
+        issue_href: &href,
+        anchors,
+    };
+    markdown::to_html(md, &opts)
+}
+
+fn status_parts(item: &AgendaItem) -> (Option<&'static str>, Option<&'static str>) {
+    (item.status.map(|s| s.slug()), item.status.map(|s| s.label()))
+}
+
+/// The mention before and after meeting `meeting` in an issue's timeline.
+fn neighbours(issue: &Issue, meeting: usize) -> (Option<&Mention>, Option<&Mention>) {
+    let pos = issue.mentions.iter().position(|m| m.meeting == meeting);
+    match pos {
+        Some(p) => (
+            p.checked_sub(1).and_then(|q| issue.mentions.get(q)),
+            issue.mentions.get(p + 1),
+        ),
+        None => (None, None),
+    }
+}
+
+pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> {
+    let archive = env.archive;
+    let m = archive.meetings.get(index)?;
+    let date_link = |mention: Option<&Mention>| {
+        mention.and_then(|mt| {
+            let other = archive.meetings.get(mt.meeting)?;
+            let anchor = other.minutes.items.get(mt.item).map(|i| item_anchor(&i.reference))?;
+            Some(DateLinkView {
+                date: other.minutes.date.to_string(),
+                href: l.href_to(&other.page_path(), &anchor),
+            })
+        })
+    };
+    let mut anchors = HashMap::new();
+    let items = m
+        .minutes
+        .items
+        .iter()
+        .map(|item| {
+            let r = &item.reference;
+            let anchor = item_anchor(r);
+            anchors
+                .entry(item.line + 1 - m.minutes.body_line.min(item.line))
+                .or_insert_with(|| anchor.clone());
+            let (previous, next) = archive
+                .issues
+                .get(&r.key())
+                .map_or((None, None), |issue| neighbours(issue, index));
+            let (status, status_label) = status_parts(item);
+            ItemView {
+                anchor,
+                key: r.key(),
+                repo: r.repo_key(),
+                number: r.number,
+                kind: r.kind.label(),
+                title: item.title.clone(),
+                href: l.href(&r.page_path()),
+                github: r.github_url(),
+                status,
+                status_label,
+                status_text: item.status_text.clone(),
+                previous: date_link(previous),
+                next: date_link(next),
+            }
+        })
+        .collect();
+    let attendees = m
+        .minutes
+        .attendees
+        .iter()
+        .map(|a| {
+            let person = archive.people.get(&a.key());
+            AttendeeView {
+                name: if a.name.is_empty() {
+                    person.map_or_else(|| a.key(), Person::display_name)
+                } else {
+                    a.name.clone()
+                },
+                handle: a.handle.clone(),
+                role: a.role.clone(),
+                href: person.map(|p| l.href(&p.page_path())),
+            }
+        })
+        .collect();
+    Some(MeetingView {
+        id: m.id.clone(),
+        date: m.minutes.date.to_string(),
+        date_human: m.minutes.date.human(),
+        title: m.minutes.title.clone(),
+        source: m.minutes.source.clone(),
+        recording: m.minutes.links.recording.clone(),
+        issue: m.minutes.links.issue.clone(),
+        doc: m.minutes.links.doc.clone(),
+        attendees,
+        items,
+        body_html: render_markdown(env, l, &m.minutes.body_md, &anchors),
+        previous: index.checked_sub(1).and_then(|p| meeting_link(archive, p, l)),
+        next: meeting_link(archive, index + 1, l),
+    })
+}
+
+#[derive(Serialize)]
+pub struct IssueLinkView {
+    pub key: String,
+    pub repo: String,
+    pub number: u64,
+    pub kind: &'static str,
+    pub title: String,
+    pub href: String,
+    pub count: usize,
+    pub first: String,
+    pub last: String,
+    pub last_status: Option<&'static str>,
+}
+
+pub fn issue_link(env: &Env, issue: &Issue, l: &Linker) -> IssueLinkView {
+    let date_of = |m: Option<&Mention>| {
+        m.and_then(|m| env.archive.meetings.get(m.meeting))
+            .map(|mt| mt.minutes.date.to_string())
+            .unwrap_or_default()
+    };
+    IssueLinkView {
+        key: issue.reference.key(),
+        repo: issue.reference.repo_key(),
+        number: issue.reference.number,
+        kind: issue.reference.kind.label(),
+        title: issue.title(),
+        href: l.href(&issue.reference.page_path()),
+        count: issue.mentions.len(),
+        first: date_of(issue.mentions.first()),
+        last: date_of(issue.mentions.last()),
+        last_status: issue.last_status.map(|s| s.label()),
+    }
+}
+
+#[derive(Serialize)]
+pub struct TimelineEntryView {
+    pub date: String,
+    pub date_human: String,
+    pub month: String,
+    pub meeting_title: String,
+    pub meeting_href: String,
+    pub issue_key: String,
+    pub issue_href: String,
+    pub title: String,
+    pub notes_html: String,
+    pub status: Option<&'static str>,
+    pub status_label: Option<&'static str>,
+}
+
+/// Timeline entries for mentions, newest first.
+pub fn timeline(env: &Env, mentions: &[Mention], l: &Linker) -> Vec<TimelineEntryView> {
+    let none = HashMap::new();
+    mentions
+        .iter()
+        .rev()
+        .filter_map(|mt| {
+            let meeting = env.archive.meetings.get(mt.meeting)?;
+            let item = meeting.minutes.items.get(mt.item)?;
+            let (status, status_label) = status_parts(item);
+            Some(TimelineEntryView {
+                date: meeting.minutes.date.to_string(),
+                date_human: meeting.minutes.date.human(),
+                month: meeting.minutes.date.month_key(),
+                meeting_title: meeting.minutes.title.clone(),
+                meeting_href: l.href_to(&meeting.page_path(), &item_anchor(&item.reference)),
+                issue_key: item.reference.key(),
+                issue_href: l.href(&item.reference.page_path()),
+                title: item.title.clone(),
+                notes_html: render_markdown(env, l, &item.notes_md, &none),
+                status,
+                status_label,
+            })
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct TitleView {
+    pub date: String,
+    pub title: String,
+}
+
+#[derive(Serialize)]
+pub struct NamedLinkView {
+    pub name: String,
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct IssueView {
+    #[serde(flatten)]
+    pub link: IssueLinkView,
+    pub github: String,
+    pub earlier_titles: Vec<TitleView>,
+    pub first_href: String,
+    pub last_href: String,
+    pub initiatives: Vec<NamedLinkView>,
+    pub related: Vec<IssueLinkView>,
+    pub timeline: Vec<TimelineEntryView>,
+}
+
+pub fn issue_view(env: &Env, issue: &Issue, l: &Linker) -> IssueView {
+    let archive = env.archive;
+    let key = issue.reference.key();
+    let href_of = |m: Option<&Mention>| {
+        m.and_then(|m| archive.meetings.get(m.meeting))
+            .map(|mt| l.href(&mt.page_path()))
+            .unwrap_or_default()
+    };
+    let initiatives = archive
+        .issue_initiatives
+        .get(&key)
+        .map(|slugs| {
+            slugs
+                .iter()
+                .filter_map(|s| archive.initiatives.iter().find(|i| &i.config.slug == s))
+                .map(|i| NamedLinkView {
+                    name: i.config.name.clone(),
+                    href: l.href(&format!("initiatives/{}/", i.config.slug)),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    // Issues most often discussed in the same meetings.
+    let mut together: HashMap<&str, usize> = HashMap::new();
+    for m in &issue.mentions {
+        if let Some(meeting) = archive.meetings.get(m.meeting) {
+            for item in &meeting.minutes.items {
+                let k = archive.issues.get_key_value(&item.reference.key()).map(|(k, _)| k.as_str());
+                if let Some(k) = k.filter(|k| *k != key) {
+                    *together.entry(k).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    let mut related: Vec<(&str, usize)> = together.into_iter().filter(|(_, n)| *n >= 2).collect();
+    related.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let related = related
+        .into_iter()
+        .take(5)
+        .filter_map(|(k, _)| archive.issues.get(k))
+        .map(|i| issue_link(env, i, l))
+        .collect();
+    let earlier = issue.titles.len().saturating_sub(1);
+    IssueView {
+        link: issue_link(env, issue, l),
+        github: issue.reference.github_url(),
+        earlier_titles: issue
+            .titles
+            .iter()
+            .take(earlier)
+            .map(|(d, t)| TitleView { date: d.to_string(), title: t.clone() })
+            .collect(),
+        first_href: href_of(issue.mentions.first()),
+        last_href: href_of(issue.mentions.last()),
+        initiatives,
+        related,
+        timeline: timeline(env, &issue.mentions, l),
+    }
+}
+
+#[derive(Serialize)]
+pub struct PersonLinkView {
+    pub key: String,
+    pub name: String,
+    pub handle: Option<String>,
+    pub href: String,
+    pub count: usize,
+    pub first: String,
+    pub last: String,
+}
+
+pub fn person_link(env: &Env, p: &Person, l: &Linker) -> PersonLinkView {
+    let date_of = |i: Option<&usize>| {
+        i.and_then(|i| env.archive.meetings.get(*i))
+            .map(|m| m.minutes.date.to_string())
+            .unwrap_or_default()
+    };
+    PersonLinkView {
+        key: p.key.clone(),
+        name: p.display_name(),
+        handle: p.handle.clone(),
+        href: l.href(&p.page_path()),
+        count: p.meetings.len(),
+        first: date_of(p.meetings.first()),
+        last: date_of(p.meetings.last()),
+    }
+}
