@@ -128,9 +128,17 @@ pub fn link(mut minutes: Vec<Minutes>, config: &Config, include_drafts: bool) ->
             if issue.mentions.last().is_some_and(|m| m.meeting == mi) {
                 continue; // listed twice in one meeting: one mention
             }
-            issue.mentions.push(Mention { meeting: mi, item: ii });
+            issue.mentions.push(Mention {
+                meeting: mi,
+                item: ii,
+            });
             let title = item.title.trim();
-            if !title.is_empty() && issue.titles.last().is_none_or(|(_, t)| !same_title(t, title)) {
+            if !title.is_empty()
+                && issue
+                    .titles
+                    .last()
+                    .is_none_or(|(_, t)| !same_title(t, title))
+            {
                 issue.titles.push((meeting.minutes.date, title.to_string()));
             }
             issue.last_status = item.status;
@@ -165,7 +173,10 @@ pub fn link(mut minutes: Vec<Minutes>, config: &Config, include_drafts: bool) ->
             .collect();
         mentions.sort();
         for k in &keys {
-            issue_initiatives.entry(k.clone()).or_default().push(cfg.slug.clone());
+            issue_initiatives
+                .entry(k.clone())
+                .or_default()
+                .push(cfg.slug.clone());
         }
         let status = cfg.status.clone().unwrap_or_else(|| {
             let last = mentions
@@ -173,7 +184,9 @@ pub fn link(mut minutes: Vec<Minutes>, config: &Config, include_drafts: bool) ->
                 .and_then(|m| meetings.get(m.meeting))
                 .map(|m| m.minutes.date);
             match (last, last_date) {
-                (Some(l), Some(end)) if end.days_since_epoch() - l.days_since_epoch() <= ACTIVE_DAYS => {
+                (Some(l), Some(end))
+                    if end.days_since_epoch() - l.days_since_epoch() <= ACTIVE_DAYS =>
+                {
                     "active".to_string()
                 }
                 _ => "dormant".to_string(),
@@ -242,7 +255,8 @@ pub fn matches_keywords(text: &str, keywords: &[String]) -> bool {
             && lower.match_indices(&k).any(|(i, _)| {
                 let before = lower[..i].chars().next_back();
                 let after = lower[i + k.len()..].chars().next();
-                before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+                before.is_none_or(|c| !c.is_alphanumeric())
+                    && after.is_none_or(|c| !c.is_alphanumeric())
             })
     })
 }
@@ -261,7 +275,10 @@ mod tests {
 
     #[test]
     fn titles_compare_loosely() {
-        assert!(same_title("Permission Model - Roadmap", "permission  model - roadmap."));
+        assert!(same_title(
+            "Permission Model - Roadmap",
+            "permission  model - roadmap."
+        ));
         assert!(!same_title("Security Model", "Threat Model"));
     }
 }

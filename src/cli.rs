@@ -7,7 +7,11 @@ use wgsite::diag::Level;
 use wgsite::{build, Options, Report};
 
 #[derive(Parser, Debug)]
-#[command(name = "wgsite", version, about = "Static sites for archives of working-group meeting minutes")]
+#[command(
+    name = "wgsite",
+    version,
+    about = "Static sites for archives of working-group meeting minutes"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -52,13 +56,28 @@ pub enum Format {
 /// Runs the command; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
-        Command::Build { root, output, base_url, drafts, timings } => {
-            let opts = Options { root, output, base_url, drafts, check_only: false };
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            timings,
+        } => {
+            let opts = Options {
+                root,
+                output,
+                base_url,
+                drafts,
+                check_only: false,
+            };
             match build(&opts) {
                 Ok(report) => {
                     print_diagnostics(&report, Format::Text);
                     if report.errors() > 0 {
-                        eprintln!("error: {} error(s) in the content; nothing was written", report.errors());
+                        eprintln!(
+                            "error: {} error(s) in the content; nothing was written",
+                            report.errors()
+                        );
                         return 1;
                     }
                     print_summary(&report, timings);
@@ -71,7 +90,11 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::Check { root, format } => {
-            let opts = Options { root, check_only: true, ..Options::default() };
+            let opts = Options {
+                root,
+                check_only: true,
+                ..Options::default()
+            };
             match build(&opts) {
                 Ok(report) => {
                     print_diagnostics(&report, format);
@@ -106,7 +129,11 @@ fn print_diagnostics(report: &Report, format: Format) {
 
 fn print_summary(report: &Report, timings: bool) {
     let total: std::time::Duration = report.timings.iter().map(|t| t.1).sum();
-    let warnings = report.diagnostics.iter().filter(|d| d.level == Level::Warning).count();
+    let warnings = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Warning)
+        .count();
     eprintln!(
         "built {} meetings, {} issues, {} people: {} files in {} ({:.0} ms{})",
         report.meetings,
@@ -115,7 +142,11 @@ fn print_summary(report: &Report, timings: bool) {
         report.files,
         report.output.display(),
         total.as_secs_f64() * 1000.0,
-        if warnings > 0 { format!(", {warnings} warning(s)") } else { String::new() }
+        if warnings > 0 {
+            format!(", {warnings} warning(s)")
+        } else {
+            String::new()
+        }
     );
     if timings {
         for (stage, t) in &report.timings {

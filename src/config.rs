@@ -35,6 +35,7 @@ struct RawConfig {
     dates: BTreeMap<String, String>,
     #[serde(default)]
     initiatives: Vec<RawInitiative>,
+    cname: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -90,6 +91,9 @@ pub struct Config {
     /// Source path (relative to the content folder) → date that overrides every other source.
     pub dates: BTreeMap<String, Date>,
     pub initiatives: Vec<InitiativeConfig>,
+    /// The custom domain GitHub Pages serves the site at (`wg.example.org`), written to
+    /// `/CNAME`; a bare host name, lower-case. `None` publishes at `OWNER.github.io`.
+    pub cname: Option<String>,
 }
 
 /// One `[[initiatives]]` entry.
@@ -155,8 +159,13 @@ fn validate(raw: RawConfig, text: &str, label: &str) -> Result<Config> {
         format!("{label}:{line}:1")
     };
     let base_url = raw.base_url.trim().to_string();
-    let base_path = base_path_of(&base_url)
-        .ok_or_else(|| Error::Config(format!("{}: error: `base_url` must be an http(s) URL or a path starting with `/`, found {:?}", at("base_url"), base_url)))?;
+    let base_path = base_path_of(&base_url).ok_or_else(|| {
+        Error::Config(format!(
+            "{}: error: `base_url` must be an http(s) URL or a path starting with `/`, found {:?}",
+            at("base_url"),
+            base_url
+        ))
+    })?;
     let base_url = if base_url.ends_with('/') {
         base_url
     } else {
@@ -222,7 +231,10 @@ fn validate(raw: RawConfig, text: &str, label: &str) -> Result<Config> {
                     s
                 ))
             })?;
-            let (o, rp) = match aliases.get(&r.repo_key()).and_then(|t: &String| t.split_once('/')) {
+            let (o, rp) = match aliases
+                .get(&r.repo_key())
+                .and_then(|t: &String| t.split_once('/'))
+            {
                 Some((o, rp)) => (o.to_string(), rp.to_string()),
                 None => (r.owner.clone(), r.repo.clone()),
             };
@@ -246,6 +258,12 @@ fn validate(raw: RawConfig, text: &str, label: &str) -> Result<Config> {
             status: i.status,
         });
     }
+    let cname = match raw.cname.as_deref() {
+        None => None,
+        Some(c) => Some(validate_cname(c, &base_url).map_err(|why| {
+            Error::Config(format!("{}: error: `cname` {why}", at("cname")))
+        })?),
+    };
     Ok(Config {
         title: raw.title,
         description: raw.description,
@@ -260,7 +278,41 @@ fn validate(raw: RawConfig, text: &str, label: &str) -> Result<Config> {
         aliases,
         dates,
         initiatives,
+        cname,
     })
+}
+
+/// A custom domain must be a bare host name (`wg.example.org`: no scheme, port or path); when
+/// `base_url` is absolute it must be on that host, or feeds and canonical links would point
+/// elsewhere. Returns the lower-case host, or why it is refused.
+fn validate_cname(cname: &str, base_url: &str) -> std::result::Result<String, String> {
+    let host = cname.trim().trim_end_matches('.').to_ascii_lowercase();
+    let label_ok = |l: &str| {
+        (1..=63).contains(&l.len())
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    if host.is_empty()
+        || host.len() > 253
+        || !host.contains('.')
+        || !host.split('.').all(label_ok)
+    {
+        return Err(format!(
+            "must be a bare host name like \"wg.example.org\" (no https://, port or path), found {cname:?}"
+        ));
+    }
+    let base_host = base_url
+        .strip_prefix("https://")
+        .or_else(|| base_url.strip_prefix("http://"))
+        .map(|rest| rest.split(['/', ':']).next().unwrap_or(rest).to_ascii_lowercase());
+    match base_host {
+        Some(b) if b != host => Err(format!(
+            "is {host:?} but `base_url` is on {b:?}; GitHub Pages will serve the site at \
+             https://{host}/, so set base_url = \"https://{host}/\""
+        )),
+        _ => Ok(host),
+    }
 }
 
 /// `https://host/sub/path` → `/sub/path/`; `/sub` → `/sub/`; anything else → `None`.
@@ -291,8 +343,7 @@ fn base_path_of(url: &str) -> Option<String> {
 
 fn is_name(s: &str) -> bool {
     !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
@@ -340,7 +391,10 @@ mod tests {
         let err = Config::parse("title = \"T\"\ncolour = \"red\"\n", "site.toml")
             .expect_err("unknown key");
         let text = err.to_string();
-        assert!(text.starts_with("site.toml:2:1: error: unknown field `colour`"), "{text}");
+        assert!(
+            text.starts_with("site.toml:2:1: error: unknown field `colour`"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -351,6 +405,33 @@ mod tests {
         )
         .expect_err("bad issue");
         assert!(err.to_string().contains("site.toml:5:1"), "{err}");
+    }
+
+    #[test]
+    fn cname_is_a_bare_host_on_the_base_url_host() {
+        let c = Config::parse(
+            "title = \"T\"\nbase_url = \"https://WG.example.org/\"\ncname = \"WG.example.org\"\n",
+            "site.toml",
+        )
+        .expect("valid");
+        assert_eq!(c.cname.as_deref(), Some("wg.example.org"));
+        let relative = Config::parse("title = \"T\"\ncname = \"wg.example.org\"\n", "site.toml");
+        assert!(relative.is_ok());
+        for bad in ["https://wg.example.org", "wg.example.org/path", "localhost", "wg example.org", ""] {
+            let err = Config::parse(&format!("title = \"T\"\ncname = {bad:?}\n"), "site.toml")
+                .expect_err(bad);
+            assert!(err.to_string().starts_with("site.toml:2:1: error: `cname` must be a bare host name"), "{err}");
+        }
+    }
+
+    #[test]
+    fn cname_must_match_the_base_url_host() {
+        let err = Config::parse(
+            "title = \"T\"\nbase_url = \"https://org.github.io/wg/\"\ncname = \"wg.example.org\"\n",
+            "site.toml",
+        )
+        .expect_err("other host");
+        assert!(err.to_string().contains("set base_url = \"https://wg.example.org/\""), "{err}");
     }
 
     #[test]

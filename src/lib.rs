@@ -57,7 +57,10 @@ pub struct Report {
 
 impl Report {
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.level == Level::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.level == Level::Error)
+            .count()
     }
 }
 
@@ -155,8 +158,11 @@ pub use error::Error as BuildError;
 impl Config {
     /// The same configuration with another `base_url` (validated like the file's).
     pub fn with_base_url(mut self, url: &str) -> Result<Config> {
-        let probe = Config::parse(&format!("title = \"x\"\nbase_url = {url:?}\n"), "--base-url")
-            .map_err(|e| Error::Config(e.to_string().replace("site.toml", "--base-url")))?;
+        let probe = Config::parse(
+            &format!("title = \"x\"\nbase_url = {url:?}\n"),
+            "--base-url",
+        )
+        .map_err(|e| Error::Config(e.to_string().replace("site.toml", "--base-url")))?;
         self.base_url = probe.base_url;
         self.base_path = probe.base_path;
         Ok(self)

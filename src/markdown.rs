@@ -73,39 +73,68 @@ pub fn to_html(md: &str, opts: &RenderOptions) -> String {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
             }
             Event::Start(Tag::Item) => match opts.anchors.get(&line_of(range.start)) {
-                Some(id) => events.push(Event::Html(format!("<li id=\"{}\">", escape_html(id)).into())),
+                Some(id) => events.push(Event::Html(
+                    format!("<li id=\"{}\">", escape_html(id)).into(),
+                )),
                 None => events.push(Event::Start(Tag::Item)),
             },
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 heading_text = Some(String::new());
                 let id = match opts.anchors.get(&line_of(range.start)) {
                     Some(a) => Some(CowStr::from(a.clone())),
                     None => id,
                 };
-                events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
             }
             Event::End(TagEnd::Heading(level)) => {
                 // A repo heading (`### nodejs/node`) sets what bare `#N` means below it.
                 if let Some(text) = heading_text.take() {
-                    resolver.default_repo = crate::config::parse_repo(text.trim()).or_else(|| group_repo.clone());
+                    resolver.default_repo =
+                        crate::config::parse_repo(text.trim()).or_else(|| group_repo.clone());
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 in_link += 1;
                 let target = refs::parse_github_url(&dest_url)
                     .map(|(o, r, n, k, _)| IssueRef::new(&o, &r, n, k))
                     .and_then(|r| (opts.issue_href)(&r).map(|h| (r, h)));
-                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
                 if let Some((r, href)) = target {
                     // Remember to add the timeline link after the GitHub link closes.
-                    events.push(Event::Html(CowStr::from(format!("<!--xref:{}:{}-->", r.key(), href))));
+                    events.push(Event::Html(CowStr::from(format!(
+                        "<!--xref:{}:{}-->",
+                        r.key(),
+                        href
+                    ))));
                 }
             }
             Event::End(TagEnd::Link) => {
@@ -171,9 +200,17 @@ fn code_block(code: &str, lang: &str) -> String {
     } else {
         format!(" class=\"language-{}\"", escape_html(lang))
     };
-    match (!lang.is_empty()).then(|| crate::highlight::highlight(code, lang)).flatten() {
-        Some(highlighted) => format!("<pre class=\"hl\"><code{lang_class}>{highlighted}</code></pre>\n"),
-        None => format!("<pre><code{lang_class}>{}</code></pre>\n", escape_html(code)),
+    match (!lang.is_empty())
+        .then(|| crate::highlight::highlight(code, lang))
+        .flatten()
+    {
+        Some(highlighted) => {
+            format!("<pre class=\"hl\"><code{lang_class}>{highlighted}</code></pre>\n")
+        }
+        None => format!(
+            "<pre><code{lang_class}>{}</code></pre>\n",
+            escape_html(code)
+        ),
     }
 }
 
@@ -183,15 +220,25 @@ fn link_text(text: &str, resolver: &Resolver, opts: &RenderOptions) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut at = 0;
     for f in &found {
-        let Some(before) = text.get(at..f.span.start) else { continue };
+        let Some(before) = text.get(at..f.span.start) else {
+            continue;
+        };
         out.push_str(&autolink(before));
         let written = text.get(f.span.clone()).unwrap_or("");
         let page = (opts.issue_href)(&f.reference);
         match (f.form, page) {
             (Form::Url | Form::Link, page) => {
                 let url = written.trim_start_matches('<').trim_end_matches('>');
-                let href = if url.starts_with("http") { url.to_string() } else { format!("https://{url}") };
-                out.push_str(&format!("<a href=\"{}\">{}</a>", escape_html(&href), escape_html(url)));
+                let href = if url.starts_with("http") {
+                    url.to_string()
+                } else {
+                    format!("https://{url}")
+                };
+                out.push_str(&format!(
+                    "<a href=\"{}\">{}</a>",
+                    escape_html(&href),
+                    escape_html(url)
+                ));
                 if let Some(p) = page {
                     out.push_str(&timeline_link(&f.reference.key(), &p));
                 }
@@ -221,11 +268,16 @@ fn autolink(text: &str) -> String {
     while let Some(start) = rest.find("http").filter(|&s| {
         let r = &rest[s..];
         (r.starts_with("http://") || r.starts_with("https://"))
-            && rest[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+            && rest[..s]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
     }) {
         out.push_str(&escape_html(&rest[..start]));
         let r = &rest[start..];
-        let mut len = r.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"')).unwrap_or(r.len());
+        let mut len = r
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
+            .unwrap_or(r.len());
         while len > 0 && r[..len].ends_with(['.', ',', ';', ':', '!', '?', ')', '\'']) {
             len -= 1;
         }
@@ -233,7 +285,9 @@ fn autolink(text: &str) -> String {
         out.push_str(&format!("<a href=\"{0}\">{0}</a>", escape_html(url)));
         rest = &r[len..];
         if len == 0 {
-            out.push_str(&escape_html(&rest[..rest.chars().next().map_or(0, char::len_utf8)]));
+            out.push_str(&escape_html(
+                &rest[..rest.chars().next().map_or(0, char::len_utf8)],
+            ));
             rest = &rest[rest.chars().next().map_or(0, char::len_utf8)..];
         }
     }
@@ -247,10 +301,15 @@ mod tests {
 
     fn render(md: &str, allow_html: bool) -> String {
         let anchors = HashMap::from([(1usize, "item-x".to_string())]);
-        let href = |r: &IssueRef| (r.number == 898).then(|| "../../issues/nodejs/security-wg/898/".to_string());
+        let href = |r: &IssueRef| {
+            (r.number == 898).then(|| "../../issues/nodejs/security-wg/898/".to_string())
+        };
         let opts = RenderOptions {
             allow_html,
-            resolver: Resolver { aliases: None, default_repo: Some(("nodejs".into(), "security-wg".into())) },
+            resolver: Resolver {
+                aliases: None,
+                default_repo: Some(("nodejs".into(), "security-wg".into())),
+            },
             issue_href: &href,
             anchors: &anchors,
         };
@@ -259,13 +318,28 @@ mod tests {
 
     #[test]
     fn links_issue_references_to_their_pages() {
-        let html = render("* Roadmap [#898](https://github.com/nodejs/security-wg/issues/898)\n", false);
+        let html = render(
+            "* Roadmap [#898](https://github.com/nodejs/security-wg/issues/898)\n",
+            false,
+        );
         assert!(html.contains("<li id=\"item-x\">"), "{html}");
-        assert!(html.contains("href=\"https://github.com/nodejs/security-wg/issues/898\""), "{html}");
-        assert!(html.contains("href=\"../../issues/nodejs/security-wg/898/\""), "{html}");
+        assert!(
+            html.contains("href=\"https://github.com/nodejs/security-wg/issues/898\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"../../issues/nodejs/security-wg/898/\""),
+            "{html}"
+        );
         let html = render("see #898 and #5\n", false);
-        assert!(html.contains("class=\"issue-ref\" href=\"../../issues/nodejs/security-wg/898/\""), "{html}");
-        assert!(html.contains("href=\"https://github.com/nodejs/security-wg/issues/5\""), "{html}");
+        assert!(
+            html.contains("class=\"issue-ref\" href=\"../../issues/nodejs/security-wg/898/\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"https://github.com/nodejs/security-wg/issues/5\""),
+            "{html}"
+        );
     }
 
     #[test]
@@ -275,7 +349,10 @@ mod tests {
         assert!(!html.contains("Someone"), "{html}");
         assert!(!html.contains("<script>"), "{html}");
         let html = render("<b>bold</b> <!-- x -->\n", true);
-        assert!(html.contains("<b>bold</b>") && !html.contains("x -->"), "{html}");
+        assert!(
+            html.contains("<b>bold</b>") && !html.contains("x -->"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -289,6 +366,9 @@ mod tests {
     #[test]
     fn highlights_fenced_code() {
         let html = render("```js\nconst a = 1;\n```\n", false);
-        assert!(html.contains("<pre class=\"hl\"><code class=\"language-js\">"), "{html}");
+        assert!(
+            html.contains("<pre class=\"hl\"><code class=\"language-js\">"),
+            "{html}"
+        );
     }
 }

@@ -289,7 +289,10 @@ mod tests {
     #[test]
     fn counts_days_since_epoch() {
         assert_eq!(Date::new(1970, 1, 1).map(Date::days_since_epoch), Some(0));
-        assert_eq!(Date::new(2000, 3, 1).map(Date::days_since_epoch), Some(11_017));
+        assert_eq!(
+            Date::new(2000, 3, 1).map(Date::days_since_epoch),
+            Some(11_017)
+        );
     }
 
     #[test]

@@ -41,7 +41,11 @@ fn remove_stale(out: &Path) {
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
         return;
     };
-    let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
     let name = name.to_string_lossy().into_owned();
     if let Ok(entries) = std::fs::read_dir(parent) {
         for entry in entries.flatten() {
@@ -56,7 +60,8 @@ fn remove_stale(out: &Path) {
 pub fn write(files: &[OutputFile], out: &Path) -> Result<()> {
     remove_stale(out);
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io("create the output's parent folder", parent, e))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Error::io("create the output's parent folder", parent, e))?;
     }
     let staging = sibling(out, "staging");
     let result = write_all(files, &staging).and_then(|()| swap(&staging, out));
@@ -67,7 +72,8 @@ pub fn write(files: &[OutputFile], out: &Path) -> Result<()> {
 }
 
 fn write_all(files: &[OutputFile], staging: &Path) -> Result<()> {
-    std::fs::create_dir_all(staging).map_err(|e| Error::io("create the staging folder", staging, e))?;
+    std::fs::create_dir_all(staging)
+        .map_err(|e| Error::io("create the staging folder", staging, e))?;
     for file in files {
         let path = staging.join(&file.path);
         if let Some(dir) = path.parent() {
@@ -82,14 +88,16 @@ fn write_all(files: &[OutputFile], staging: &Path) -> Result<()> {
 fn swap(staging: &Path, out: &Path) -> Result<()> {
     if out.exists() {
         let old = sibling(out, "old");
-        std::fs::rename(out, &old).map_err(|e| Error::io("move the previous output aside", out, e))?;
+        std::fs::rename(out, &old)
+            .map_err(|e| Error::io("move the previous output aside", out, e))?;
         if let Err(e) = std::fs::rename(staging, out) {
             let _ = std::fs::rename(&old, out);
             return Err(Error::io("move the new output into place", out, e));
         }
         let _ = std::fs::remove_dir_all(&old);
     } else {
-        std::fs::rename(staging, out).map_err(|e| Error::io("move the new output into place", out, e))?;
+        std::fs::rename(staging, out)
+            .map_err(|e| Error::io("move the new output into place", out, e))?;
     }
     Ok(())
 }
@@ -105,7 +113,10 @@ mod tests {
         write(&[OutputFile::new("a/index.html", "one")], &out).expect("first");
         write(&[OutputFile::new("b.txt", "two")], &out).expect("second");
         assert!(!out.join("a/index.html").exists());
-        assert_eq!(std::fs::read_to_string(out.join("b.txt")).expect("b"), "two");
+        assert_eq!(
+            std::fs::read_to_string(out.join("b.txt")).expect("b"),
+            "two"
+        );
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .expect("list")
             .flatten()
@@ -120,8 +131,14 @@ mod tests {
         let out = dir.path().join("public");
         write(&[OutputFile::new("index.html", "old")], &out).expect("first");
         // A file and a folder of the same name cannot both be written.
-        let bad = [OutputFile::new("x", "file"), OutputFile::new("x/y", "nested")];
+        let bad = [
+            OutputFile::new("x", "file"),
+            OutputFile::new("x/y", "nested"),
+        ];
         assert!(write(&bad, &out).is_err());
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).expect("kept"), "old");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).expect("kept"),
+            "old"
+        );
     }
 }

@@ -47,7 +47,10 @@ pub fn walk(dir: &Path, display_prefix: &str) -> Result<(Vec<PathBuf>, Vec<Diagn
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.into());
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| dir.into());
                 diags.push(Diagnostic::warning(
                     &display(&path, dir, display_prefix),
                     0,
@@ -78,12 +81,18 @@ pub fn walk(dir: &Path, display_prefix: &str) -> Result<(Vec<PathBuf>, Vec<Diagn
 
 /// `.md`/`.markdown` files, and extension-less files named like a date (`2019-12-02`).
 pub fn is_minutes_name(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     let lower = name.to_ascii_lowercase();
     if lower == "readme.md" || lower == "readme.markdown" {
         return false;
     }
-    match path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()) {
+    match path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+    {
         Some(ext) if ext == "md" || ext == "markdown" => true,
         None => crate::minutes::date::find_in_text(&name).is_some(),
         Some(_) => false,
@@ -125,7 +134,13 @@ pub fn load(paths: &[PathBuf], dir: &Path, display_prefix: &str) -> Loaded {
                 }
                 Err(e) => (
                     None,
-                    vec![Diagnostic::error(&shown, 0, 0, "unreadable", format!("cannot read: {e}"))],
+                    vec![Diagnostic::error(
+                        &shown,
+                        0,
+                        0,
+                        "unreadable",
+                        format!("cannot read: {e}"),
+                    )],
                 ),
             }
         })
@@ -182,7 +197,13 @@ pub fn decode(bytes: &[u8], shown: &str) -> (Option<String>, Vec<Diagnostic>) {
         ));
     }
     if text.trim().is_empty() {
-        diags.push(Diagnostic::warning(shown, 0, 0, "empty", "skipped: the file is empty"));
+        diags.push(Diagnostic::warning(
+            shown,
+            0,
+            0,
+            "empty",
+            "skipped: the file is empty",
+        ));
         return (None, diags);
     }
     (Some(text), diags)
@@ -243,11 +264,33 @@ fn cp1252_byte(c: char) -> Option<u8> {
         return u8::try_from(code).ok();
     }
     const HIGH: [(char, u8); 27] = [
-        ('€', 0x80), ('‚', 0x82), ('ƒ', 0x83), ('„', 0x84), ('…', 0x85), ('†', 0x86),
-        ('‡', 0x87), ('ˆ', 0x88), ('‰', 0x89), ('Š', 0x8A), ('‹', 0x8B), ('Œ', 0x8C),
-        ('Ž', 0x8E), ('‘', 0x91), ('’', 0x92), ('“', 0x93), ('”', 0x94), ('•', 0x95),
-        ('–', 0x96), ('—', 0x97), ('˜', 0x98), ('™', 0x99), ('š', 0x9A), ('›', 0x9B),
-        ('œ', 0x9C), ('ž', 0x9E), ('Ÿ', 0x9F),
+        ('€', 0x80),
+        ('‚', 0x82),
+        ('ƒ', 0x83),
+        ('„', 0x84),
+        ('…', 0x85),
+        ('†', 0x86),
+        ('‡', 0x87),
+        ('ˆ', 0x88),
+        ('‰', 0x89),
+        ('Š', 0x8A),
+        ('‹', 0x8B),
+        ('Œ', 0x8C),
+        ('Ž', 0x8E),
+        ('‘', 0x91),
+        ('’', 0x92),
+        ('“', 0x93),
+        ('”', 0x94),
+        ('•', 0x95),
+        ('–', 0x96),
+        ('—', 0x97),
+        ('˜', 0x98),
+        ('™', 0x99),
+        ('š', 0x9A),
+        ('›', 0x9B),
+        ('œ', 0x9C),
+        ('ž', 0x9E),
+        ('Ÿ', 0x9F),
     ];
     // Bytes 0x81, 0x8D, 0x8F, 0x90, 0x9D are undefined in cp1252; decoders pass them through
     // as the C1 control of the same number, so accept those too.

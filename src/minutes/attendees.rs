@@ -57,7 +57,10 @@ pub fn parse_line(text: &str) -> Option<Attendee> {
         name.truncate(open);
     }
     let rest = rest_part.trim().trim_start_matches(')').trim();
-    if let Some(inner) = rest.strip_prefix('(').map(|r| r.trim_end_matches(')').trim()) {
+    if let Some(inner) = rest
+        .strip_prefix('(')
+        .map(|r| r.trim_end_matches(')').trim())
+    {
         if !inner.is_empty() {
             role = Some(inner.to_string());
         }
@@ -122,15 +125,27 @@ mod tests {
 
     #[test]
     fn parses_every_common_format() {
-        assert_eq!(p("Rafael Gonzaga: @RafaelGSS"), Some(("Rafael Gonzaga".into(), s("RafaelGSS"), None)));
-        assert_eq!(p("Michael Dawson (@mhdawson)"), Some(("Michael Dawson".into(), s("mhdawson"), None)));
-        assert_eq!(p("Glenn Hinks @ghinks"), Some(("Glenn Hinks".into(), s("ghinks"), None)));
+        assert_eq!(
+            p("Rafael Gonzaga: @RafaelGSS"),
+            Some(("Rafael Gonzaga".into(), s("RafaelGSS"), None))
+        );
+        assert_eq!(
+            p("Michael Dawson (@mhdawson)"),
+            Some(("Michael Dawson".into(), s("mhdawson"), None))
+        );
+        assert_eq!(
+            p("Glenn Hinks @ghinks"),
+            Some(("Glenn Hinks".into(), s("ghinks"), None))
+        );
         assert_eq!(
             p("Ulises Gascon @UlisesGascon (guest)"),
             Some(("Ulises Gascon".into(), s("UlisesGascon"), s("guest")))
         );
         assert_eq!(p("@joyeecheung"), Some(("".into(), s("joyeecheung"), None)));
-        assert_eq!(p("Tierney Cyren"), Some(("Tierney Cyren".into(), None, None)));
+        assert_eq!(
+            p("Tierney Cyren"),
+            Some(("Tierney Cyren".into(), None, None))
+        );
         assert_eq!(
             p("Bryan English - Intrinsic"),
             Some(("Bryan English".into(), None, s("Intrinsic")))
@@ -140,8 +155,14 @@ mod tests {
     #[test]
     fn ignores_teams_and_non_people() {
         assert_eq!(p("Security wg team: @nodejs/security-wg"), None);
-        assert_eq!(p("Package Maintenance team: @nodejs/package-maintenance"), None);
+        assert_eq!(
+            p("Package Maintenance team: @nodejs/package-maintenance"),
+            None
+        );
         assert_eq!(p("https://example.com/list"), None);
-        assert_eq!(p("We discussed the agenda and agreed on the plan for next time."), None);
+        assert_eq!(
+            p("We discussed the agenda and agreed on the plan for next time."),
+            None
+        );
     }
 }

@@ -8,7 +8,10 @@ use crate::model::Date;
 pub enum Found {
     Valid(Date),
     /// The text as written, and the date with day and month swapped when that one is valid.
-    Invalid { raw: String, swapped: Option<Date> },
+    Invalid {
+        raw: String,
+        swapped: Option<Date>,
+    },
 }
 
 impl Found {
@@ -94,8 +97,18 @@ fn digits(b: &[u8], at: usize, max: usize) -> Option<(u32, usize)> {
 
 fn month_number(word: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     let w = word.to_ascii_lowercase();
     let w = w.trim_end_matches('.');
@@ -104,7 +117,9 @@ fn month_number(word: &str) -> Option<u32> {
     }
     MONTHS
         .iter()
-        .position(|m| m.starts_with(w) && (w.len() == 3 || *m == w || (w == "sept" && *m == "september")))
+        .position(|m| {
+            m.starts_with(w) && (w.len() == 3 || *m == w || (w == "sept" && *m == "september"))
+        })
         .map(|i| i as u32 + 1)
 }
 
@@ -129,7 +144,9 @@ fn find_named(text: &str) -> Option<(Date, usize)> {
         (w.len() == 4).then(|| w.parse().ok()).flatten()
     };
     for (k, &(pos, w)) in words.iter().enumerate() {
-        let Some(month) = month_number(w) else { continue };
+        let Some(month) = month_number(w) else {
+            continue;
+        };
         let next = words.get(k + 1).map(|x| x.1);
         let after = words.get(k + 2).map(|x| x.1);
         if let (Some(d), Some(y)) = (next.and_then(day_of), after.and_then(year_of)) {
@@ -160,7 +177,10 @@ mod tests {
         assert_eq!(find_in_text("Meeting 2023-06-22"), Some(d(2023, 6, 22)));
         assert_eq!(find_in_text("2016-08-9.md"), Some(d(2016, 8, 9)));
         assert_eq!(find_in_text("2019/12/02"), Some(d(2019, 12, 2)));
-        assert_eq!(find_in_text("2024-06-04-collab-summit.md"), Some(d(2024, 6, 4)));
+        assert_eq!(
+            find_in_text("2024-06-04-collab-summit.md"),
+            Some(d(2024, 6, 4))
+        );
     }
 
     #[test]
@@ -176,9 +196,15 @@ mod tests {
 
     #[test]
     fn finds_dates_written_with_month_names() {
-        assert_eq!(find_in_text("Security WG Dec 2, 2016"), Some(d(2016, 12, 2)));
+        assert_eq!(
+            find_in_text("Security WG Dec 2, 2016"),
+            Some(d(2016, 12, 2))
+        );
         assert_eq!(find_in_text("June 22nd 2023"), Some(d(2023, 6, 22)));
-        assert_eq!(find_in_text("meeting of 2 December 2016"), Some(d(2016, 12, 2)));
+        assert_eq!(
+            find_in_text("meeting of 2 December 2016"),
+            Some(d(2016, 12, 2))
+        );
         assert_eq!(find_in_text("Sept 14, 2023"), Some(d(2023, 9, 14)));
         assert_eq!(find_in_text("may we meet"), None);
     }

@@ -56,7 +56,10 @@ pub fn split(text: &str, path: &str) -> (Option<FrontMatter>, usize, Vec<Diagnos
                     line,
                     1,
                     "front-matter",
-                    format!("front matter is not valid TOML ({}); ignored", e.message().trim()),
+                    format!(
+                        "front matter is not valid TOML ({}); ignored",
+                        e.message().trim()
+                    ),
                 ));
             }
         }
@@ -75,7 +78,14 @@ pub fn split(text: &str, path: &str) -> (Option<FrontMatter>, usize, Vec<Diagnos
     (Some(fm), close + 1, diags)
 }
 
-fn set(fm: &mut FrontMatter, key: &str, value: &str, path: &str, line: usize, diags: &mut Vec<Diagnostic>) {
+fn set(
+    fm: &mut FrontMatter,
+    key: &str,
+    value: &str,
+    path: &str,
+    line: usize,
+    diags: &mut Vec<Diagnostic>,
+) {
     match key {
         "title" => fm.title = Some(value.to_string()),
         "date" => fm.date = Some(value.to_string()),
@@ -97,7 +107,10 @@ mod tests {
 
     #[test]
     fn reads_toml_front_matter() {
-        let (fm, used, d) = split("+++\ntitle = \"T\"\ndate = 2023-06-22\ndraft = true\n+++\n# x\n", "a.md");
+        let (fm, used, d) = split(
+            "+++\ntitle = \"T\"\ndate = 2023-06-22\ndraft = true\n+++\n# x\n",
+            "a.md",
+        );
         let fm = fm.expect("front matter");
         assert_eq!(fm.title.as_deref(), Some("T"));
         assert_eq!(fm.date.as_deref(), Some("2023-06-22"));

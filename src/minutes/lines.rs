@@ -146,7 +146,13 @@ mod tests {
 
     #[test]
     fn recognises_headings_even_inside_bullets() {
-        assert_eq!(heading("## Present"), Some(Heading { level: 2, text: "Present" }));
+        assert_eq!(
+            heading("## Present"),
+            Some(Heading {
+                level: 2,
+                text: "Present"
+            })
+        );
         assert_eq!(heading("* # Node.js Meeting").map(|h| h.level), Some(1));
         assert_eq!(heading("#898 is not a heading"), None);
         assert_eq!(heading("    # code"), None);
@@ -156,7 +162,10 @@ mod tests {
     fn recognises_list_items_and_tasks() {
         let li = list_item("  * note").expect("item");
         assert_eq!((li.indent, li.text, li.task), (2, "note", None));
-        assert_eq!(list_item("- [x] Vulnerability Review - x").and_then(|l| l.task), Some(true));
+        assert_eq!(
+            list_item("- [x] Vulnerability Review - x").and_then(|l| l.task),
+            Some(true)
+        );
         assert_eq!(list_item("12. twelve").map(|l| l.text), Some("twelve"));
         assert_eq!(list_item("---"), None);
         assert_eq!(list_item("*bold* text"), None);
@@ -165,7 +174,14 @@ mod tests {
     #[test]
     fn masks_code_and_comments() {
         let lines = [
-            "a", "```js", "# not heading", "```", "<!-- hidden", "* x", "-->", "b <!-- c -->",
+            "a",
+            "```js",
+            "# not heading",
+            "```",
+            "<!-- hidden",
+            "* x",
+            "-->",
+            "b <!-- c -->",
         ];
         assert_eq!(
             code_or_comment_mask(&lines),

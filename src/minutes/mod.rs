@@ -29,7 +29,12 @@ pub fn parse(file: &SourceFile, ctx: &ParseContext) -> (Option<Minutes>, Vec<Dia
     let path = file.display_path.as_str();
     let (front, fm_lines, mut diags) = frontmatter::split(&file.text, path);
     let body: String = if fm_lines > 0 {
-        file.text.lines().skip(fm_lines).collect::<Vec<_>>().join("\n") + "\n"
+        file.text
+            .lines()
+            .skip(fm_lines)
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
     } else {
         file.text.clone()
     };
@@ -38,7 +43,9 @@ pub fn parse(file: &SourceFile, ctx: &ParseContext) -> (Option<Minutes>, Vec<Dia
     diags.extend(scanned.diagnostics);
 
     let front = front.unwrap_or_default();
-    let title_from_heading = scanned.title.map(|(t, _)| collapse_spaces(&lines::unescape(&t)));
+    let title_from_heading = scanned
+        .title
+        .map(|(t, _)| collapse_spaces(&lines::unescape(&t)));
     let title = front
         .title
         .clone()
@@ -115,7 +122,9 @@ fn choose_date(
             title_line,
             1,
             "invalid-date",
-            format!("the title's date {raw} is not a valid date{hint}; using the file name instead"),
+            format!(
+                "the title's date {raw} is not a valid date{hint}; using the file name instead"
+            ),
         ));
     }
     let from_title = from_title.and_then(|f| f.valid());
@@ -167,7 +176,11 @@ fn choose_date(
 }
 
 /// The date in the file name, else in the nearest folder name (`2016-12-22/minutes.md`).
-fn name_date(rel_path: &str, shown: &str, diags: &mut Vec<Diagnostic>) -> Option<(Date, DateSource)> {
+fn name_date(
+    rel_path: &str,
+    shown: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Date, DateSource)> {
     let mut parts = rel_path.rsplit('/');
     let file_name = parts.next().unwrap_or(rel_path);
     let candidates = std::iter::once((file_name, DateSource::FileName))

@@ -88,8 +88,7 @@ pub fn parse_github_url(s: &str) -> Option<(String, String, u64, RefKind, usize)
 
 fn is_name(s: &str) -> bool {
     !s.is_empty()
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
@@ -137,8 +136,13 @@ pub fn find(line: &str, resolver: &Resolver) -> Vec<Found> {
                 }
             }
         }
-        let at_word_start = i == 0 || !line[..i].ends_with(|c: char| c.is_alphanumeric() || c == '/' || c == '.');
-        if at_word_start && (rest.starts_with("http") || rest.starts_with("github.com") || rest.starts_with("www.github.com")) {
+        let at_word_start =
+            i == 0 || !line[..i].ends_with(|c: char| c.is_alphanumeric() || c == '/' || c == '.');
+        if at_word_start
+            && (rest.starts_with("http")
+                || rest.starts_with("github.com")
+                || rest.starts_with("www.github.com"))
+        {
             let url_len = rest.find(|c: char| !is_url_char(c)).unwrap_or(rest.len());
             if let Some((o, r, n, k, _)) = parse_github_url(&rest[..url_len]) {
                 found.push(Found {
@@ -200,7 +204,9 @@ fn link_at(line: &str, start: usize, resolver: &Resolver) -> Option<(Option<Foun
     let Some((o, r, n, k, _)) = parse_github_url(target) else {
         return Some((None, len));
     };
-    let mismatch = number_in_text(text).filter(|&t| t != n).map(|_| text.to_string());
+    let mismatch = number_in_text(text)
+        .filter(|&t| t != n)
+        .map(|_| text.to_string());
     Some((
         Some(Found {
             reference: resolver.make(&o, &r, n, k),
@@ -243,18 +249,30 @@ fn hash_ref_at(line: &str, hash: usize, resolver: &Resolver) -> Option<(Found, u
     let prefix_start = hash - prefix.len();
     let (reference, start, form) = if prefix.is_empty() {
         let (o, r) = resolver.default_repo.clone()?;
-        (resolver.make(&o, &r, number, RefKind::Issue), hash, Form::Short)
+        (
+            resolver.make(&o, &r, number, RefKind::Issue),
+            hash,
+            Form::Short,
+        )
     } else if let Some((o, r)) = prefix.split_once('/') {
         if !is_name(o) || !is_name(r) {
             return None;
         }
-        (resolver.make(o, r, number, RefKind::Issue), prefix_start, Form::Qualified)
+        (
+            resolver.make(o, r, number, RefKind::Issue),
+            prefix_start,
+            Form::Qualified,
+        )
     } else {
         if !is_name(prefix) {
             return None;
         }
         let (o, _) = resolver.default_repo.clone()?;
-        (resolver.make(&o, prefix, number, RefKind::Issue), prefix_start, Form::Qualified)
+        (
+            resolver.make(&o, prefix, number, RefKind::Issue),
+            prefix_start,
+            Form::Qualified,
+        )
     };
     Some((
         Found {
@@ -280,7 +298,10 @@ mod tests {
     }
 
     fn keys(line: &str) -> Vec<String> {
-        find(line, &resolver()).iter().map(|f| f.reference.key()).collect()
+        find(line, &resolver())
+            .iter()
+            .map(|f| f.reference.key())
+            .collect()
     }
 
     #[test]
@@ -297,7 +318,10 @@ mod tests {
 
     #[test]
     fn uses_the_url_when_the_link_text_disagrees() {
-        let f = find("[#1333](https://github.com/nodejs/node/pull/1334)", &resolver());
+        let f = find(
+            "[#1333](https://github.com/nodejs/node/pull/1334)",
+            &resolver(),
+        );
         assert_eq!(f[0].reference.key(), "nodejs/node#1334");
         assert_eq!(f[0].reference.kind, RefKind::Pull);
         assert_eq!(f[0].text_mismatch.as_deref(), Some("#1333"));
@@ -305,19 +329,28 @@ mod tests {
 
     #[test]
     fn finds_urls_in_every_shape() {
-        assert_eq!(keys("see https://github.com/nodejs/node/pull/5/files"), ["nodejs/node#5"]);
+        assert_eq!(
+            keys("see https://github.com/nodejs/node/pull/5/files"),
+            ["nodejs/node#5"]
+        );
         assert_eq!(
             keys("<https://github.com/nodejs/security-wg/issues/1037#issuecomment-1921563826>"),
             ["nodejs/security-wg#1037"]
         );
-        assert_eq!(keys("github.com/nodejs/TSC/discussions/12 x"), ["nodejs/tsc#12"]);
+        assert_eq!(
+            keys("github.com/nodejs/TSC/discussions/12 x"),
+            ["nodejs/tsc#12"]
+        );
         assert!(keys("https://github.com/nodejs/security-wg/issues").is_empty());
         assert!(keys("https://github.com/google/oss-fuzz/tree/master/projects/nodejs").is_empty());
     }
 
     #[test]
     fn resolves_short_forms() {
-        assert_eq!(keys("nodejs/node#123 and #45"), ["nodejs/node#123", "nodejs/security-wg#45"]);
+        assert_eq!(
+            keys("nodejs/node#123 and #45"),
+            ["nodejs/node#123", "nodejs/security-wg#45"]
+        );
         assert_eq!(keys("see node#7."), ["nodejs/node#7"]);
         assert!(keys("#issuecomment-1 and #12abc and `#5`").is_empty());
         assert!(keys("## heading").is_empty());
@@ -332,7 +365,10 @@ mod tests {
     fn applies_aliases() {
         let mut aliases = BTreeMap::new();
         aliases.insert("nodejs/lts".to_string(), "nodejs/release".to_string());
-        let r = Resolver { aliases: Some(&aliases), default_repo: None };
+        let r = Resolver {
+            aliases: Some(&aliases),
+            default_repo: None,
+        };
         let f = find("https://github.com/nodejs/LTS/issues/3", &r);
         assert_eq!(f[0].reference.key(), "nodejs/release#3");
     }

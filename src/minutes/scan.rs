@@ -23,7 +23,9 @@ enum Section {
     /// Before the first section heading: old minutes put links and items here.
     Preamble,
     Links,
-    Present { level: usize },
+    Present {
+        level: usize,
+    },
     Agenda,
     /// `Upcoming Meetings` and the like: nothing to take.
     Closing,
@@ -40,9 +42,16 @@ struct Open {
 fn section_of(text: &str, level: usize) -> Option<Section> {
     let t = text.to_ascii_lowercase();
     let t = t.trim_matches(|c: char| !c.is_alphanumeric());
-    if ["present", "attendees", "attendance", "in attendance", "participants", "attending"]
-        .iter()
-        .any(|w| t == *w || t.starts_with(&format!("{w} ")) || t.starts_with(&format!("{w}:")))
+    if [
+        "present",
+        "attendees",
+        "attendance",
+        "in attendance",
+        "participants",
+        "attending",
+    ]
+    .iter()
+    .any(|w| t == *w || t.starts_with(&format!("{w} ")) || t.starts_with(&format!("{w}:")))
     {
         return Some(Section::Present { level });
     }
@@ -94,7 +103,10 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
         }
         let resolver = Resolver {
             aliases: Some(ctx.aliases),
-            default_repo: repo.as_ref().map(|r| r.0.clone()).or_else(|| ctx.repo.clone()),
+            default_repo: repo
+                .as_ref()
+                .map(|r| r.0.clone())
+                .or_else(|| ctx.repo.clone()),
         };
         if raw.contains('$') && has_placeholder(raw) {
             out.diagnostics.push(Diagnostic::warning(
@@ -154,7 +166,10 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
             Section::Present { .. } => {
                 let text = list_item(raw).map_or(trimmed, |li| li.text);
                 if let Some(a) = attendees::parse_line(text) {
-                    if a.handle.as_ref().is_none_or(|h| seen_handles.insert(h.to_ascii_lowercase())) {
+                    if a.handle
+                        .as_ref()
+                        .is_none_or(|h| seen_handles.insert(h.to_ascii_lowercase()))
+                    {
                         out.attendees.push(a);
                     }
                 }
@@ -190,7 +205,10 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
             .filter(|f| {
                 // A sibling line about the item already open is one of its notes, and so is a
                 // sentence that merely cites an issue in its middle.
-                (f.form == Form::Link || open.as_ref().is_none_or(|o| o.reference.key() != f.reference.key()))
+                (f.form == Form::Link
+                    || open
+                        .as_ref()
+                        .is_none_or(|o| o.reference.key() != f.reference.key()))
                     && cites_as_item(item_text, f)
             });
         let starts_with_ref = found
@@ -218,8 +236,11 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
                         return None;
                     }
                     let f = refs::find(line.trim(), &resolver).into_iter().next()?;
-                    (f.span.start == 0 && matches!(f.form, Form::Link | Form::Url))
-                        .then_some((n, f, line.trim().to_string()))
+                    (f.span.start == 0 && matches!(f.form, Form::Link | Form::Url)).then_some((
+                        n,
+                        f,
+                        line.trim().to_string(),
+                    ))
                 });
                 match wrapped {
                     Some((n, f, line)) if n == k + 1 => {
@@ -227,7 +248,11 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
                         pending_title = None;
                         note_mismatch(&f, path, line_no(n), &mut out.diagnostics);
                         let rest = title_without(&line, &f);
-                        let title = if rest.is_empty() { lines::unescape(li.text) } else { format!("{} {rest}", lines::unescape(li.text)) };
+                        let title = if rest.is_empty() {
+                            lines::unescape(li.text)
+                        } else {
+                            format!("{} {rest}", lines::unescape(li.text))
+                        };
                         open = Some(Open {
                             reference: f.reference.clone(),
                             title: clean_title(&title),
@@ -299,12 +324,18 @@ fn next_content_line(body: &[&str], mask: &[bool], k: usize) -> Option<usize> {
 fn cites_as_item(text: &str, f: &refs::Found) -> bool {
     let before = text.get(..f.span.start).unwrap_or("");
     let after = text.get(f.span.end..).unwrap_or("");
-    let opens = before.trim_matches(|c: char| !c.is_alphanumeric()).is_empty();
+    let opens = before
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .is_empty();
     if opens {
         return true;
     }
     // Text after a dash is a note about the item: `Title #1 - agreed to land`.
-    let after = after.split([' ']).take_while(|w| !matches!(*w, "-" | "–" | "—")).collect::<Vec<_>>().join(" ");
+    let after = after
+        .split([' '])
+        .take_while(|w| !matches!(*w, "-" | "–" | "—"))
+        .collect::<Vec<_>>()
+        .join(" ");
     let trailing_words = after
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
@@ -320,7 +351,11 @@ fn title_without(text: &str, f: &refs::Found) -> String {
     if title.trim().is_empty() {
         // Only the link: its text, when it is more than the number.
         if let Some(t) = &f.link_text {
-            if !t.trim_start_matches('#').chars().all(|c| c.is_ascii_digit()) {
+            if !t
+                .trim_start_matches('#')
+                .chars()
+                .all(|c| c.is_ascii_digit())
+            {
                 title = t.clone();
             }
         }
@@ -354,10 +389,16 @@ fn note_mismatch(f: &refs::Found, path: &str, line: usize, diags: &mut Vec<Diagn
 /// Builds the finished item: notes de-indented, status recognised.
 fn finish(o: Open, body: &[&str], mask: &[bool], _fm_lines: usize) -> AgendaItem {
     let mut notes: Vec<usize> = o.notes;
-    while notes.last().is_some_and(|&n| body.get(n).is_none_or(|l| l.trim().is_empty())) {
+    while notes
+        .last()
+        .is_some_and(|&n| body.get(n).is_none_or(|l| l.trim().is_empty()))
+    {
         notes.pop();
     }
-    while notes.first().is_some_and(|&n| body.get(n).is_none_or(|l| l.trim().is_empty())) {
+    while notes
+        .first()
+        .is_some_and(|&n| body.get(n).is_none_or(|l| l.trim().is_empty()))
+    {
         notes.remove(0);
     }
     let min_indent = notes
@@ -412,7 +453,8 @@ pub fn recognise_status(text: &str) -> Option<Status> {
         t.match_indices(w).any(|(i, _)| {
             let before = t[..i].chars().next_back();
             let after = t[i + w.len()..].chars().next();
-            before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+            before.is_none_or(|c| !c.is_alphanumeric())
+                && after.is_none_or(|c| !c.is_alphanumeric())
         })
     };
     if (t.contains("removed from") || t.contains("remove from") || t.contains("taken off"))
@@ -495,18 +537,22 @@ fn link_line(raw: &str, links: &mut MeetingLinks) -> bool {
         .map(|w| w.trim_matches(['<', '>', '(', ')']))
         .find(|w| w.starts_with("http://") || w.starts_with("https://"))
         .map(str::to_string);
-    if label.contains("previous meeting") || label.contains("next meeting") || label.contains("calendar") {
+    if label.contains("previous meeting")
+        || label.contains("next meeting")
+        || label.contains("calendar")
+    {
         return true;
     }
-    let slot = if label.contains("recording") || label.contains("video") || label.contains("youtube") {
-        &mut links.recording
-    } else if label.contains("issue") {
-        &mut links.issue
-    } else if label.contains("doc") || label.contains("minutes") || label.contains("notes") {
-        &mut links.doc
-    } else {
-        return false;
-    };
+    let slot =
+        if label.contains("recording") || label.contains("video") || label.contains("youtube") {
+            &mut links.recording
+        } else if label.contains("issue") {
+            &mut links.issue
+        } else if label.contains("doc") || label.contains("minutes") || label.contains("notes") {
+            &mut links.doc
+        } else {
+            return false;
+        };
     if slot.is_none() {
         *slot = url;
     }
@@ -519,9 +565,15 @@ mod tests {
 
     #[test]
     fn recognises_status_phrases() {
-        assert_eq!(recognise_status("Removed from the agenda"), Some(Status::Removed));
+        assert_eq!(
+            recognise_status("Removed from the agenda"),
+            Some(Status::Removed)
+        );
         assert_eq!(recognise_status("skipped due time"), Some(Status::Skipped));
-        assert_eq!(recognise_status("No updates this week"), Some(Status::NoUpdate));
+        assert_eq!(
+            recognise_status("No updates this week"),
+            Some(Status::NoUpdate)
+        );
         assert_eq!(recognise_status("PR merged"), Some(Status::Merged));
         assert_eq!(recognise_status("Closed. Thanks!"), Some(Status::Closed));
         assert_eq!(recognise_status("we discussed the closure plan"), None);
@@ -530,11 +582,20 @@ mod tests {
     #[test]
     fn recognises_link_lines() {
         let mut links = MeetingLinks::default();
-        assert!(link_line("* **Recording**:  https://youtu.be/x", &mut links));
-        assert!(link_line("* **GitHub Issue**:https://github.com/o/r/issues/1", &mut links));
+        assert!(link_line(
+            "* **Recording**:  https://youtu.be/x",
+            &mut links
+        ));
+        assert!(link_line(
+            "* **GitHub Issue**:https://github.com/o/r/issues/1",
+            &mut links
+        ));
         assert!(link_line("* **Recording**:", &mut links));
         assert_eq!(links.recording.as_deref(), Some("https://youtu.be/x"));
-        assert_eq!(links.issue.as_deref(), Some("https://github.com/o/r/issues/1"));
+        assert_eq!(
+            links.issue.as_deref(),
+            Some("https://github.com/o/r/issues/1")
+        );
         assert!(!link_line("* Rafael Gonzaga: @RafaelGSS", &mut links));
     }
 

@@ -6,9 +6,13 @@ use crate::markdown::escape_html;
 /// One bar per month from the first to the last month in `months` (`YYYY-MM` values, one per
 /// event; empty months get an empty bar). Empty input gives an empty string.
 pub fn monthly_bars(months: &[String], label: &str) -> String {
-    let mut counts: std::collections::BTreeMap<(i32, u32), usize> = std::collections::BTreeMap::new();
+    let mut counts: std::collections::BTreeMap<(i32, u32), usize> =
+        std::collections::BTreeMap::new();
     for m in months {
-        if let Some((y, mo)) = m.split_once('-').and_then(|(y, mo)| Some((y.parse().ok()?, mo.parse().ok()?))) {
+        if let Some((y, mo)) = m
+            .split_once('-')
+            .and_then(|(y, mo)| Some((y.parse().ok()?, mo.parse().ok()?)))
+        {
             *counts.entry((y, mo)).or_insert(0) += 1;
         }
     }
@@ -32,7 +36,11 @@ pub fn monthly_bars(months: &[String], label: &str) -> String {
         escape_html(label)
     );
     for (k, ((yy, mm), n)) in series.iter().enumerate() {
-        let h = if *n == 0 { 0 } else { (n * (height - 2) / max).max(2) };
+        let h = if *n == 0 {
+            0
+        } else {
+            (n * (height - 2) / max).max(2)
+        };
         svg.push_str(&format!(
             "<rect class=\"bar\" data-month=\"{yy:04}-{mm:02}\" data-count=\"{n}\" x=\"{}\" y=\"{}\" width=\"{bar}\" height=\"{h}\"><title>{yy:04}-{mm:02}: {n}</title></rect>",
             k * (bar + gap),
@@ -49,11 +57,16 @@ mod tests {
 
     #[test]
     fn draws_one_bar_per_month_including_empty_ones() {
-        let months: Vec<String> = ["2023-11", "2024-01", "2024-01"].iter().map(|s| s.to_string()).collect();
+        let months: Vec<String> = ["2023-11", "2024-01", "2024-01"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let svg = monthly_bars(&months, "x");
         assert_eq!(svg.matches("<rect").count(), 3);
         assert!(svg.contains("data-month=\"2023-12\" data-count=\"0\""));
-        assert!(svg.contains("data-month=\"2024-01\" data-count=\"2\" x=\"20\" y=\"2\" width=\"8\" height=\"38\""));
+        assert!(svg.contains(
+            "data-month=\"2024-01\" data-count=\"2\" x=\"20\" y=\"2\" width=\"8\" height=\"38\""
+        ));
         assert!(monthly_bars(&[], "x").is_empty());
     }
 }

@@ -65,7 +65,10 @@ mod tests {
         let meeting = Linker::for_page("meetings/2023-06-22/", "https://x.io/wg/");
         assert_eq!(meeting.href(""), "../../");
         assert_eq!(meeting.href("issues/o/r/1/"), "../../issues/o/r/1/");
-        assert_eq!(meeting.href_to("meetings/2023-06-22/", "a"), "../../meetings/2023-06-22/#a");
+        assert_eq!(
+            meeting.href_to("meetings/2023-06-22/", "a"),
+            "../../meetings/2023-06-22/#a"
+        );
         assert_eq!(meeting.absolute_url("issues/"), "https://x.io/wg/issues/");
     }
 

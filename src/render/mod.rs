@@ -2,8 +2,8 @@
 //! parallel. Templates come in layers, each overriding the one before file by file: the default
 //! theme embedded in the binary, then `themes/NAME/` in the site, then the site's `templates/`.
 
-pub mod links;
 mod chart;
+pub mod links;
 mod pages;
 mod theme;
 pub mod views;
@@ -36,7 +36,9 @@ pub struct Page {
 impl Env<'_> {
     /// Renders `template` with `context`, naming the template's file in errors.
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
-        self.tera.render(template, context).map_err(|e| template_error(template, &e))
+        self.tera
+            .render(template, context)
+            .map_err(|e| template_error(template, &e))
     }
 }
 
@@ -74,10 +76,19 @@ pub fn render_all(config: &Config, archive: &Archive, theme: &Theme) -> Result<V
         files.push(r?);
     }
     files.extend(theme.static_files());
-    files.push(OutputFile::new("syntax.css", crate::highlight::stylesheet()));
+    files.push(OutputFile::new(
+        "syntax.css",
+        crate::highlight::stylesheet(),
+    ));
     files.push(OutputFile::new(".nojekyll", ""));
     files.extend(crate::export::data_files(archive)?);
-    files.push(OutputFile::new("feed.xml", crate::feed::site_feed(config, archive)));
+    files.push(OutputFile::new(
+        "feed.xml",
+        crate::feed::site_feed(config, archive),
+    ));
+    // site files (sitemap, robots, CNAME)
+    let site_files = crate::site_files::site_files(config, archive, &files);
+    files.extend(site_files);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

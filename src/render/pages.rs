@@ -1,7 +1,9 @@
 //! The site's pages: which exist (one job per page) and the context each template gets.
 
 use super::links::Linker;
-use super::views::{self, IssueLinkView, MeetingLinkView, PageView, PersonLinkView, TimelineEntryView};
+use super::views::{
+    self, IssueLinkView, MeetingLinkView, PageView, PersonLinkView, TimelineEntryView,
+};
 use super::Env;
 use crate::archive::Initiative;
 use crate::error::Result;
@@ -43,8 +45,21 @@ impl IssueOrder {
 
 pub fn jobs(env: &Env) -> Vec<Job> {
     let a = env.archive;
-    let mut jobs = vec![Job::Home, Job::Meetings, Job::Initiatives, Job::People, Job::NotFound];
-    jobs.extend([IssueOrder::MostDiscussed, IssueOrder::Recent, IssueOrder::Number].map(Job::Issues));
+    let mut jobs = vec![
+        Job::Home,
+        Job::Meetings,
+        Job::Initiatives,
+        Job::People,
+        Job::NotFound,
+    ];
+    jobs.extend(
+        [
+            IssueOrder::MostDiscussed,
+            IssueOrder::Recent,
+            IssueOrder::Number,
+        ]
+        .map(Job::Issues),
+    );
     jobs.extend((0..a.meetings.len()).map(Job::Meeting));
     jobs.extend(a.issues.keys().cloned().map(Job::Issue));
     jobs.extend((0..a.initiatives.len()).map(Job::Initiative));
@@ -57,9 +72,17 @@ fn job_path(env: &Env, job: &Job) -> String {
     match job {
         Job::Home => String::new(),
         Job::Meetings => "meetings/".into(),
-        Job::Meeting(i) => a.meetings.get(*i).map(|m| m.page_path()).unwrap_or_default(),
+        Job::Meeting(i) => a
+            .meetings
+            .get(*i)
+            .map(|m| m.page_path())
+            .unwrap_or_default(),
         Job::Issues(order) => order.path().into(),
-        Job::Issue(k) => a.issues.get(k).map(|i| i.reference.page_path()).unwrap_or_default(),
+        Job::Issue(k) => a
+            .issues
+            .get(k)
+            .map(|i| i.reference.page_path())
+            .unwrap_or_default(),
         Job::Initiatives => "initiatives/".into(),
         Job::Initiative(i) => a
             .initiatives
@@ -83,14 +106,29 @@ pub fn render_job(env: &Env, job: &Job) -> Result<OutputFile> {
     super::insert(&mut ctx, "site", &views::site_view(env, &l, section));
     super::insert(&mut ctx, "page", &page);
     let html = env.render(template, &ctx)?;
-    let file = if path.ends_with(".html") { path } else { format!("{path}index.html") };
+    let file = if path.ends_with(".html") {
+        path
+    } else {
+        format!("{path}index.html")
+    };
     Ok(OutputFile::new(file, html))
 }
 
-fn page(env: &Env, l: &Linker, path: &str, title: String, description: String, kind: &'static str) -> PageView {
+fn page(
+    env: &Env,
+    l: &Linker,
+    path: &str,
+    title: String,
+    description: String,
+    kind: &'static str,
+) -> PageView {
     PageView {
         title,
-        description: if description.is_empty() { env.config.description.clone() } else { description },
+        description: if description.is_empty() {
+            env.config.description.clone()
+        } else {
+            description
+        },
         canonical: l.absolute_url(path),
         kind,
     }
@@ -141,7 +179,9 @@ struct PersonView {
 fn initiative_view(env: &Env, i: &Initiative, l: &Linker, full: bool) -> InitiativeView {
     let a = env.archive;
     let date_of = |m: Option<&crate::archive::Mention>| {
-        m.and_then(|m| a.meetings.get(m.meeting)).map(|m| m.minutes.date.to_string()).unwrap_or_default()
+        m.and_then(|m| a.meetings.get(m.meeting))
+            .map(|m| m.minutes.date.to_string())
+            .unwrap_or_default()
     };
     let mut meetings: Vec<usize> = i.mentions.iter().map(|m| m.meeting).collect();
     meetings.dedup();
@@ -157,12 +197,24 @@ fn initiative_view(env: &Env, i: &Initiative, l: &Linker, full: bool) -> Initiat
         href: l.href(&format!("initiatives/{}/", i.config.slug)),
         description_html: views::render_markdown(env, l, &i.config.description, &HashMap::new()),
         status: i.status.clone(),
-        issues: i.issues.iter().filter_map(|k| a.issues.get(k)).map(|x| views::issue_link(env, x, l)).collect(),
+        issues: i
+            .issues
+            .iter()
+            .filter_map(|k| a.issues.get(k))
+            .map(|x| views::issue_link(env, x, l))
+            .collect(),
         meetings: meetings.len(),
         first: date_of(i.mentions.first()),
         last: date_of(i.mentions.last()),
-        chart_svg: super::chart::monthly_bars(&months, &format!("Mentions of {} per month", i.config.name)),
-        timeline: if full { views::timeline(env, &i.mentions, l) } else { Vec::new() },
+        chart_svg: super::chart::monthly_bars(
+            &months,
+            &format!("Mentions of {} per month", i.config.name),
+        ),
+        timeline: if full {
+            views::timeline(env, &i.mentions, l)
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -174,52 +226,119 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
     let title = &env.config.title;
     match job {
         Job::Home => {
-            let latest: Vec<MeetingLinkView> =
-                (0..a.meetings.len()).rev().take(8).filter_map(|i| views::meeting_link(a, i, l)).collect();
-            let latest_meeting = a.meetings.len().checked_sub(1).and_then(|i| views::meeting_view(env, i, l));
+            let latest: Vec<MeetingLinkView> = (0..a.meetings.len())
+                .rev()
+                .take(8)
+                .filter_map(|i| views::meeting_link(a, i, l))
+                .collect();
+            let latest_meeting = a
+                .meetings
+                .len()
+                .checked_sub(1)
+                .and_then(|i| views::meeting_view(env, i, l));
             let mut top: Vec<_> = a.issues.values().collect();
-            top.sort_by(|x, y| y.mentions.len().cmp(&x.mentions.len()).then_with(|| x.reference.cmp(&y.reference)));
-            let top: Vec<IssueLinkView> = top.into_iter().take(10).map(|i| views::issue_link(env, i, l)).collect();
-            let initiatives: Vec<InitiativeView> =
-                a.initiatives.iter().map(|i| initiative_view(env, i, l, false)).collect();
+            top.sort_by(|x, y| {
+                y.mentions
+                    .len()
+                    .cmp(&x.mentions.len())
+                    .then_with(|| x.reference.cmp(&y.reference))
+            });
+            let top: Vec<IssueLinkView> = top
+                .into_iter()
+                .take(10)
+                .map(|i| views::issue_link(env, i, l))
+                .collect();
+            let initiatives: Vec<InitiativeView> = a
+                .initiatives
+                .iter()
+                .map(|i| initiative_view(env, i, l, false))
+                .collect();
             ctx.insert("latest", &latest);
             ctx.insert("latest_meeting", &latest_meeting);
             ctx.insert("top_issues", &top);
             ctx.insert("initiatives", &initiatives);
-            ctx.insert("counts", &BTreeMap::from([
-                ("meetings", a.meetings.len()),
-                ("issues", a.issues.len()),
-                ("people", a.people.len()),
-            ]));
-            ("index.html", "", page(env, l, path, title.clone(), String::new(), "home"), ctx)
+            ctx.insert(
+                "counts",
+                &BTreeMap::from([
+                    ("meetings", a.meetings.len()),
+                    ("issues", a.issues.len()),
+                    ("people", a.people.len()),
+                ]),
+            );
+            (
+                "index.html",
+                "",
+                page(env, l, path, title.clone(), String::new(), "home"),
+                ctx,
+            )
         }
         Job::Meetings => {
             let mut years: Vec<YearView> = Vec::new();
             for i in (0..a.meetings.len()).rev() {
-                let Some(m) = views::meeting_link(a, i, l) else { continue };
+                let Some(m) = views::meeting_link(a, i, l) else {
+                    continue;
+                };
                 let year = a.meetings.get(i).map_or(0, |x| x.minutes.date.year);
                 match years.last_mut() {
                     Some(y) if y.year == year => y.meetings.push(m),
-                    _ => years.push(YearView { year, meetings: vec![m] }),
+                    _ => years.push(YearView {
+                        year,
+                        meetings: vec![m],
+                    }),
                 }
             }
             ctx.insert("years", &years);
             ctx.insert("total", &a.meetings.len());
-            ("meetings.html", "meetings/", page(env, l, path, format!("Meetings · {title}"), String::new(), "meetings"), ctx)
+            (
+                "meetings.html",
+                "meetings/",
+                page(
+                    env,
+                    l,
+                    path,
+                    format!("Meetings · {title}"),
+                    String::new(),
+                    "meetings",
+                ),
+                ctx,
+            )
         }
         Job::Meeting(i) => {
             let view = views::meeting_view(env, *i, l);
             let (t, d) = view.as_ref().map_or((String::new(), String::new()), |m| {
-                (m.title.clone(), format!("Minutes of {} on {}: {} agenda items.", title, m.date, m.items.len()))
+                (
+                    m.title.clone(),
+                    format!(
+                        "Minutes of {} on {}: {} agenda items.",
+                        title,
+                        m.date,
+                        m.items.len()
+                    ),
+                )
             });
             ctx.insert("meeting", &view);
-            ("meeting.html", "meetings/", page(env, l, path, t, d, "meeting"), ctx)
+            (
+                "meeting.html",
+                "meetings/",
+                page(env, l, path, t, d, "meeting"),
+                ctx,
+            )
         }
         Job::Issues(order) => {
             let mut issues: Vec<_> = a.issues.values().collect();
             match order {
-                IssueOrder::MostDiscussed => issues.sort_by(|x, y| y.mentions.len().cmp(&x.mentions.len()).then_with(|| x.reference.cmp(&y.reference))),
-                IssueOrder::Recent => issues.sort_by(|x, y| y.mentions.last().cmp(&x.mentions.last()).then_with(|| x.reference.cmp(&y.reference))),
+                IssueOrder::MostDiscussed => issues.sort_by(|x, y| {
+                    y.mentions
+                        .len()
+                        .cmp(&x.mentions.len())
+                        .then_with(|| x.reference.cmp(&y.reference))
+                }),
+                IssueOrder::Recent => issues.sort_by(|x, y| {
+                    y.mentions
+                        .last()
+                        .cmp(&x.mentions.last())
+                        .then_with(|| x.reference.cmp(&y.reference))
+                }),
                 IssueOrder::Number => issues.sort_by(|x, y| x.reference.cmp(&y.reference)),
             }
             let mut groups: Vec<RepoGroupView> = Vec::new();
@@ -227,50 +346,128 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
                 let link = views::issue_link(env, issue, l);
                 match groups.iter_mut().find(|g| g.repo == link.repo) {
                     Some(g) => g.issues.push(link),
-                    None => groups.push(RepoGroupView { repo: link.repo.clone(), issues: vec![link] }),
+                    None => groups.push(RepoGroupView {
+                        repo: link.repo.clone(),
+                        issues: vec![link],
+                    }),
                 }
             }
-            groups.sort_by(|x, y| y.issues.len().cmp(&x.issues.len()).then_with(|| x.repo.cmp(&y.repo)));
+            groups.sort_by(|x, y| {
+                y.issues
+                    .len()
+                    .cmp(&x.issues.len())
+                    .then_with(|| x.repo.cmp(&y.repo))
+            });
             let orders: Vec<OrderView> = [
                 ("Most discussed", IssueOrder::MostDiscussed),
                 ("Recently discussed", IssueOrder::Recent),
                 ("By number", IssueOrder::Number),
             ]
             .into_iter()
-            .map(|(label, o)| OrderView { label, href: l.href(o.path()), current: o == *order })
+            .map(|(label, o)| OrderView {
+                label,
+                href: l.href(o.path()),
+                current: o == *order,
+            })
             .collect();
             ctx.insert("groups", &groups);
             ctx.insert("orders", &orders);
             ctx.insert("total", &a.issues.len());
-            ("issues.html", "issues/", page(env, l, path, format!("Issues · {title}"), String::new(), "issues"), ctx)
+            (
+                "issues.html",
+                "issues/",
+                page(
+                    env,
+                    l,
+                    path,
+                    format!("Issues · {title}"),
+                    String::new(),
+                    "issues",
+                ),
+                ctx,
+            )
         }
         Job::Issue(key) => {
             let view = a.issues.get(key).map(|i| views::issue_view(env, i, l));
             let (t, d) = view.as_ref().map_or((String::new(), String::new()), |v| {
                 (
                     format!("{} · {}#{}", v.link.title, v.link.repo, v.link.number),
-                    format!("{} discussed in {} meetings of {}, {} to {}.", v.link.key, v.link.count, title, v.link.first, v.link.last),
+                    format!(
+                        "{} discussed in {} meetings of {}, {} to {}.",
+                        v.link.key, v.link.count, title, v.link.first, v.link.last
+                    ),
                 )
             });
             ctx.insert("issue", &view);
-            ("issue.html", "issues/", page(env, l, path, t, d, "issue"), ctx)
+            (
+                "issue.html",
+                "issues/",
+                page(env, l, path, t, d, "issue"),
+                ctx,
+            )
         }
         Job::Initiatives => {
-            let list: Vec<InitiativeView> = a.initiatives.iter().map(|i| initiative_view(env, i, l, false)).collect();
+            let list: Vec<InitiativeView> = a
+                .initiatives
+                .iter()
+                .map(|i| initiative_view(env, i, l, false))
+                .collect();
             ctx.insert("initiatives", &list);
-            ("initiatives.html", "initiatives/", page(env, l, path, format!("Initiatives · {title}"), String::new(), "initiatives"), ctx)
+            (
+                "initiatives.html",
+                "initiatives/",
+                page(
+                    env,
+                    l,
+                    path,
+                    format!("Initiatives · {title}"),
+                    String::new(),
+                    "initiatives",
+                ),
+                ctx,
+            )
         }
         Job::Initiative(i) => {
-            let view = a.initiatives.get(*i).map(|x| initiative_view(env, x, l, true));
-            let t = view.as_ref().map_or_else(String::new, |v| format!("{} · {title}", v.name));
+            let view = a
+                .initiatives
+                .get(*i)
+                .map(|x| initiative_view(env, x, l, true));
+            let t = view
+                .as_ref()
+                .map_or_else(String::new, |v| format!("{} · {title}", v.name));
             ctx.insert("initiative", &view);
-            ("initiative.html", "initiatives/", page(env, l, path, t, String::new(), "initiative"), ctx)
+            (
+                "initiative.html",
+                "initiatives/",
+                page(env, l, path, t, String::new(), "initiative"),
+                ctx,
+            )
         }
         Job::People => {
-            let mut people: Vec<PersonLinkView> = a.people.values().map(|p| views::person_link(env, p, l)).collect();
-            people.sort_by(|x, y| y.count.cmp(&x.count).then_with(|| x.name.to_lowercase().cmp(&y.name.to_lowercase())));
+            let mut people: Vec<PersonLinkView> = a
+                .people
+                .values()
+                .map(|p| views::person_link(env, p, l))
+                .collect();
+            people.sort_by(|x, y| {
+                y.count
+                    .cmp(&x.count)
+                    .then_with(|| x.name.to_lowercase().cmp(&y.name.to_lowercase()))
+            });
             ctx.insert("people", &people);
-            ("people.html", "people/", page(env, l, path, format!("People · {title}"), String::new(), "people"), ctx)
+            (
+                "people.html",
+                "people/",
+                page(
+                    env,
+                    l,
+                    path,
+                    format!("People · {title}"),
+                    String::new(),
+                    "people",
+                ),
+                ctx,
+            )
         }
         Job::Person(key) => {
             let view = a.people.get(key).map(|p| {
@@ -282,14 +479,41 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
                     .collect();
                 PersonView {
                     link: views::person_link(env, p, l),
-                    meetings: p.meetings.iter().rev().filter_map(|i| views::meeting_link(a, *i, l)).collect(),
-                    chart_svg: super::chart::monthly_bars(&months, &format!("Meetings attended by {} per month", p.display_name())),
+                    meetings: p
+                        .meetings
+                        .iter()
+                        .rev()
+                        .filter_map(|i| views::meeting_link(a, *i, l))
+                        .collect(),
+                    chart_svg: super::chart::monthly_bars(
+                        &months,
+                        &format!("Meetings attended by {} per month", p.display_name()),
+                    ),
                 }
             });
-            let t = view.as_ref().map_or_else(String::new, |v| format!("{} · {title}", v.link.name));
+            let t = view
+                .as_ref()
+                .map_or_else(String::new, |v| format!("{} · {title}", v.link.name));
             ctx.insert("person", &view);
-            ("person.html", "people/", page(env, l, path, t, String::new(), "person"), ctx)
+            (
+                "person.html",
+                "people/",
+                page(env, l, path, t, String::new(), "person"),
+                ctx,
+            )
         }
-        Job::NotFound => ("404.html", "", page(env, l, path, format!("Page not found · {title}"), String::new(), "404"), ctx),
+        Job::NotFound => (
+            "404.html",
+            "",
+            page(
+                env,
+                l,
+                path,
+                format!("Page not found · {title}"),
+                String::new(),
+                "404",
+            ),
+            ctx,
+        ),
     }
 }

@@ -47,7 +47,12 @@ impl Theme {
         let mut theme = Theme {
             templates: DEFAULT_TEMPLATES
                 .iter()
-                .map(|(n, s)| (n.to_string(), (s.to_string(), format!("(built-in default theme) {n}"))))
+                .map(|(n, s)| {
+                    (
+                        n.to_string(),
+                        (s.to_string(), format!("(built-in default theme) {n}")),
+                    )
+                })
                 .collect(),
             statics: DEFAULT_STATIC
                 .iter()
@@ -68,11 +73,14 @@ impl Theme {
 
     fn overlay(&mut self, templates: &Path, statics: &Path) -> Result<()> {
         for (rel, path) in files_under(templates)? {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read the template", &path, e))?;
-            self.templates.insert(rel, (text, path.display().to_string()));
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| Error::io("read the template", &path, e))?;
+            self.templates
+                .insert(rel, (text, path.display().to_string()));
         }
         for (rel, path) in files_under(statics)? {
-            let bytes = std::fs::read(&path).map_err(|e| Error::io("read the static file", &path, e))?;
+            let bytes =
+                std::fs::read(&path).map_err(|e| Error::io("read the static file", &path, e))?;
             self.statics.insert(rel, bytes);
         }
         Ok(())
@@ -82,18 +90,22 @@ impl Theme {
     pub fn tera(&self) -> Result<tera::Tera> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
-        tera.add_raw_templates(self.templates.iter().map(|(n, (s, _))| (n.as_str(), s.as_str())))
-            .map_err(|e| {
-                let message = e.to_string();
-                // Name the file the broken template came from.
-                let origin = self
-                    .templates
-                    .iter()
-                    .find(|(n, _)| message.contains(n.as_str()))
-                    .map(|(_, (_, o))| o.clone())
-                    .unwrap_or_else(|| "templates".into());
-                Error::Template(format!("{origin}: {message}"))
-            })?;
+        tera.add_raw_templates(
+            self.templates
+                .iter()
+                .map(|(n, (s, _))| (n.as_str(), s.as_str())),
+        )
+        .map_err(|e| {
+            let message = e.to_string();
+            // Name the file the broken template came from.
+            let origin = self
+                .templates
+                .iter()
+                .find(|(n, _)| message.contains(n.as_str()))
+                .map(|(_, (_, o))| o.clone())
+                .unwrap_or_else(|| "templates".into());
+            Error::Template(format!("{origin}: {message}"))
+        })?;
         Ok(tera)
     }
 
@@ -113,7 +125,10 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| {
-            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+            let path = e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| dir.to_path_buf());
             Error::io("read", path, std::io::Error::other(e.to_string()))
         })?;
         if entry.file_type().is_file() {

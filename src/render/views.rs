@@ -147,7 +147,12 @@ pub fn meeting_link(archive: &Archive, index: usize, l: &Linker) -> Option<Meeti
 }
 
 /// Markdown options for a page: issue references link to issue pages that exist.
-pub fn render_markdown(env: &Env, l: &Linker, md: &str, anchors: &HashMap<usize, String>) -> String {
+pub fn render_markdown(
+    env: &Env,
+    l: &Linker,
+    md: &str,
+    anchors: &HashMap<usize, String>,
+) -> String {
     let href = |r: &IssueRef| {
         env.archive
             .issues
@@ -167,7 +172,10 @@ pub fn render_markdown(env: &Env, l: &Linker, md: &str, anchors: &HashMap<usize,
 }
 
 fn status_parts(item: &AgendaItem) -> (Option<&'static str>, Option<&'static str>) {
-    (item.status.map(|s| s.slug()), item.status.map(|s| s.label()))
+    (
+        item.status.map(|s| s.slug()),
+        item.status.map(|s| s.label()),
+    )
 }
 
 /// The mention before and after meeting `meeting` in an issue's timeline.
@@ -188,7 +196,11 @@ pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> 
     let date_link = |mention: Option<&Mention>| {
         mention.and_then(|mt| {
             let other = archive.meetings.get(mt.meeting)?;
-            let anchor = other.minutes.items.get(mt.item).map(|i| item_anchor(&i.reference))?;
+            let anchor = other
+                .minutes
+                .items
+                .get(mt.item)
+                .map(|i| item_anchor(&i.reference))?;
             Some(DateLinkView {
                 date: other.minutes.date.to_string(),
                 href: l.href_to(&other.page_path(), &anchor),
@@ -258,7 +270,9 @@ pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> 
         attendees,
         items,
         body_html: render_markdown(env, l, &m.minutes.body_md, &anchors),
-        previous: index.checked_sub(1).and_then(|p| meeting_link(archive, p, l)),
+        previous: index
+            .checked_sub(1)
+            .and_then(|p| meeting_link(archive, p, l)),
         next: meeting_link(archive, index + 1, l),
     })
 }
@@ -391,7 +405,10 @@ pub fn issue_view(env: &Env, issue: &Issue, l: &Linker) -> IssueView {
     for m in &issue.mentions {
         if let Some(meeting) = archive.meetings.get(m.meeting) {
             for item in &meeting.minutes.items {
-                let k = archive.issues.get_key_value(&item.reference.key()).map(|(k, _)| k.as_str());
+                let k = archive
+                    .issues
+                    .get_key_value(&item.reference.key())
+                    .map(|(k, _)| k.as_str());
                 if let Some(k) = k.filter(|k| *k != key) {
                     *together.entry(k).or_insert(0) += 1;
                 }
@@ -414,7 +431,10 @@ pub fn issue_view(env: &Env, issue: &Issue, l: &Linker) -> IssueView {
             .titles
             .iter()
             .take(earlier)
-            .map(|(d, t)| TitleView { date: d.to_string(), title: t.clone() })
+            .map(|(d, t)| TitleView {
+                date: d.to_string(),
+                title: t.clone(),
+            })
             .collect(),
         first_href: href_of(issue.mentions.first()),
         last_href: href_of(issue.mentions.last()),

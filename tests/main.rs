@@ -1,0 +1,6 @@
+//! The integration tests: one binary, a module per feature. Fixture sites live in
+//! `tests/fixtures/<feature>/<case>/`.
+
+mod build;
+mod common;
+mod corpus;
