@@ -2,7 +2,7 @@
 //! prev/next, issues with their timelines and titles over time, initiatives, people.
 
 use crate::config::{Config, InitiativeConfig};
-use crate::model::{Date, IssueRef, Minutes, Status};
+use crate::model::{Attendee, Date, IssueRef, Minutes, Status};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One meeting: its minutes and its stable id (`2023-06-22`, `2023-06-22-2` for a second one).
@@ -65,6 +65,8 @@ pub struct Person {
     pub name: String,
     /// Meeting indices, oldest first.
     pub meetings: Vec<usize>,
+    /// Issues whose notes mention the person's `@handle`: issue key → number of meetings.
+    pub named_in: BTreeMap<String, usize>,
 }
 
 impl Person {
@@ -91,6 +93,8 @@ pub struct Archive {
     pub people: BTreeMap<String, Person>,
     /// Issue key → slugs of the initiatives it belongs to.
     pub issue_initiatives: HashMap<String, Vec<String>>,
+    /// Lower-case name → handle key, for attendees listed by name only.
+    pub name_index: HashMap<String, String>,
 }
 
 /// How many days without discussion make an initiative dormant.
@@ -200,10 +204,21 @@ pub fn link(mut minutes: Vec<Minutes>, config: &Config, include_drafts: bool) ->
         });
     }
 
+    // A name written without a handle belongs to the person who wrote it with one elsewhere.
+    let mut name_index: HashMap<String, String> = HashMap::new();
+    for meeting in &meetings {
+        for a in &meeting.minutes.attendees {
+            if let Some(h) = &a.handle {
+                if !a.name.is_empty() {
+                    name_index.insert(a.name.to_lowercase(), h.to_ascii_lowercase());
+                }
+            }
+        }
+    }
     let mut people: BTreeMap<String, Person> = BTreeMap::new();
     for (mi, meeting) in meetings.iter().enumerate() {
         for a in &meeting.minutes.attendees {
-            let key = a.key();
+            let key = person_key(&name_index, a);
             if key.is_empty() {
                 continue;
             }
@@ -212,6 +227,7 @@ pub fn link(mut minutes: Vec<Minutes>, config: &Config, include_drafts: bool) ->
                 handle: None,
                 name: String::new(),
                 meetings: Vec::new(),
+                named_in: BTreeMap::new(),
             });
             if a.handle.is_some() {
                 p.handle = a.handle.clone();
@@ -225,12 +241,41 @@ pub fn link(mut minutes: Vec<Minutes>, config: &Config, include_drafts: bool) ->
         }
     }
 
+    for meeting in &meetings {
+        for item in &meeting.minutes.items {
+            for handle in crate::minutes::attendees::handles_in(&item.notes_md) {
+                if let Some(p) = people.get_mut(&handle) {
+                    *p.named_in.entry(item.reference.key()).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+
     Archive {
         meetings,
         issues,
         initiatives,
         people,
         issue_initiatives,
+        name_index,
+    }
+}
+
+fn person_key(name_index: &HashMap<String, String>, a: &Attendee) -> String {
+    match &a.handle {
+        Some(_) => a.key(),
+        None => name_index
+            .get(&a.name.to_lowercase())
+            .cloned()
+            .unwrap_or_else(|| a.key()),
+    }
+}
+
+impl Archive {
+    /// The key of the person an attendee line names (handles win; a bare name that appears
+    /// with a handle elsewhere maps to that handle).
+    pub fn person_key(&self, a: &Attendee) -> String {
+        person_key(&self.name_index, a)
     }
 }
 

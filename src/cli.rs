@@ -36,6 +36,10 @@ pub enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Also check that every internal link and #anchor resolves; a broken one is an error
+        /// and nothing is written (`wgsite check` always does this).
+        #[arg(long)]
+        check_links: bool,
     },
     /// Validate the archive and report problems as `file:line:col: level: message`; writes nothing.
     Check {
@@ -45,6 +49,28 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Start a new site: site.toml, content/ with an example, and a GitHub Pages workflow.
+    Init {
+        /// The folder to create the site in (created if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The group's GitHub repository, OWNER/REPO (sets `repo` and the github.io `base_url`).
+        #[arg(long, value_name = "OWNER/REPO", value_parser = repo_arg)]
+        repo: Option<String>,
+        /// The site title.
+        #[arg(long, value_name = "TITLE")]
+        title: Option<String>,
+        /// Overwrite files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Validates `--repo` so a malformed one is a usage error.
+fn repo_arg(s: &str) -> Result<String, String> {
+    wgsite::config::parse_repo(s)
+        .map(|_| s.trim().to_string())
+        .ok_or_else(|| format!("expected OWNER/REPO (like `nodejs/security-wg`), found {s:?}"))
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -62,6 +88,7 @@ pub fn run(cli: Cli) -> i32 {
             base_url,
             drafts,
             timings,
+            check_links,
         } => {
             let opts = Options {
                 root,
@@ -69,6 +96,7 @@ pub fn run(cli: Cli) -> i32 {
                 base_url,
                 drafts,
                 check_only: false,
+                check_links,
             };
             match build(&opts) {
                 Ok(report) => {
@@ -112,6 +140,50 @@ pub fn run(cli: Cli) -> i32 {
                     1
                 }
             }
+        }
+        Command::Init {
+            dir,
+            repo,
+            title,
+            force,
+        } => run_init(wgsite::init::InitOptions {
+            dir,
+            repo,
+            title,
+            force,
+        }),
+    }
+}
+
+fn run_init(opts: wgsite::init::InitOptions) -> i32 {
+    match wgsite::init::init(&opts, wgsite::init::today()) {
+        Ok(written) => {
+            for path in &written {
+                eprintln!("created {}", path.display());
+            }
+            let dir = wgsite::init::display_dir(&opts.dir);
+            eprintln!("\nnext:");
+            if dir != "." {
+                eprintln!("  cd {dir}");
+            }
+            eprintln!(
+                "  wgsite build    # builds into public/; open public/index.html in a browser"
+            );
+            eprintln!("  wgsite check    # validates the minutes and every internal link");
+            eprintln!(
+                "then push to GitHub and set Settings > Pages > Source to \"GitHub Actions\"."
+            );
+            if opts.repo.is_none() {
+                eprintln!(
+                    "note: site.toml has a placeholder repo ({}); set yours there.",
+                    wgsite::init::PLACEHOLDER_REPO
+                );
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
         }
     }
 }

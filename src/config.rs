@@ -260,9 +260,10 @@ fn validate(raw: RawConfig, text: &str, label: &str) -> Result<Config> {
     }
     let cname = match raw.cname.as_deref() {
         None => None,
-        Some(c) => Some(validate_cname(c, &base_url).map_err(|why| {
-            Error::Config(format!("{}: error: `cname` {why}", at("cname")))
-        })?),
+        Some(c) => Some(
+            validate_cname(c, &base_url)
+                .map_err(|why| Error::Config(format!("{}: error: `cname` {why}", at("cname"))))?,
+        ),
     };
     Ok(Config {
         title: raw.title,
@@ -293,10 +294,7 @@ fn validate_cname(cname: &str, base_url: &str) -> std::result::Result<String, St
             && !l.starts_with('-')
             && !l.ends_with('-')
     };
-    if host.is_empty()
-        || host.len() > 253
-        || !host.contains('.')
-        || !host.split('.').all(label_ok)
+    if host.is_empty() || host.len() > 253 || !host.contains('.') || !host.split('.').all(label_ok)
     {
         return Err(format!(
             "must be a bare host name like \"wg.example.org\" (no https://, port or path), found {cname:?}"
@@ -305,7 +303,12 @@ fn validate_cname(cname: &str, base_url: &str) -> std::result::Result<String, St
     let base_host = base_url
         .strip_prefix("https://")
         .or_else(|| base_url.strip_prefix("http://"))
-        .map(|rest| rest.split(['/', ':']).next().unwrap_or(rest).to_ascii_lowercase());
+        .map(|rest| {
+            rest.split(['/', ':'])
+                .next()
+                .unwrap_or(rest)
+                .to_ascii_lowercase()
+        });
     match base_host {
         Some(b) if b != host => Err(format!(
             "is {host:?} but `base_url` is on {b:?}; GitHub Pages will serve the site at \
@@ -417,10 +420,20 @@ mod tests {
         assert_eq!(c.cname.as_deref(), Some("wg.example.org"));
         let relative = Config::parse("title = \"T\"\ncname = \"wg.example.org\"\n", "site.toml");
         assert!(relative.is_ok());
-        for bad in ["https://wg.example.org", "wg.example.org/path", "localhost", "wg example.org", ""] {
+        for bad in [
+            "https://wg.example.org",
+            "wg.example.org/path",
+            "localhost",
+            "wg example.org",
+            "",
+        ] {
             let err = Config::parse(&format!("title = \"T\"\ncname = {bad:?}\n"), "site.toml")
                 .expect_err(bad);
-            assert!(err.to_string().starts_with("site.toml:2:1: error: `cname` must be a bare host name"), "{err}");
+            assert!(
+                err.to_string()
+                    .starts_with("site.toml:2:1: error: `cname` must be a bare host name"),
+                "{err}"
+            );
         }
     }
 
@@ -431,7 +444,11 @@ mod tests {
             "site.toml",
         )
         .expect_err("other host");
-        assert!(err.to_string().contains("set base_url = \"https://wg.example.org/\""), "{err}");
+        assert!(
+            err.to_string()
+                .contains("set base_url = \"https://wg.example.org/\""),
+            "{err}"
+        );
     }
 
     #[test]

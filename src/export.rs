@@ -32,7 +32,7 @@ pub fn data_files(a: &Archive) -> Result<Vec<OutputFile>> {
                 "path": m.page_path(),
                 "links": { "recording": mm.links.recording, "issue": mm.links.issue, "doc": mm.links.doc },
                 "attendees": mm.attendees.iter().map(|p| json!({
-                    "name": p.name, "handle": p.handle, "role": p.role, "person": p.key(),
+                    "name": p.name, "handle": p.handle, "role": p.role, "person": a.person_key(p),
                 })).collect::<Vec<_>>(),
                 "items": mm.items.iter().map(|it| json!({
                     "issue": it.reference.key(),

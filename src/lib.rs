@@ -11,11 +11,14 @@ pub mod error;
 pub mod export;
 pub mod feed;
 pub mod highlight;
+pub mod init;
+pub mod linkcheck;
 pub mod markdown;
 pub mod minutes;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod site_files;
 pub mod source;
 
 use crate::config::Config;
@@ -38,6 +41,9 @@ pub struct Options {
     pub drafts: bool,
     /// Validate and render, but write nothing.
     pub check_only: bool,
+    /// Check that every internal link and `#fragment` of the rendered pages resolves (always
+    /// done when `check_only`); broken ones are errors, so nothing is written.
+    pub check_links: bool,
 }
 
 /// What a build did.
@@ -118,6 +124,10 @@ pub fn build(opts: &Options) -> Result<Report> {
     let files = render::render_all(&config, &archive, &theme)?;
     report.files = files.len();
     lap("render", &mut report);
+    if opts.check_only || opts.check_links {
+        report.diagnostics.extend(linkcheck::check(&files, &config));
+        lap("links", &mut report);
+    }
 
     report.diagnostics.sort();
     report.output = match &opts.output {

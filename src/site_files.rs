@@ -26,12 +26,19 @@ pub fn site_files(config: &Config, archive: &Archive, files: &[OutputFile]) -> V
 /// Site paths (`""`, `meetings/2024-01-11/`) of the HTML pages among `files`, each with the date
 /// it last changed when one is known. `404.html` is not a page anyone should land on from a
 /// search engine, so it is left out.
-pub fn html_pages(files: &[OutputFile], dates: &HashMap<String, Date>) -> Vec<(String, Option<Date>)> {
+pub fn html_pages(
+    files: &[OutputFile],
+    dates: &HashMap<String, Date>,
+) -> Vec<(String, Option<Date>)> {
     let mut pages: Vec<(String, Option<Date>)> = files
         .iter()
         .filter(|f| f.path.ends_with(".html") && f.path != "404.html")
         .map(|f| {
-            let path = f.path.strip_suffix("index.html").unwrap_or(&f.path).to_string();
+            let path = f
+                .path
+                .strip_suffix("index.html")
+                .unwrap_or(&f.path)
+                .to_string();
             let date = dates.get(&path).copied();
             (path, date)
         })
@@ -49,7 +56,12 @@ pub fn page_dates(archive: &Archive) -> HashMap<String, Date> {
         dates.insert(m.page_path(), m.minutes.date);
     }
     for issue in archive.issues.values() {
-        if let Some(d) = issue.mentions.iter().filter_map(|m| date_of(m.meeting)).max() {
+        if let Some(d) = issue
+            .mentions
+            .iter()
+            .filter_map(|m| date_of(m.meeting))
+            .max()
+        {
             dates.insert(issue.reference.page_path(), d);
         }
     }
@@ -64,7 +76,15 @@ pub fn page_dates(archive: &Archive) -> HashMap<String, Date> {
         }
     }
     if let Some(latest) = archive.meetings.iter().map(|m| m.minutes.date).max() {
-        for index in ["", "meetings/", "issues/", "issues/recent/", "issues/by-number/", "initiatives/", "people/"] {
+        for index in [
+            "",
+            "meetings/",
+            "issues/",
+            "issues/recent/",
+            "issues/by-number/",
+            "initiatives/",
+            "people/",
+        ] {
             dates.insert(index.to_string(), latest);
         }
     }
@@ -140,9 +160,17 @@ mod tests {
         let map = sitemap(&c, &pages).expect("absolute base_url");
         assert_eq!(map.path, "sitemap.xml");
         let xml = text(&map);
-        assert!(xml.contains("<url><loc>https://example.org/wg/</loc><lastmod>2024-02-01</lastmod></url>"), "{xml}");
+        assert!(
+            xml.contains(
+                "<url><loc>https://example.org/wg/</loc><lastmod>2024-02-01</lastmod></url>"
+            ),
+            "{xml}"
+        );
         assert!(xml.contains("<loc>https://example.org/wg/meetings/2024-01-11/</loc><lastmod>2024-01-11</lastmod>"), "{xml}");
-        assert!(xml.contains("<url><loc>https://example.org/wg/people/a&amp;b/</loc></url>"), "{xml}");
+        assert!(
+            xml.contains("<url><loc>https://example.org/wg/people/a&amp;b/</loc></url>"),
+            "{xml}"
+        );
     }
 
     #[test]
@@ -163,7 +191,10 @@ mod tests {
         assert!(cname(&config("")).is_none());
         let c = config("cname = \"wg.example.org\"\n");
         let file = cname(&c).expect("cname");
-        assert_eq!((file.path.as_str(), text(&file)), ("CNAME", "wg.example.org\n"));
+        assert_eq!(
+            (file.path.as_str(), text(&file)),
+            ("CNAME", "wg.example.org\n")
+        );
     }
 
     #[test]
@@ -174,7 +205,14 @@ mod tests {
             OutputFile::new("style.css", ""),
             OutputFile::new("meetings/2024-01-11/index.html", ""),
         ];
-        let dates = HashMap::from([("meetings/2024-01-11/".to_string(), Date { year: 2024, month: 1, day: 11 })]);
+        let dates = HashMap::from([(
+            "meetings/2024-01-11/".to_string(),
+            Date {
+                year: 2024,
+                month: 1,
+                day: 11,
+            },
+        )]);
         assert_eq!(
             html_pages(&files, &dates),
             vec![

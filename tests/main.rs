@@ -4,3 +4,4 @@
 mod build;
 mod common;
 mod corpus;
+mod diagnostics;

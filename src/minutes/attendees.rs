@@ -84,6 +84,35 @@ pub fn parse_line(text: &str) -> Option<Attendee> {
     Some(Attendee { name, handle, role })
 }
 
+/// Every `@handle` mentioned in `text` (lower-case, without `@`); team mentions
+/// (`@org/team`) and e-mail addresses are left out.
+pub fn handles_in(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    for (i, _) in text.match_indices('@') {
+        if i > 0
+            && bytes
+                .get(i - 1)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'.')
+        {
+            continue;
+        }
+        let rest = text.get(i + 1..).unwrap_or("");
+        let len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+            .count();
+        if len == 0 || rest.get(len..).is_some_and(|r| r.starts_with('/')) {
+            continue;
+        }
+        let handle = rest.get(..len).unwrap_or("").to_ascii_lowercase();
+        if !out.contains(&handle) {
+            out.push(handle);
+        }
+    }
+    out
+}
+
 /// `Name - Company` → ("Name", Some("Company")) when there is no handle to anchor on.
 fn split_name_role(name: &str) -> (String, Option<String>) {
     for sep in [" - ", " – ", ", "] {
@@ -149,6 +178,14 @@ mod tests {
         assert_eq!(
             p("Bryan English - Intrinsic"),
             Some(("Bryan English".into(), None, s("Intrinsic")))
+        );
+    }
+
+    #[test]
+    fn finds_handles_in_notes() {
+        assert_eq!(
+            handles_in("@Ana will follow up with @nodejs/tsc; mail a@b.org, cc @bob-2."),
+            ["ana", "bob-2"]
         );
     }
 

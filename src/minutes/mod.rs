@@ -72,16 +72,17 @@ pub fn parse(file: &SourceFile, ctx: &ParseContext) -> (Option<Minutes>, Vec<Dia
         ));
         format!("Meeting {date}")
     });
-    // The page shows the title itself: blank the heading line (keeping line numbers aligned).
-    let body_md = match scanned.title_line {
-        Some(k) => body_lines
-            .iter()
-            .enumerate()
-            .map(|(i, l)| if i == k { "" } else { *l })
-            .collect::<Vec<_>>()
-            .join("\n"),
-        None => body.clone(),
+    // The page shows the title, links and attendees itself: blank those lines (keeping line
+    // numbers aligned for item anchors).
+    let shown_elsewhere = |i: usize| {
+        Some(i) == scanned.title_line || scanned.structured.iter().any(|r| r.contains(&i))
     };
+    let body_md = body_lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| if shown_elsewhere(i) { "" } else { *l })
+        .collect::<Vec<_>>()
+        .join("\n");
     let minutes = Minutes {
         source: file.rel_path.clone(),
         group: ctx.group.to_string(),

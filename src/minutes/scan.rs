@@ -16,6 +16,9 @@ pub struct Scanned {
     pub attendees: Vec<Attendee>,
     pub items: Vec<AgendaItem>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Body line ranges already shown as structure (the Links and Present sections), which the
+    /// rendered minutes leave out.
+    pub structured: Vec<std::ops::Range<usize>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +78,9 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
         attendees: Vec::new(),
         items: Vec::new(),
         diagnostics: Vec::new(),
+        structured: Vec::new(),
     };
+    let mut structured_from: Option<usize> = None;
     let mut section = Section::Preamble;
     let mut repo: Option<((String, String), usize, String)> = None;
     let mut base_indent: Option<usize> = None;
@@ -126,15 +131,21 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
                 out.title_line = Some(k);
                 continue;
             }
+            if let Section::Present { level } = section {
+                if h.level > level && section_of(h.text, h.level).is_none() {
+                    continue;
+                }
+            }
+            if let Some(from) = structured_from.take() {
+                out.structured.push(from..k);
+            }
             if let Some(s) = section_of(h.text, h.level) {
+                if matches!(s, Section::Links | Section::Present { .. }) {
+                    structured_from = Some(k);
+                }
                 section = s;
                 repo = None;
                 continue;
-            }
-            if let Section::Present { level } = section {
-                if h.level > level {
-                    continue;
-                }
             }
             if let Some(r) = repo_heading(h.text, &known_owners) {
                 repo = Some((r, h.level, h.text.trim().to_string()));
@@ -297,6 +308,9 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
         }
     }
     close(&mut open, &mut out);
+    if let Some(from) = structured_from {
+        out.structured.push(from..body.len());
+    }
     out
 }
 

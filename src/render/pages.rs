@@ -173,6 +173,7 @@ struct PersonView {
     #[serde(flatten)]
     link: PersonLinkView,
     meetings: Vec<MeetingLinkView>,
+    named_in: Vec<IssueLinkView>,
     chart_svg: String,
 }
 
@@ -484,6 +485,12 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
                         .iter()
                         .rev()
                         .filter_map(|i| views::meeting_link(a, *i, l))
+                        .collect(),
+                    named_in: p
+                        .named_in
+                        .keys()
+                        .filter_map(|k| a.issues.get(k))
+                        .map(|i| views::issue_link(env, i, l))
                         .collect(),
                     chart_svg: super::chart::monthly_bars(
                         &months,

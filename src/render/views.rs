@@ -245,10 +245,10 @@ pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> 
         .attendees
         .iter()
         .map(|a| {
-            let person = archive.people.get(&a.key());
+            let person = archive.people.get(&archive.person_key(a));
             AttendeeView {
                 name: if a.name.is_empty() {
-                    person.map_or_else(|| a.key(), Person::display_name)
+                    person.map_or_else(|| archive.person_key(a), Person::display_name)
                 } else {
                     a.name.clone()
                 },
