@@ -279,6 +279,35 @@ impl Archive {
     }
 }
 
+/// How many meetings make an issue worth an initiative.
+pub const INITIATIVE_HINT_MEETINGS: usize = 5;
+
+/// Hints for `wgsite check`: issues discussed often that belong to no initiative.
+pub fn initiative_hints(archive: &Archive) -> Vec<crate::diag::Diagnostic> {
+    let mut often: Vec<&Issue> = archive
+        .issues
+        .values()
+        .filter(|i| i.mentions.len() >= INITIATIVE_HINT_MEETINGS)
+        .filter(|i| !archive.issue_initiatives.contains_key(&i.reference.key()))
+        .collect();
+    often.sort_by(|a, b| b.mentions.len().cmp(&a.mentions.len()).then_with(|| a.reference.cmp(&b.reference)));
+    often
+        .into_iter()
+        .map(|i| {
+            crate::diag::Diagnostic::note(
+                crate::config::CONFIG_FILE,
+                "initiative-hint",
+                format!(
+                    "{} \"{}\" was discussed in {} meetings but belongs to no initiative; consider listing it in an [[initiatives]] entry",
+                    i.reference.key(),
+                    i.title(),
+                    i.mentions.len()
+                ),
+            )
+        })
+        .collect()
+}
+
 /// Titles that differ only in case, spacing or trailing punctuation are the same title.
 fn same_title(a: &str, b: &str) -> bool {
     let norm = |s: &str| {

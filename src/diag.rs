@@ -10,6 +10,8 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
+    /// A hint: nothing is wrong, but something could be better.
+    Note,
     Warning,
     Error,
 }
@@ -17,6 +19,7 @@ pub enum Level {
 impl fmt::Display for Level {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Level::Note => "note",
             Level::Warning => "warning",
             Level::Error => "error",
         })
@@ -50,6 +53,13 @@ impl Diagnostic {
             level: Level::Warning,
             code,
             message: message.into(),
+        }
+    }
+
+    pub fn note(path: &str, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            level: Level::Note,
+            ..Diagnostic::warning(path, 0, 0, code, message)
         }
     }
 
@@ -95,10 +105,10 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// Counts of diagnostics by level.
+/// Counts of (errors, warnings); notes are not counted.
 pub fn count(diags: &[Diagnostic]) -> (usize, usize) {
-    let errors = diags.iter().filter(|d| d.level == Level::Error).count();
-    (errors, diags.len() - errors)
+    let of = |level| diags.iter().filter(|d| d.level == level).count();
+    (of(Level::Error), of(Level::Warning))
 }
 
 #[cfg(test)]

@@ -1,85 +1,113 @@
-//! Atom feeds: the latest meetings as `/feed.xml`, with absolute URLs from `base_url`.
+//! Atom feeds (RFC 4287) with absolute URLs from `base_url`: the latest meetings (`/feed.xml`),
+//! and one feed per issue and per initiative (each mention of the issue is an entry).
 
-use crate::archive::Archive;
+use crate::archive::{Archive, Mention};
 use crate::config::Config;
 use crate::markdown::escape_html;
 use crate::model::Date;
 
-/// How many meetings the site feed carries.
+/// How many entries a feed carries at most.
 pub const FEED_LENGTH: usize = 20;
+
+/// One feed entry.
+pub struct Entry {
+    pub title: String,
+    /// Absolute URL; also the entry's id (with a fragment when several entries share a page).
+    pub url: String,
+    pub updated: Date,
+    pub summary: String,
+}
 
 fn timestamp(d: Date) -> String {
     format!("{d}T00:00:00Z")
 }
 
-pub fn site_feed(config: &Config, archive: &Archive) -> String {
-    let url = |path: &str| format!("{}{}", config.base_url, path);
-    let updated = archive.meetings.last().map_or_else(
-        || "1970-01-01T00:00:00Z".to_string(),
-        |m| timestamp(m.minutes.date),
-    );
-    let mut xml = String::new();
+/// Writes an Atom document. `path` is the feed's own site path (`feed.xml`,
+/// `issues/o/r/1/feed.xml`), `page` the HTML page it accompanies.
+pub fn atom(config: &Config, title: &str, path: &str, page: &str, entries: &[Entry]) -> String {
+    let url = |p: &str| format!("{}{}", config.base_url, p);
+    let updated = entries
+        .iter()
+        .map(|e| e.updated)
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), timestamp);
+    let mut xml = String::with_capacity(1024 + entries.len() * 512);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    xml.push_str(&format!(
-        "  <title>{}</title>\n",
-        escape_html(&config.title)
-    ));
+    xml.push_str(&format!("  <title>{}</title>\n", escape_html(title)));
     if !config.description.is_empty() {
-        xml.push_str(&format!(
-            "  <subtitle>{}</subtitle>\n",
-            escape_html(&config.description)
-        ));
+        xml.push_str(&format!("  <subtitle>{}</subtitle>\n", escape_html(&config.description)));
     }
-    xml.push_str(&format!("  <id>{}</id>\n", escape_html(&url(""))));
-    xml.push_str(&format!(
-        "  <link rel=\"self\" href=\"{}\"/>\n",
-        escape_html(&url("feed.xml"))
-    ));
+    xml.push_str(&format!("  <id>{}</id>\n", escape_html(&url(path))));
+    xml.push_str(&format!("  <link rel=\"self\" href=\"{}\"/>\n", escape_html(&url(path))));
     xml.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        escape_html(&url(""))
+        escape_html(&url(page))
     ));
     xml.push_str(&format!("  <updated>{updated}</updated>\n"));
-    xml.push_str(&format!(
-        "  <author><name>{}</name></author>\n",
-        escape_html(&config.title)
-    ));
-    xml.push_str(&format!(
-        "  <generator>wgsite {}</generator>\n",
-        env!("CARGO_PKG_VERSION")
-    ));
-    for m in archive.meetings.iter().rev().take(FEED_LENGTH) {
-        let link = url(&m.page_path());
-        let summary: Vec<String> = m
-            .minutes
-            .items
-            .iter()
-            .map(|i| format!("{} ({})", i.title, i.reference.key()))
-            .collect();
+    xml.push_str(&format!("  <author><name>{}</name></author>\n", escape_html(&config.title)));
+    xml.push_str(&format!("  <generator>wgsite {}</generator>\n", env!("CARGO_PKG_VERSION")));
+    for e in entries.iter().take(FEED_LENGTH) {
         xml.push_str("  <entry>\n");
-        xml.push_str(&format!(
-            "    <title>{}</title>\n",
-            escape_html(&m.minutes.title)
-        ));
-        xml.push_str(&format!("    <id>{}</id>\n", escape_html(&link)));
+        xml.push_str(&format!("    <title>{}</title>\n", escape_html(&e.title)));
+        xml.push_str(&format!("    <id>{}</id>\n", escape_html(&e.url)));
         xml.push_str(&format!(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            escape_html(&link)
+            escape_html(&e.url)
         ));
-        xml.push_str(&format!(
-            "    <updated>{}</updated>\n",
-            timestamp(m.minutes.date)
-        ));
-        xml.push_str(&format!(
-            "    <summary>{}</summary>\n",
-            escape_html(&if summary.is_empty() {
-                m.minutes.title.clone()
-            } else {
-                format!("Agenda: {}", summary.join("; "))
-            })
-        ));
+        xml.push_str(&format!("    <updated>{}</updated>\n", timestamp(e.updated)));
+        xml.push_str(&format!("    <summary>{}</summary>\n", escape_html(&e.summary)));
         xml.push_str("  </entry>\n");
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+/// `/feed.xml`: the latest meetings, newest first.
+pub fn site_feed(config: &Config, archive: &Archive) -> String {
+    let entries: Vec<Entry> = archive
+        .meetings
+        .iter()
+        .rev()
+        .take(FEED_LENGTH)
+        .map(|m| {
+            let agenda: Vec<String> = m
+                .minutes
+                .items
+                .iter()
+                .map(|i| format!("{} ({})", i.title, i.reference.key()))
+                .collect();
+            Entry {
+                title: m.minutes.title.clone(),
+                url: format!("{}{}", config.base_url, m.page_path()),
+                updated: m.minutes.date,
+                summary: if agenda.is_empty() {
+                    m.minutes.title.clone()
+                } else {
+                    format!("Agenda: {}", agenda.join("; "))
+                },
+            }
+        })
+        .collect();
+    atom(config, &config.title, "feed.xml", "", &entries)
+}
+
+/// Entries for mentions (newest first): one per meeting that discussed the issue(s).
+pub fn mention_entries(config: &Config, archive: &Archive, mentions: &[Mention]) -> Vec<Entry> {
+    mentions
+        .iter()
+        .rev()
+        .take(FEED_LENGTH)
+        .filter_map(|mt| {
+            let meeting = archive.meetings.get(mt.meeting)?;
+            let item = meeting.minutes.items.get(mt.item)?;
+            let anchor = crate::render::views::item_anchor(&item.reference);
+            let notes = item.notes_md.trim();
+            Some(Entry {
+                title: format!("{}: {} ({})", meeting.minutes.date, item.title, item.reference.key()),
+                url: format!("{}{}#{}", config.base_url, meeting.page_path(), anchor),
+                updated: meeting.minutes.date,
+                summary: if notes.is_empty() { "No notes were taken.".into() } else { notes.to_string() },
+            })
+        })
+        .collect()
 }

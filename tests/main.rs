@@ -4,4 +4,5 @@
 mod build;
 mod common;
 mod corpus;
+mod crosslinks;
 mod diagnostics;

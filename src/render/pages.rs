@@ -23,6 +23,8 @@ pub enum Job {
     People,
     Person(String),
     NotFound,
+    IssueFeed(String),
+    InitiativeFeed(usize),
 }
 
 /// The static orderings of the issue index (no JavaScript needed to "sort").
@@ -64,6 +66,8 @@ pub fn jobs(env: &Env) -> Vec<Job> {
     jobs.extend(a.issues.keys().cloned().map(Job::Issue));
     jobs.extend((0..a.initiatives.len()).map(Job::Initiative));
     jobs.extend(a.people.keys().cloned().map(Job::Person));
+    jobs.extend(a.issues.keys().cloned().map(Job::IssueFeed));
+    jobs.extend((0..a.initiatives.len()).map(Job::InitiativeFeed));
     jobs
 }
 
@@ -92,11 +96,16 @@ fn job_path(env: &Env, job: &Job) -> String {
         Job::People => "people/".into(),
         Job::Person(k) => a.people.get(k).map(|p| p.page_path()).unwrap_or_default(),
         Job::NotFound => "404.html".into(),
+        Job::IssueFeed(k) => format!("{}feed.xml", job_path(env, &Job::Issue(k.clone()))),
+        Job::InitiativeFeed(i) => format!("{}feed.xml", job_path(env, &Job::Initiative(*i))),
     }
 }
 
 pub fn render_job(env: &Env, job: &Job) -> Result<OutputFile> {
     let path = job_path(env, job);
+    if let Some(xml) = feed(env, job, &path) {
+        return Ok(OutputFile::new(path, xml));
+    }
     let l = match job {
         Job::NotFound => Linker::absolute(&env.config.base_path, &env.config.base_url),
         _ => Linker::for_page(&path, &env.config.base_url),
@@ -112,6 +121,25 @@ pub fn render_job(env: &Env, job: &Job) -> Result<OutputFile> {
         format!("{path}index.html")
     };
     Ok(OutputFile::new(file, html))
+}
+
+/// Per-issue and per-initiative Atom feeds.
+fn feed(env: &Env, job: &Job, path: &str) -> Option<String> {
+    let a = env.archive;
+    let page = path.strip_suffix("feed.xml").unwrap_or(path);
+    let (title, mentions) = match job {
+        Job::IssueFeed(k) => {
+            let issue = a.issues.get(k)?;
+            (format!("{}: {} ({})", env.config.title, issue.title(), k), &issue.mentions)
+        }
+        Job::InitiativeFeed(i) => {
+            let initiative = a.initiatives.get(*i)?;
+            (format!("{}: {}", env.config.title, initiative.config.name), &initiative.mentions)
+        }
+        _ => return None,
+    };
+    let entries = crate::feed::mention_entries(env.config, a, mentions);
+    Some(crate::feed::atom(env.config, &title, path, page, &entries))
 }
 
 fn page(
@@ -166,6 +194,7 @@ struct InitiativeView {
     last: String,
     chart_svg: String,
     timeline: Vec<TimelineEntryView>,
+    feed_href: String,
 }
 
 #[derive(Serialize)]
@@ -216,7 +245,73 @@ fn initiative_view(env: &Env, i: &Initiative, l: &Linker, full: bool) -> Initiat
         } else {
             Vec::new()
         },
+        feed_href: l.href(&format!("initiatives/{}/feed.xml", i.config.slug)),
     }
+}
+
+/// The home page's window for "most discussed lately", in days before the last meeting.
+const RECENT_DAYS: i64 = 90;
+
+/// An issue with how often it was discussed in a recent window.
+#[derive(Serialize)]
+struct RecentIssueView {
+    #[serde(flatten)]
+    link: IssueLinkView,
+    /// Meetings in the window that discussed it.
+    recent: usize,
+}
+
+/// Issues most discussed in the `days` before the archive's last meeting (inclusive), most
+/// first, at most 8; and the date of the first meeting in that window.
+fn recent_issues(env: &Env, l: &Linker, days: i64) -> (String, Vec<RecentIssueView>) {
+    let a = env.archive;
+    let Some(end) = a.meetings.last().map(|m| m.minutes.date.days_since_epoch()) else {
+        return (String::new(), Vec::new());
+    };
+    let in_window = |meeting: usize| {
+        a.meetings
+            .get(meeting)
+            .is_some_and(|m| in_window_date(end, m.minutes.date, days))
+    };
+    let mut counted: Vec<(usize, &crate::archive::Issue)> = a
+        .issues
+        .values()
+        .map(|i| {
+            let mut meetings: Vec<usize> = i
+                .mentions
+                .iter()
+                .map(|m| m.meeting)
+                .filter(|m| in_window(*m))
+                .collect();
+            meetings.dedup();
+            (meetings.len(), i)
+        })
+        .filter(|(n, _)| *n > 0)
+        .collect();
+    counted.sort_by(|x, y| {
+        y.0.cmp(&x.0)
+            .then_with(|| y.1.mentions.len().cmp(&x.1.mentions.len()))
+            .then_with(|| x.1.reference.cmp(&y.1.reference))
+    });
+    let since = a
+        .meetings
+        .iter()
+        .find(|m| in_window_date(end, m.minutes.date, days))
+        .map(|m| m.minutes.date.to_string())
+        .unwrap_or_default();
+    let list = counted
+        .into_iter()
+        .take(8)
+        .map(|(recent, i)| RecentIssueView {
+            link: views::issue_link(env, i, l),
+            recent,
+        })
+        .collect();
+    (since, list)
+}
+
+fn in_window_date(end: i64, date: crate::model::Date, days: i64) -> bool {
+    end - date.days_since_epoch() <= days
 }
 
 type Built = (&'static str, &'static str, PageView, tera::Context);
@@ -257,6 +352,10 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
             ctx.insert("latest", &latest);
             ctx.insert("latest_meeting", &latest_meeting);
             ctx.insert("top_issues", &top);
+            let (since, recent) = recent_issues(env, l, RECENT_DAYS);
+            ctx.insert("recent_issues", &recent);
+            ctx.insert("recent_since", &since);
+            ctx.insert("recent_days", &RECENT_DAYS);
             ctx.insert("initiatives", &initiatives);
             ctx.insert(
                 "counts",
@@ -509,7 +608,8 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
                 ctx,
             )
         }
-        Job::NotFound => (
+        // Feeds are written by `feed` before a context is ever needed.
+        Job::NotFound | Job::IssueFeed(_) | Job::InitiativeFeed(_) => (
             "404.html",
             "",
             page(

@@ -28,6 +28,12 @@ pub struct SiteView {
     pub syntax_css_href: String,
     pub feed_href: String,
     pub feed_url: String,
+    /// The search page (`search/`); the header's search form submits `q` to it.
+    pub search_href: String,
+    /// The theme toggle's script (`defer`) and the tiny blocking script that applies the saved
+    /// colour scheme before first paint.
+    pub theme_js_href: String,
+    pub theme_init_js_href: String,
     pub nav: Vec<NavView>,
     pub generator: &'static str,
 }
@@ -64,6 +70,9 @@ pub fn site_view(env: &Env, l: &Linker, section: &str) -> SiteView {
         syntax_css_href: l.href("syntax.css"),
         feed_href: l.href("feed.xml"),
         feed_url: l.absolute_url("feed.xml"),
+        search_href: l.href("search/"),
+        theme_js_href: l.href("theme.js"),
+        theme_init_js_href: l.href("theme-init.js"),
         nav,
         generator: concat!("wgsite ", env!("CARGO_PKG_VERSION")),
     }
@@ -124,6 +133,8 @@ pub struct MeetingView {
     pub attendees: Vec<AttendeeView>,
     pub items: Vec<ItemView>,
     pub body_html: String,
+    /// The minutes body's `<h2>`/`<h3>` headings that carry an `id`, in order.
+    pub toc: Vec<TocEntryView>,
     pub previous: Option<MeetingLinkView>,
     pub next: Option<MeetingLinkView>,
 }
@@ -188,6 +199,81 @@ fn neighbours(issue: &Issue, meeting: usize) -> (Option<&Mention>, Option<&Menti
         ),
         None => (None, None),
     }
+}
+
+/// One heading of a table of contents.
+#[derive(Serialize)]
+pub struct TocEntryView {
+    /// 2 or 3.
+    pub level: u8,
+    pub id: String,
+    /// The heading's text (tags stripped, entities kept as rendered).
+    pub text: String,
+}
+
+/// The `<h2 id=…>` and `<h3 id=…>` headings of rendered HTML, in order; headings without an
+/// `id` cannot be linked to and are left out.
+pub fn toc_of(html: &str) -> Vec<TocEntryView> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<h") {
+        rest = &rest[start + 2..];
+        let level = match rest.as_bytes().first() {
+            Some(b'2') => 2,
+            Some(b'3') => 3,
+            _ => continue,
+        };
+        let Some(end) = rest.find(&format!("</h{level}>")) else {
+            break;
+        };
+        let (tag, inner) = rest[1..end].split_once('>').unwrap_or(("", ""));
+        let id = tag
+            .split_once("id=\"")
+            .and_then(|(_, v)| v.split_once('"'))
+            .map(|(id, _)| id.to_string());
+        if let Some(id) = id.filter(|id| !id.is_empty()) {
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in inner.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            out.push(TocEntryView {
+                level,
+                id,
+                text: text.trim().to_string(),
+            });
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// `June 2024`: a month heading.
+pub fn month_label(date: crate::model::Date) -> String {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let name = NAMES
+        .get(date.month.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("?");
+    format!("{name} {}", date.year)
 }
 
 pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> {
@@ -258,6 +344,7 @@ pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> 
             }
         })
         .collect();
+    let body_html = render_markdown(env, l, &m.minutes.body_md, &anchors);
     Some(MeetingView {
         id: m.id.clone(),
         date: m.minutes.date.to_string(),
@@ -269,7 +356,8 @@ pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> 
         doc: m.minutes.links.doc.clone(),
         attendees,
         items,
-        body_html: render_markdown(env, l, &m.minutes.body_md, &anchors),
+        toc: toc_of(&body_html),
+        body_html,
         previous: index
             .checked_sub(1)
             .and_then(|p| meeting_link(archive, p, l)),
@@ -316,6 +404,8 @@ pub struct TimelineEntryView {
     pub date: String,
     pub date_human: String,
     pub month: String,
+    /// `June 2024`, for month headings.
+    pub month_human: String,
     pub meeting_title: String,
     pub meeting_href: String,
     pub issue_key: String,
@@ -340,6 +430,7 @@ pub fn timeline(env: &Env, mentions: &[Mention], l: &Linker) -> Vec<TimelineEntr
                 date: meeting.minutes.date.to_string(),
                 date_human: meeting.minutes.date.human(),
                 month: meeting.minutes.date.month_key(),
+                month_human: month_label(meeting.minutes.date),
                 meeting_title: meeting.minutes.title.clone(),
                 meeting_href: l.href_to(&meeting.page_path(), &item_anchor(&item.reference)),
                 issue_key: item.reference.key(),
@@ -376,6 +467,7 @@ pub struct IssueView {
     pub initiatives: Vec<NamedLinkView>,
     pub related: Vec<IssueLinkView>,
     pub timeline: Vec<TimelineEntryView>,
+    pub feed_href: String,
 }
 
 pub fn issue_view(env: &Env, issue: &Issue, l: &Linker) -> IssueView {
@@ -441,6 +533,7 @@ pub fn issue_view(env: &Env, issue: &Issue, l: &Linker) -> IssueView {
         initiatives,
         related,
         timeline: timeline(env, &issue.mentions, l),
+        feed_href: l.href(&format!("{}feed.xml", issue.reference.page_path())),
     }
 }
 
