@@ -6,3 +6,4 @@ mod common;
 mod corpus;
 mod crosslinks;
 mod diagnostics;
+mod robustness;

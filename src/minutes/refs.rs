@@ -243,8 +243,10 @@ fn hash_ref_at(line: &str, hash: usize, resolver: &Resolver) -> Option<(Found, u
     // Walk back over `owner/repo` characters glued to the `#`.
     let before = &line[..hash];
     let name_start = before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/')))
-        .map_or(0, |p| p + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/')))
+        .map_or(0, |(p, c)| p + c.len_utf8());
     let prefix = before[name_start..].trim_start_matches(['.', '/']);
     let prefix_start = hash - prefix.len();
     let (reference, start, form) = if prefix.is_empty() {
@@ -354,6 +356,13 @@ mod tests {
         assert_eq!(keys("see node#7."), ["nodejs/node#7"]);
         assert!(keys("#issuecomment-1 and #12abc and `#5`").is_empty());
         assert!(keys("## heading").is_empty());
+    }
+
+    #[test]
+    fn handles_multibyte_text_before_a_hash() {
+        // Found by the property test: a non-ASCII character right before `#N`.
+        assert_eq!(keys("\u{FFFD}#55"), ["nodejs/security-wg#55"]);
+        assert_eq!(keys("é/x#5"), ["nodejs/x#5"]);
     }
 
     #[test]

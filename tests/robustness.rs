@@ -1,0 +1,99 @@
+//! Robustness: the parser and the markdown renderer take any input without panicking (bounded
+//! property tests in CI; `fuzz/` has cargo-fuzz targets for longer runs).
+
+use proptest::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use wgsite::markdown::{to_html, RenderOptions};
+use wgsite::minutes::refs::Resolver;
+use wgsite::minutes::{parse, ParseContext};
+use wgsite::model::IssueRef;
+use wgsite::source::{decode, SourceFile};
+
+/// Pieces real minutes are made of, so random input reaches the interesting branches.
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("# Title 2023-06-22\n".to_string()),
+        Just("## Present\n".to_string()),
+        Just("## Links\n".to_string()),
+        Just("### nodejs/node\n".to_string()),
+        Just("* Item [#12](https://github.com/o/r/issues/12)\n".to_string()),
+        Just("  * note with #5 and o/r#6\n".to_string()),
+        Just("- [x] Review - https://github.com/o/r/issues\n".to_string()),
+        Just("[#7](https://github.com/o/r/pull/7/files)".to_string()),
+        Just("<https://github.com/o/r/issues/9#issuecomment-1>".to_string()),
+        Just("```js\n".to_string()),
+        Just("<!-- ".to_string()),
+        Just(" -->".to_string()),
+        Just("+++\ntitle = \"x\"\n+++\n".to_string()),
+        Just("---\ndate: 2020-01-01\n---\n".to_string()),
+        Just("* Name (@handle)\n".to_string()),
+        Just("â€¦\u{FEFF}\u{00A0}\t\r\n".to_string()),
+        Just("[".to_string()),
+        Just("](".to_string()),
+        Just("#".to_string()),
+        Just("@".to_string()),
+        Just("2023-18-12".to_string()),
+        Just("~~struck~~ Removed from agenda\n".to_string()),
+        "[ -~]{0,12}",
+        any::<String>(),
+    ]
+}
+
+fn parse_text(text: String) {
+    let aliases = BTreeMap::new();
+    let overrides = BTreeMap::new();
+    let ctx = ParseContext {
+        group: "main",
+        repo: Some(("o".into(), "r".into())),
+        aliases: &aliases,
+        date_overrides: &overrides,
+    };
+    let file = SourceFile {
+        rel_path: "2023-06-22.md".into(),
+        display_path: "content/2023-06-22.md".into(),
+        text,
+    };
+    let (minutes, _) = parse(&file, &ctx);
+    if let Some(m) = minutes {
+        let anchors = HashMap::new();
+        let href = |r: &IssueRef| Some(r.page_path());
+        let opts = RenderOptions {
+            allow_html: false,
+            resolver: Resolver { aliases: None, default_repo: Some(("o".into(), "r".into())) },
+            issue_href: &href,
+            anchors: &anchors,
+        };
+        let _ = to_html(&m.body_md, &opts);
+        for item in &m.items {
+            let _ = to_html(&item.notes_md, &opts);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn parsing_minutes_shaped_input_never_panics(parts in prop::collection::vec(fragment(), 0..80)) {
+        parse_text(parts.concat());
+    }
+
+    #[test]
+    fn decoding_arbitrary_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+        let (text, _) = decode(&bytes, "x.md");
+        if let Some(text) = text {
+            parse_text(text);
+        }
+    }
+}
+
+#[test]
+fn deeply_nested_lists_and_long_lines_parse() {
+    let mut deep = String::from("# T 2023-01-01\n");
+    for i in 0..2_000 {
+        deep.push_str(&" ".repeat(i * 2));
+        deep.push_str("* x [#1](https://github.com/o/r/issues/1)\n");
+    }
+    parse_text(deep);
+    parse_text(format!("# T 2023-01-01\n* {} [#1](https://github.com/o/r/issues/1)\n", "a".repeat(1 << 20)));
+}
