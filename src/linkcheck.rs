@@ -11,18 +11,14 @@ use crate::config::Config;
 use crate::diag::{line_col, Diagnostic};
 use crate::output::OutputFile;
 use rayon::prelude::*;
+use scan::{scan, Scan};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One link target that is broken on many pages (a template's link) is reported on this many
 /// pages, the last one saying how many more there are.
 pub const MAX_PAGES_PER_TARGET: usize = 5;
 
-/// What one HTML page holds: the ids it defines and the URLs it links to (value, byte offset).
-#[derive(Debug, Default)]
-struct Scan {
-    ids: HashSet<String>,
-    links: Vec<(String, usize)>,
-}
+mod scan;
 
 /// A broken link found on a page.
 struct Broken<'a> {
@@ -240,136 +236,6 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Decodes the character references an attribute value may hold (`&amp;`, `&#39;`, `&#x2F;`…);
-/// unknown ones are kept as written.
-fn decode_entities(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| match &rest[1..e] {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            n => n
-                .strip_prefix("#x")
-                .or_else(|| n.strip_prefix("#X"))
-                .map(|h| u32::from_str_radix(h, 16))
-                .or_else(|| n.strip_prefix('#').map(str::parse::<u32>))
-                .and_then(|r| r.ok())
-                .and_then(char::from_u32),
-        });
-        match (decoded, end) {
-            (Some(c), Some(e)) => {
-                out.push(c);
-                rest = &rest[e + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Finds the ids and the `href`/`src` values of `html`'s tags. Comments, doctypes and the
-/// contents of `<script>` and `<style>` are skipped.
-fn scan(html: &str) -> Scan {
-    let bytes = html.as_bytes();
-    let mut result = Scan::default();
-    let mut i = 0;
-    while let Some(lt) = html.get(i..).and_then(|s| s.find('<')) {
-        i += lt;
-        let rest = &html[i..];
-        if rest.starts_with("<!--") {
-            i += rest.find("-->").map_or(rest.len(), |e| e + 3);
-            continue;
-        }
-        if !bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
-            i += 1;
-            continue;
-        }
-        let name_len = rest[1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':'))
-            .unwrap_or(rest.len() - 1);
-        let tag = rest[1..1 + name_len].to_ascii_lowercase();
-        i += 1 + name_len;
-        i = scan_attributes(html, i, &tag, &mut result);
-        if tag == "script" || tag == "style" {
-            let close = format!("</{tag}");
-            let lower = html[i..].to_ascii_lowercase();
-            i += lower.find(&close).unwrap_or(lower.len());
-        }
-    }
-    result
-}
-
-/// Reads the attributes of the tag whose name ends at `i`; returns the offset after its `>`.
-fn scan_attributes(html: &str, mut i: usize, tag: &str, result: &mut Scan) -> usize {
-    let bytes = html.as_bytes();
-    let is_space = |b: u8| b.is_ascii_whitespace();
-    loop {
-        while bytes.get(i).is_some_and(|&b| is_space(b) || b == b'/') {
-            i += 1;
-        }
-        match bytes.get(i) {
-            None => return i,
-            Some(b'>') => return i + 1,
-            Some(_) => {}
-        }
-        let start = i;
-        while bytes
-            .get(i)
-            .is_some_and(|&b| !is_space(b) && !matches!(b, b'=' | b'>' | b'/'))
-        {
-            i += 1;
-        }
-        let name = html[start..i].to_ascii_lowercase();
-        while bytes.get(i).copied().is_some_and(is_space) {
-            i += 1;
-        }
-        if bytes.get(i) != Some(&b'=') {
-            continue; // an attribute without a value
-        }
-        i += 1;
-        while bytes.get(i).copied().is_some_and(is_space) {
-            i += 1;
-        }
-        let (value_start, value_end, next) = match bytes.get(i) {
-            Some(&q @ (b'"' | b'\'')) => {
-                let end = html[i + 1..]
-                    .find(q as char)
-                    .map_or(html.len(), |e| i + 1 + e);
-                (i + 1, end, (end + 1).min(html.len()))
-            }
-            _ => {
-                let end = html[i..]
-                    .find(|c: char| c.is_ascii_whitespace() || c == '>')
-                    .map_or(html.len(), |e| i + e);
-                (i, end, end)
-            }
-        };
-        let value = decode_entities(&html[value_start..value_end]);
-        match name.as_str() {
-            "id" => {
-                result.ids.insert(value);
-            }
-            "name" if tag == "a" => {
-                result.ids.insert(value);
-            }
-            "href" | "src" if tag != "base" => result.links.push((value, value_start)),
-            _ => {}
-        }
-        i = next;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -521,11 +387,7 @@ mod tests {
     }
 
     #[test]
-    fn decodes_entities_and_percent_escapes() {
-        assert_eq!(
-            decode_entities("a&amp;b&#39;c&#x2F;d&nbsp;"),
-            "a&b'c/d&nbsp;"
-        );
+    fn normalises_paths_and_finds_schemes() {
         assert_eq!(
             normalise("people/j%C3%BCrgen/").as_deref(),
             Some("people/jürgen/")

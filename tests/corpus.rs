@@ -175,3 +175,137 @@ fn every_title_and_file_name_date_disagreement_is_reported() {
     assert!(!expected.is_empty());
     assert_eq!(expected, reported);
 }
+
+/// The other agenda-item shapes of DESIGN.md §6.6, found by a plain scan: a column-0 bullet
+/// that starts or ends with a bare/autolinked GitHub URL, `owner/repo#N` or `#N`; a heading
+/// ending in an issue link; a line that is only `[#N](url)` right under a bullet (a wrapped
+/// link). Returns (file, line of the item's title, issue number).
+fn other_form_lines(archive: &Path) -> BTreeSet<(String, usize, String)> {
+    fn number_at_end(s: &str) -> Option<String> {
+        let s = s.trim_end().trim_end_matches(['>', ')', '.']);
+        let digits: String = s.chars().rev().take_while(char::is_ascii_digit).collect();
+        let head = &s[..s.len() - digits.len()];
+        let is_ref = head.ends_with('#')
+            || ["/issues/", "/pull/", "/discussions/"].iter().any(|k| head.ends_with(k));
+        (!digits.is_empty() && is_ref).then(|| digits.chars().rev().collect())
+    }
+    fn number_at_start(s: &str) -> Option<String> {
+        let s = s.trim_start_matches('<');
+        let rest = s.strip_prefix("https://github.com/")?;
+        let parts: Vec<&str> = rest.splitn(4, '/').collect();
+        if parts.len() < 4 || !matches!(parts[2], "issues" | "pull" | "discussions") {
+            return None;
+        }
+        let digits: String = parts[3].chars().take_while(char::is_ascii_digit).collect();
+        (!digits.is_empty()).then_some(digits)
+    }
+    let mut found = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(archive).sort_by_file_name() {
+        let entry = entry.expect("entry");
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(archive).expect("prefix").to_string_lossy().replace('\\', "/");
+        let text = String::from_utf8_lossy(&std::fs::read(entry.path()).expect("read")).into_owned();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut in_fence = false;
+        // The first line about an issue is its item; later sibling lines are notes about it.
+        let mut add = |line: usize, n: String, found: &mut BTreeSet<(String, usize, String)>| {
+            if !found.iter().any(|f| f.0 == rel && f.2 == n) {
+                found.insert((rel.clone(), line, n));
+            }
+        };
+        for (i, line) in lines.iter().enumerate() {
+            if line.trim_start().starts_with("```") {
+                in_fence = !in_fence;
+            }
+            if in_fence || line.contains("](https://github.com/") && line.starts_with("* ") {
+                continue; // canonical lines are counted separately
+            }
+            let lower = line.to_lowercase();
+            // Meeting links and checklists are not agenda items; a line citing several issues
+            // is ambiguous (the scan cannot say which one it is about).
+            let labels = ["previous meeting", "github issue", "gh issue", "**", "[x]", "[ ]"];
+            if labels.iter().any(|l| lower.contains(l)) || lower.matches("github.com/").count() > 1 {
+                continue;
+            }
+            if let Some(text) = line.strip_prefix("* ").or_else(|| line.strip_prefix("- ")) {
+                if let Some(n) = number_at_start(text).or_else(|| number_at_end(text)) {
+                    add(i + 1, n, &mut found);
+                }
+            } else if line.starts_with('#') && line.contains("](https://github.com/") {
+                if let Some(n) = number_at_end(line.trim_end_matches(')').rsplit('/').next().map(|d| format!("#{d}")).as_deref().unwrap_or("")) {
+                    add(i + 1, n, &mut found);
+                }
+            } else if line.starts_with("[#") && line.trim_end().ends_with(')') && i > 0 {
+                let previous = lines[i - 1];
+                if previous.starts_with("* ") && !previous.contains("github.com") {
+                    if let Some(n) = number_at_end(line.trim_end().trim_end_matches(')')) {
+                        add(i, n, &mut found);
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+fn parsed_items(built: &crate::common::Built) -> BTreeSet<(String, usize, String)> {
+    let data: serde_json::Value = serde_json::from_str(&built.read("data/meetings.json")).expect("json");
+    let mut items = BTreeSet::new();
+    for m in data["meetings"].as_array().expect("meetings") {
+        for it in m["items"].as_array().expect("items") {
+            let key = it["issue"].as_str().unwrap_or_default();
+            items.insert((
+                m["source"].as_str().unwrap_or_default().to_string(),
+                it["line"].as_u64().unwrap_or_default() as usize,
+                key.rsplit('#').next().unwrap_or_default().to_string(),
+            ));
+        }
+    }
+    items
+}
+
+/// Figures for the README: canonical and other forms across the three archives.
+#[test]
+fn finds_the_other_reference_forms_across_the_archives() {
+    let Some(shared) = shared() else { return };
+    let (mut canonical_total, mut canonical_hit, mut other_total, mut other_hit) = (0, 0, 0, 0);
+    let mut misses = Vec::new();
+    for (name, repo) in [
+        ("nodejs-security-wg", "nodejs/security-wg"),
+        ("nodejs-package-maintenance", "nodejs/package-maintenance"),
+        ("nodejs-loaders", "nodejs/loaders"),
+    ] {
+        let archive = shared.join("corpus").join(name);
+        let site = corpus_site(&archive, repo);
+        let built = build_with(Options { root: site.path().to_path_buf(), ..Options::default() });
+        let items = parsed_items(&built);
+        let dated = |file: &str| !file.starts_with("nodejs-collab-summit/");
+        for (file, line, key) in canonical_lines(&archive).into_iter().filter(|c| dated(&c.0)) {
+            canonical_total += 1;
+            let number = key.rsplit('#').next().unwrap_or_default().to_string();
+            if items.contains(&(file.clone(), line, number)) {
+                canonical_hit += 1;
+            } else {
+                eprintln!("canonical miss: {name}/{file}:{line} {key}");
+            }
+        }
+        for found in other_form_lines(&archive).into_iter().filter(|c| dated(&c.0)) {
+            other_total += 1;
+            if items.contains(&found) {
+                other_hit += 1;
+            } else {
+                misses.push(format!("{name}/{}:{} #{}", found.0, found.1, found.2));
+            }
+        }
+    }
+    let pct = |hit: usize, total: usize| 100.0 * hit as f64 / total.max(1) as f64;
+    eprintln!(
+        "conformance: canonical {canonical_hit}/{canonical_total} ({:.1}%), other forms {other_hit}/{other_total} ({:.1}%)",
+        pct(canonical_hit, canonical_total),
+        pct(other_hit, other_total)
+    );
+    assert!(pct(canonical_hit, canonical_total) >= 99.5, "canonical below 99.5%");
+    assert!(pct(other_hit, other_total) >= 95.0, "other forms below 95%: {misses:#?}");
+}

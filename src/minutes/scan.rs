@@ -45,6 +45,13 @@ struct Open {
 fn section_of(text: &str, level: usize) -> Option<Section> {
     let t = text.to_ascii_lowercase();
     let t = t.trim_matches(|c: char| !c.is_alphanumeric());
+    // The whole heading, or the word with a parenthetical or colon after it: `Attendance in
+    // the upcoming summit? [#510](…)` is an agenda item, not the attendee list.
+    let names_section = |w: &str| {
+        t == w
+            || t.strip_prefix(w)
+                .is_some_and(|rest| rest.starts_with(" (") || rest.starts_with(':'))
+    };
     if [
         "present",
         "attendees",
@@ -54,7 +61,7 @@ fn section_of(text: &str, level: usize) -> Option<Section> {
         "attending",
     ]
     .iter()
-    .any(|w| t == *w || t.starts_with(&format!("{w} ")) || t.starts_with(&format!("{w}:")))
+    .any(|w| names_section(w))
     {
         return Some(Section::Present { level });
     }
@@ -341,7 +348,8 @@ fn cites_as_item(text: &str, f: &refs::Found) -> bool {
     let opens = before
         .trim_matches(|c: char| !c.is_alphanumeric())
         .is_empty();
-    if opens {
+    // A link with words for text (`the status of [NPM assertions](…)`) is what the line is about.
+    if opens || descriptive_link_text(f).is_some() {
         return true;
     }
     // Text after a dash is a note about the item: `Title #1 - agreed to land`.
@@ -357,11 +365,23 @@ fn cites_as_item(text: &str, f: &refs::Found) -> bool {
     trailing_words <= 3
 }
 
+/// The text of a markdown link when it is words, not a number (`#12`, `12`, `repo#12`).
+fn descriptive_link_text(f: &refs::Found) -> Option<&str> {
+    let t = f.link_text.as_deref()?.trim();
+    let is_number = t
+        .rsplit('#')
+        .next()
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    (!t.is_empty() && !is_number && !t.starts_with("http")).then_some(t)
+}
+
 /// The item title: the line without the reference, escapes undone, dangling separators trimmed.
 fn title_without(text: &str, f: &refs::Found) -> String {
     let before = text.get(..f.span.start).unwrap_or("");
     let after = text.get(f.span.end..).unwrap_or("");
-    let mut title = format!("{} {}", before.trim_end(), after.trim_start());
+    // A descriptive link keeps its words in the title; a number link is dropped.
+    let middle = descriptive_link_text(f).unwrap_or("");
+    let mut title = format!("{} {middle} {}", before.trim_end(), after.trim_start());
     if title.trim().is_empty() {
         // Only the link: its text, when it is more than the number.
         if let Some(t) = &f.link_text {

@@ -30,10 +30,20 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "404.html",
 );
 
-const DEFAULT_STATIC: &[(&str, &str)] = &[(
-    "style.css",
-    include_str!("../../themes/default/static/style.css"),
-)];
+const DEFAULT_STATIC: &[(&str, &str)] = &[
+    (
+        "style.css",
+        include_str!("../../themes/default/static/style.css"),
+    ),
+    (
+        "theme-init.js",
+        include_str!("../../themes/default/static/theme-init.js"),
+    ),
+    (
+        "theme.js",
+        include_str!("../../themes/default/static/theme.js"),
+    ),
+];
 
 /// The merged theme: template name → (source, where it came from); static path → bytes.
 #[derive(Debug, Clone)]

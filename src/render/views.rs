@@ -179,7 +179,24 @@ pub fn render_markdown(
         issue_href: &href,
         anchors,
     };
-    markdown::to_html(md, &opts)
+    label_task_checkboxes(markdown::to_html(md, &opts))
+}
+
+/// Task-list checkboxes (`- [x] …`) come out of pulldown-cmark without an accessible name, which
+/// screen readers announce as an unlabelled form field; name them "done" / "not done".
+// TODO(markdown.rs): emit the label where the TaskListMarker event is rendered instead.
+fn label_task_checkboxes(html: String) -> String {
+    if !html.contains("type=\"checkbox\"") {
+        return html;
+    }
+    html.replace(
+        "<input disabled=\"\" type=\"checkbox\" checked=\"\"/>",
+        "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"done\"/>",
+    )
+    .replace(
+        "<input disabled=\"\" type=\"checkbox\"/>",
+        "<input disabled=\"\" type=\"checkbox\" aria-label=\"not done\"/>",
+    )
 }
 
 fn status_parts(item: &AgendaItem) -> (Option<&'static str>, Option<&'static str>) {
@@ -377,6 +394,8 @@ pub struct IssueLinkView {
     pub first: String,
     pub last: String,
     pub last_status: Option<&'static str>,
+    /// The last status as a CSS-friendly slug (`no-update`), beside its label.
+    pub last_status_slug: Option<&'static str>,
 }
 
 pub fn issue_link(env: &Env, issue: &Issue, l: &Linker) -> IssueLinkView {
@@ -396,6 +415,7 @@ pub fn issue_link(env: &Env, issue: &Issue, l: &Linker) -> IssueLinkView {
         first: date_of(issue.mentions.first()),
         last: date_of(issue.mentions.last()),
         last_status: issue.last_status.map(|s| s.label()),
+        last_status_slug: issue.last_status.map(|s| s.slug()),
     }
 }
 

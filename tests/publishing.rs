@@ -1,0 +1,690 @@
+//! Publishing to GitHub Pages: `wgsite init` scaffolds a site that builds and deploys; a built
+//! site works when served under a sub-path or at the root (crawled over real HTTP); sitemap and
+//! feed use the absolute base URL; `--check-links` stops a broken link before anything is written.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+
+fn wgsite() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_wgsite"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    cmd
+}
+
+fn publishing_fixture(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/publishing")
+        .join(case)
+}
+
+fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
+        let entry = entry.expect("directory entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target)
+                .unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
+        }
+    }
+}
+
+/// Every file under `dir` (relative path → bytes).
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).expect("under root");
+                let bytes = std::fs::read(&path).expect("read");
+                out.insert(rel.to_string_lossy().replace('\\', "/"), bytes);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// wgsite init
+
+#[test]
+fn init_scaffolds_a_site_that_builds() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for (dir, args) in [
+        (
+            "with-repo",
+            vec!["--repo", "examplejs/tooling-wg", "--title", "Tooling WG"],
+        ),
+        ("placeholder", vec![]),
+    ] {
+        let out = wgsite()
+            .current_dir(tmp.path())
+            .arg("init")
+            .arg(dir)
+            .args(&args)
+            .output()
+            .expect("run init");
+        let stderr = stderr_of(&out);
+        assert!(out.status.success(), "init {dir} failed: {stderr}");
+        assert!(
+            stderr.contains(&format!("created {dir}/site.toml")),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("cd {dir}")) && stderr.contains("wgsite build"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("wgsite check"), "{stderr}");
+
+        let site = tmp.path().join(dir);
+        let build = wgsite()
+            .current_dir(&site)
+            .arg("build")
+            .output()
+            .expect("run build");
+        assert!(
+            build.status.success(),
+            "build of the {dir} scaffold failed: {}",
+            stderr_of(&build)
+        );
+        for file in [
+            "index.html",
+            "sitemap.xml",
+            "robots.txt",
+            ".nojekyll",
+            "404.html",
+        ] {
+            assert!(
+                site.join("public").join(file).is_file(),
+                "{dir}: public/{file} missing"
+            );
+        }
+        let check = wgsite()
+            .current_dir(&site)
+            .arg("check")
+            .output()
+            .expect("run check");
+        assert!(
+            check.status.success(),
+            "check of the {dir} scaffold failed: {}",
+            stderr_of(&check)
+        );
+        let gitignore = std::fs::read_to_string(site.join(".gitignore")).expect(".gitignore");
+        assert!(
+            gitignore.lines().any(|l| l.trim() == "public/"),
+            "{gitignore}"
+        );
+        assert_pages_workflow(&site.join(".github/workflows/pages.yml"));
+    }
+    let config =
+        std::fs::read_to_string(tmp.path().join("with-repo/site.toml")).expect("site.toml");
+    assert!(
+        config.contains("base_url = \"https://examplejs.github.io/tooling-wg/\""),
+        "{config}"
+    );
+    assert!(
+        config.contains("repo = \"examplejs/tooling-wg\""),
+        "{config}"
+    );
+    let placeholder =
+        std::fs::read_to_string(tmp.path().join("placeholder/site.toml")).expect("site.toml");
+    assert!(
+        placeholder.contains("repo = \"your-org/your-repo\""),
+        "{placeholder}"
+    );
+    assert!(placeholder.contains("CHANGE THIS"), "{placeholder}");
+}
+
+/// The scaffold's workflow deploys with the three GitHub Pages actions, with the permissions and
+/// concurrency Pages needs.
+fn assert_pages_workflow(path: &Path) {
+    use serde_yaml::Value;
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let yaml: Value =
+        serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let get = |v: &Value, keys: &[&str]| -> Value {
+        keys.iter()
+            .try_fold(v, |v, k| v.get(*k))
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let str_of = |v: Value| v.as_str().map(str::to_string).unwrap_or_default();
+    assert_eq!(
+        get(&yaml, &["on", "push", "branches"]),
+        serde_yaml::from_str::<Value>("[main]").expect("yaml")
+    );
+    assert!(
+        yaml.get("on")
+            .and_then(|on| on.get("workflow_dispatch"))
+            .is_some(),
+        "{text}"
+    );
+    for (key, value) in [
+        ("contents", "read"),
+        ("pages", "write"),
+        ("id-token", "write"),
+    ] {
+        assert_eq!(
+            str_of(get(&yaml, &["permissions", key])),
+            value,
+            "permissions.{key}"
+        );
+    }
+    assert_eq!(str_of(get(&yaml, &["concurrency", "group"])), "pages");
+    assert_eq!(
+        get(&yaml, &["concurrency", "cancel-in-progress"]),
+        Value::Bool(false)
+    );
+    let steps = |job: &str| -> Vec<Value> {
+        get(&yaml, &["jobs", job, "steps"])
+            .as_sequence()
+            .cloned()
+            .unwrap_or_default()
+    };
+    let uses = |job: &str| -> Vec<String> {
+        steps(job)
+            .into_iter()
+            .map(|s| str_of(get(&s, &["uses"])))
+            .collect()
+    };
+    let build_uses = uses("build");
+    for action in [
+        "actions/checkout@v4",
+        "actions/configure-pages@v5",
+        "actions/upload-pages-artifact@v3",
+    ] {
+        assert!(
+            build_uses.iter().any(|u| u == action),
+            "build job lacks {action}: {build_uses:?}"
+        );
+    }
+    let upload = steps("build")
+        .into_iter()
+        .find(|s| str_of(get(s, &["uses"])).starts_with("actions/upload-pages-artifact"))
+        .expect("upload step");
+    assert_eq!(str_of(get(&upload, &["with", "path"])), "public");
+    let runs: Vec<String> = steps("build")
+        .into_iter()
+        .map(|s| str_of(get(&s, &["run"])))
+        .collect();
+    assert!(
+        runs.iter()
+            .any(|r| r.contains("cargo install wgsite --locked")),
+        "{runs:?}"
+    );
+    assert!(runs.iter().any(|r| r.trim() == "wgsite build"), "{runs:?}");
+    assert_eq!(uses("deploy"), ["actions/deploy-pages@v4"]);
+    assert_eq!(
+        str_of(get(&yaml, &["jobs", "deploy", "environment", "name"])),
+        "github-pages"
+    );
+    assert_eq!(str_of(get(&yaml, &["jobs", "deploy", "needs"])), "build");
+}
+
+#[test]
+fn init_refuses_to_overwrite_without_force() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(&site).expect("mkdir");
+    std::fs::write(site.join("site.toml"), "title = \"Mine\"\n").expect("write");
+
+    let out = wgsite()
+        .current_dir(tmp.path())
+        .args(["init", "site"])
+        .output()
+        .expect("run init");
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("site/site.toml") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.join("site.toml")).expect("read"),
+        "title = \"Mine\"\n"
+    );
+    assert!(
+        !site.join("content").exists() && !site.join(".github").exists(),
+        "init wrote files"
+    );
+
+    let forced = wgsite()
+        .current_dir(tmp.path())
+        .args(["init", "site", "--force"])
+        .output()
+        .expect("run init --force");
+    assert!(forced.status.success(), "{}", stderr_of(&forced));
+    let config = std::fs::read_to_string(site.join("site.toml")).expect("read");
+    assert!(config.contains("title = \"My Working Group\""), "{config}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Serving the built site and crawling it
+
+/// Serves `root` over HTTP/1.1 on 127.0.0.1 under the URL path `prefix` (`/wg/` or `/`), as
+/// GitHub Pages does: a folder URL serves its `index.html`, a folder without its slash is
+/// redirected, anything else missing gets `404.html` with status 404. Runs until the test
+/// binary exits.
+fn serve(root: PathBuf, prefix: &str) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("local address");
+    let prefix = prefix.to_string();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let _ = respond(stream, &root, &prefix);
+        }
+    });
+    addr
+}
+
+fn respond(mut stream: TcpStream, root: &Path, prefix: &str) -> std::io::Result<()> {
+    let mut request = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        request.extend_from_slice(&buf[..n]);
+    }
+    let request = String::from_utf8_lossy(&request);
+    let target = request.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let decoded = percent_decode(path);
+    let file = decoded
+        .strip_prefix(prefix)
+        .filter(|rest| !rest.split('/').any(|seg| seg == ".."))
+        .map(|rest| root.join(rest));
+    let (status, location, body) = match file {
+        Some(f) if f.is_dir() && !path.ends_with('/') => (301, format!("{path}/"), Vec::new()),
+        Some(f) if f.is_dir() && f.join("index.html").is_file() => {
+            (200, String::new(), std::fs::read(f.join("index.html"))?)
+        }
+        Some(f) if f.is_file() => (200, String::new(), std::fs::read(f)?),
+        _ => (
+            404,
+            String::new(),
+            std::fs::read(root.join("404.html")).unwrap_or_default(),
+        ),
+    };
+    let reason = match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        _ => "Not Found",
+    };
+    let mut head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
+    if !location.is_empty() {
+        head.push_str(&format!("Location: {location}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(&body)
+}
+
+/// A minimal HTTP GET: (status, `Location` header, body).
+fn get(addr: SocketAddr, path: &str) -> (u16, Option<String>, Vec<u8>) {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).expect("receive");
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete response");
+    let head = String::from_utf8_lossy(&response[..split]).into_owned();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("status");
+    let location = head.lines().find_map(|l| {
+        l.split_once(':')
+            .filter(|(k, _)| k.eq_ignore_ascii_case("location"))
+            .map(|(_, v)| v.trim().to_string())
+    });
+    (status, location, response[split + 4..].to_vec())
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = s
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The `href` and `src` values of an HTML page (entities `&amp;` decoded).
+fn links_of(html: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    for attr in [" href=\"", " src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            links.push(rest[..end].replace("&amp;", "&"));
+        }
+    }
+    links
+}
+
+/// Resolves `href` as a browser would on the page at URL path `base`; `None` for an external
+/// link or one to the same page. Fragments and queries are dropped.
+fn resolve(base: &str, href: &str) -> Option<String> {
+    let scheme = href
+        .split(['/', '?', '#'])
+        .next()
+        .is_some_and(|s| s.contains(':'));
+    if href.starts_with("//") || scheme {
+        return None;
+    }
+    let path = href.split(['#', '?']).next().unwrap_or("");
+    if path.is_empty() {
+        return None;
+    }
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{}{path}", &base[..=base.rfind('/').unwrap_or(0)])
+    };
+    let segments: Vec<&str> = joined.split('/').skip(1).collect();
+    let mut stack: Vec<&str> = Vec::new();
+    for seg in &segments {
+        match *seg {
+            "" | "." => {}
+            ".." => {
+                stack.pop();
+            }
+            s => stack.push(s),
+        }
+    }
+    let folder = matches!(segments.last(), Some(&("" | "." | "..")));
+    let mut url = format!("/{}", stack.join("/"));
+    if folder && !stack.is_empty() {
+        url.push('/');
+    }
+    Some(url)
+}
+
+/// What a crawl found: the URLs that answered 200, and the links that did not (page, href,
+/// status).
+#[derive(Default)]
+struct Crawl {
+    ok: BTreeSet<String>,
+    broken: Vec<(String, String, u16)>,
+}
+
+/// Follows every internal link from `start`, fetching each URL once. `extra` pages (page URL,
+/// HTML) are scanned too, as if they had been fetched from that URL.
+fn crawl(addr: SocketAddr, start: &str, extra: &[(String, String)]) -> Crawl {
+    let mut result = Crawl::default();
+    let mut queue: VecDeque<(String, String, String)> = VecDeque::new();
+    let mut queued = BTreeSet::new();
+    let mut enqueue = |queue: &mut VecDeque<_>, page: &str, html: &str| {
+        for href in links_of(html) {
+            if let Some(url) = resolve(page, &href) {
+                if queued.insert(url.clone()) {
+                    queue.push_back((url, page.to_string(), href));
+                }
+            }
+        }
+    };
+    queue.push_back((start.to_string(), "(start)".to_string(), start.to_string()));
+    for (page, html) in extra {
+        enqueue(&mut queue, page, html);
+    }
+    while let Some((url, from, href)) = queue.pop_front() {
+        let (mut status, location, mut body) = get(addr, &url);
+        let mut at = url.clone();
+        if status == 301 {
+            at = location.unwrap_or_default();
+            (status, _, body) = get(addr, &at);
+        }
+        if status != 200 {
+            result.broken.push((from, href, status));
+            continue;
+        }
+        result.ok.insert(at.clone());
+        if at.ends_with('/') || at.ends_with(".html") {
+            enqueue(&mut queue, &at, &String::from_utf8_lossy(&body));
+        }
+    }
+    result
+}
+
+/// The URL path of every HTML page of the built site at `out`, served under `prefix`.
+fn page_urls(out: &Path, prefix: &str) -> BTreeSet<String> {
+    snapshot(out)
+        .keys()
+        .filter(|rel| rel.ends_with("index.html"))
+        .map(|rel| format!("{prefix}{}", rel.trim_end_matches("index.html")))
+        .collect()
+}
+
+/// Builds `root` into a temporary folder with the binary, with extra arguments.
+fn build_into(root: &Path, args: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("public");
+    let run = wgsite()
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--output")
+        .arg(&out)
+        .args(args)
+        .output()
+        .expect("run build");
+    assert!(run.status.success(), "build failed: {}", stderr_of(&run));
+    (tmp, out)
+}
+
+/// The URLs of a sitemap's `<loc>`s and an Atom feed's `<link href>`s.
+fn xml_urls(path: &Path) -> Vec<String> {
+    use quick_xml::events::Event;
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut reader = quick_xml::Reader::from_str(&text);
+    let mut urls = Vec::new();
+    let mut in_loc = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.name().as_ref() == b"loc" => in_loc = true,
+            Ok(Event::End(_)) => in_loc = false,
+            Ok(Event::Text(t)) if in_loc => urls.push(t.decode().expect("utf-8").into_owned()),
+            Ok(Event::Start(e) | Event::Empty(e)) if e.name().as_ref() == b"link" => {
+                let href = e
+                    .try_get_attribute("href")
+                    .expect("attribute")
+                    .expect("link href");
+                urls.push(href.unescape_value().expect("href value").into_owned());
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!(
+                "{}: invalid XML at {}: {e}",
+                path.display(),
+                reader.buffer_position()
+            ),
+        }
+    }
+    urls
+}
+
+fn assert_serves_without_broken_links(out: &Path, prefix: &str, base_url: &str) {
+    let addr = serve(out.to_path_buf(), prefix);
+    // A missing page at any depth gets the 404 page: its links must work from there too.
+    let missing = format!("{prefix}no/such/page/");
+    let (status, _, not_found) = get(addr, &missing);
+    assert_eq!(status, 404, "{missing}");
+    let not_found = String::from_utf8_lossy(&not_found).into_owned();
+    assert!(
+        not_found.contains("Page not found"),
+        "the 404 page is not served for {missing}"
+    );
+
+    let crawl = crawl(addr, prefix, &[(missing, not_found)]);
+    assert!(
+        crawl.broken.is_empty(),
+        "broken links under {prefix}: {:#?}",
+        crawl.broken
+    );
+    let unreached: Vec<_> = page_urls(out, prefix)
+        .difference(&crawl.ok)
+        .cloned()
+        .collect();
+    assert!(
+        unreached.is_empty(),
+        "pages no link leads to: {unreached:?}"
+    );
+    assert!(
+        crawl.ok.contains(&format!("{prefix}feed.xml")),
+        "feed.xml not linked"
+    );
+    assert!(
+        crawl.ok.iter().any(|u| u.ends_with(".css")),
+        "no stylesheet linked"
+    );
+
+    let sitemap = xml_urls(&out.join("sitemap.xml"));
+    let pages = page_urls(out, prefix);
+    assert_eq!(
+        sitemap.len(),
+        pages.len(),
+        "the sitemap lists every page: {sitemap:#?}"
+    );
+    for url in sitemap.iter().chain(&xml_urls(&out.join("feed.xml"))) {
+        assert!(url.starts_with(base_url), "{url} is not under {base_url}");
+        let path = format!("{prefix}{}", &url[base_url.len()..]);
+        assert!(
+            crawl.ok.contains(&path) || path.ends_with(".xml"),
+            "{url} is not a served page"
+        );
+    }
+    let robots = std::fs::read_to_string(out.join("robots.txt")).expect("robots.txt");
+    assert!(
+        robots.contains(&format!("Sitemap: {base_url}sitemap.xml")),
+        "{robots}"
+    );
+}
+
+#[test]
+fn sub_path_site_has_no_broken_links_when_served() {
+    let site = publishing_fixture("sub-path");
+    let (_tmp, out) = build_into(&site, &[]);
+    assert_serves_without_broken_links(&out, "/wg/", "https://example.org/wg/");
+    // lastmod: a meeting's date; an issue's or a person's latest mention.
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).expect("sitemap.xml");
+    for (page, date) in [
+        ("meetings/2024-05-16/", "2024-05-16"),
+        ("issues/examplejs/tooling-wg/14/", "2024-06-06"),
+        ("people/anasouza/", "2024-05-16"),
+    ] {
+        let entry = format!("<loc>https://example.org/wg/{page}</loc><lastmod>{date}</lastmod>");
+        assert!(sitemap.contains(&entry), "{entry} missing from {sitemap}");
+    }
+
+    let (_tmp_root, root_out) = build_into(&site, &["--base-url", "https://example.org/"]);
+    assert_serves_without_broken_links(&root_out, "/", "https://example.org/");
+}
+
+// ---------------------------------------------------------------------------------------------
+// --check-links
+
+#[test]
+fn check_links_reports_a_broken_template_link_and_keeps_the_previous_output() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = tmp.path().join("site");
+    copy_dir(&publishing_fixture("sub-path"), &site);
+    let first = wgsite()
+        .current_dir(&site)
+        .args(["build", "--check-links"])
+        .output()
+        .expect("run build");
+    assert!(first.status.success(), "{}", stderr_of(&first));
+    let before = snapshot(&site.join("public"));
+
+    // A site template override adds a link to a page that does not exist.
+    copy_dir(
+        &publishing_fixture("broken-link/templates"),
+        &site.join("templates"),
+    );
+    let out = wgsite()
+        .current_dir(&site)
+        .args(["build", "--check-links"])
+        .output()
+        .expect("run build");
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with("index.html:") && l.contains("error: broken link to nowhere/")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(
+        snapshot(&site.join("public")) == before,
+        "the previous output changed"
+    );
+    let mut left: Vec<String> = std::fs::read_dir(&site)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["content", "public", "site.toml", "templates"],
+        "no staging folder is left"
+    );
+
+    // `check` always checks links; a plain `build` does not.
+    let check = wgsite()
+        .current_dir(&site)
+        .arg("check")
+        .output()
+        .expect("run check");
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stderr_of(&check).contains("broken link to nowhere/"),
+        "{}",
+        stderr_of(&check)
+    );
+    let plain = wgsite()
+        .current_dir(&site)
+        .arg("build")
+        .output()
+        .expect("run build");
+    assert!(plain.status.success(), "{}", stderr_of(&plain));
+}
