@@ -40,6 +40,9 @@ pub enum Command {
         /// and nothing is written (`wgsite check` always does this).
         #[arg(long)]
         check_links: bool,
+        /// Skip the search index (quicker builds; the search page then says search is off).
+        #[arg(long)]
+        no_search: bool,
     },
     /// Validate the archive and report problems as `file:line:col: level: message`; writes nothing.
     Check {
@@ -89,6 +92,7 @@ pub fn run(cli: Cli) -> i32 {
             drafts,
             timings,
             check_links,
+            no_search,
         } => {
             let opts = Options {
                 root,
@@ -97,6 +101,7 @@ pub fn run(cli: Cli) -> i32 {
                 drafts,
                 check_only: false,
                 check_links,
+                no_search,
             };
             match build(&opts) {
                 Ok(report) => {

@@ -36,6 +36,27 @@ struct RawConfig {
     #[serde(default)]
     initiatives: Vec<RawInitiative>,
     cname: Option<String>,
+    #[serde(default)]
+    search: SearchConfig,
+}
+
+/// `[search]`: the static search index.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Build the index (`/pagefind/`) behind the search page. Default: true.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -91,6 +112,7 @@ pub struct Config {
     /// Source path (relative to the content folder) → date that overrides every other source.
     pub dates: BTreeMap<String, Date>,
     pub initiatives: Vec<InitiativeConfig>,
+    pub search: SearchConfig,
     /// The custom domain GitHub Pages serves the site at (`wg.example.org`), written to
     /// `/CNAME`; a bare host name, lower-case. `None` publishes at `OWNER.github.io`.
     pub cname: Option<String>,
@@ -280,6 +302,7 @@ fn validate(raw: RawConfig, text: &str, label: &str) -> Result<Config> {
         dates,
         initiatives,
         cname,
+        search: raw.search,
     })
 }
 

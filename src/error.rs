@@ -16,6 +16,8 @@ pub enum Error {
     },
     /// A template failed to compile or render; the message names the template and line.
     Template(String),
+    /// The search index could not be built.
+    Search(String),
     /// The content has errors (already reported as diagnostics).
     Content { errors: usize },
 }
@@ -33,7 +35,9 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Config(message) | Error::Template(message) => f.write_str(message),
+            Error::Config(message) | Error::Template(message) | Error::Search(message) => {
+                f.write_str(message)
+            }
             Error::Io {
                 action,
                 path,

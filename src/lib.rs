@@ -18,6 +18,7 @@ pub mod minutes;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod site_files;
 pub mod source;
 
@@ -44,6 +45,8 @@ pub struct Options {
     /// Check that every internal link and `#fragment` of the rendered pages resolves (always
     /// done when `check_only`); broken ones are errors, so nothing is written.
     pub check_links: bool,
+    /// Skip the search index (quick builds).
+    pub no_search: bool,
 }
 
 /// What a build did.
@@ -76,6 +79,9 @@ pub fn load_config(opts: &Options) -> Result<Config> {
     if let Some(url) = &opts.base_url {
         config = config.with_base_url(url)?;
     }
+    if opts.no_search {
+        config.search.enabled = false;
+    }
     Ok(config)
 }
 
@@ -83,18 +89,14 @@ pub fn load_config(opts: &Options) -> Result<Config> {
 /// error, nothing is written. Configuration, template and I/O failures are `Err`.
 pub fn build(opts: &Options) -> Result<Report> {
     let mut report = Report::default();
-    let mut clock = Instant::now();
-    let mut lap = |name: &'static str, report: &mut Report| {
-        report.timings.push((name, clock.elapsed()));
-        clock = Instant::now();
-    };
+    let mut watch = Stopwatch::start();
     let config = load_config(opts)?;
     let content_dir = opts.root.join(&config.content_dir);
     let (paths, walk_diags) = source::walk(&content_dir, &config.content_dir)?;
     let loaded = source::load(&paths, &content_dir, &config.content_dir);
     report.diagnostics.extend(walk_diags);
     report.diagnostics.extend(loaded.diagnostics);
-    lap("load", &mut report);
+    watch.lap("load", &mut report);
 
     let ctx = minutes::ParseContext {
         group: "main",
@@ -112,21 +114,45 @@ pub fn build(opts: &Options) -> Result<Report> {
         all_minutes.extend(m);
         report.diagnostics.extend(diags);
     }
-    lap("parse", &mut report);
+    watch.lap("parse", &mut report);
 
     let archive = archive::link(all_minutes, &config, opts.drafts);
     report.meetings = archive.meetings.len();
     report.issues = archive.issues.len();
     report.people = archive.people.len();
-    lap("link", &mut report);
+    if opts.check_only {
+        report.diagnostics.extend(archive::initiative_hints(&archive));
+    }
+    watch.lap("link", &mut report);
 
+    // Rendering and search indexing both read the archive only: run them side by side.
     let theme = render::load_theme(&opts.root, &config)?;
-    let files = render::render_all(&config, &archive, &theme)?;
+    let with_search = config.search.enabled && !opts.check_only;
+    let timed = |f: &dyn Fn() -> Result<Vec<output::OutputFile>>| {
+        let start = Instant::now();
+        (f(), start.elapsed())
+    };
+    let ((rendered, render_time), (indexed, search_time)) = rayon::join(
+        || timed(&|| render::render_all(&config, &archive, &theme)),
+        || {
+            timed(&|| match with_search {
+                true => search::index(&config, search::records(&archive)),
+                false => Ok(Vec::new()),
+            })
+        },
+    );
+    let mut files = rendered?;
+    let search_files = indexed?;
+    report.timings.push(("render", render_time));
+    if with_search {
+        report.timings.push(("search", search_time));
+    }
+    files.extend(search_files);
     report.files = files.len();
-    lap("render", &mut report);
+    watch = Stopwatch::start();
     if opts.check_only || opts.check_links {
         report.diagnostics.extend(linkcheck::check(&files, &config));
-        lap("links", &mut report);
+        watch.lap("links", &mut report);
     }
 
     report.diagnostics.sort();
@@ -137,9 +163,25 @@ pub fn build(opts: &Options) -> Result<Report> {
     if !opts.check_only && report.errors() == 0 {
         output::write(&files, &report.output)?;
         report.written = true;
-        lap("write", &mut report);
+        watch.lap("write", &mut report);
     }
     Ok(report)
+}
+
+/// Times consecutive stages.
+struct Stopwatch {
+    last: Instant,
+}
+
+impl Stopwatch {
+    fn start() -> Stopwatch {
+        Stopwatch { last: Instant::now() }
+    }
+
+    fn lap(&mut self, name: &'static str, report: &mut Report) {
+        report.timings.push((name, self.last.elapsed()));
+        self.last = Instant::now();
+    }
 }
 
 /// Parses one file; a panic in the parser becomes that file's error instead of the build's.

@@ -54,6 +54,13 @@ pub fn to_html(md: &str, opts: &RenderOptions) -> String {
     let mut heading_text: Option<String> = None;
     let mut resolver = opts.resolver.clone();
     let group_repo = opts.resolver.default_repo.clone();
+    let mut used_anchors = std::collections::HashSet::new();
+    let mut anchor_at = |line: usize| {
+        opts.anchors
+            .get(&line)
+            .filter(|id| used_anchors.insert(id.as_str()))
+            .cloned()
+    };
 
     for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
         if let Some((_, buf)) = code.as_mut() {
@@ -80,11 +87,15 @@ pub fn to_html(md: &str, opts: &RenderOptions) -> String {
                 };
                 code = Some((lang, String::new()));
             }
-            Event::Start(Tag::Item) => match opts.anchors.get(&line_of(range.start)) {
-                Some(id) => events.push(Event::Html(
-                    format!("<li id=\"{}\">", escape_html(id)).into(),
-                )),
+            // Agenda items get their anchor on the element that starts on their line: a list
+            // item, a heading, or a paragraph (`[#12](…) Title`). Each id is used once.
+            Event::Start(Tag::Item) => match anchor_at(line_of(range.start)) {
+                Some(id) => events.push(Event::Html(format!("<li id=\"{}\">", escape_html(&id)).into())),
                 None => events.push(Event::Start(Tag::Item)),
+            },
+            Event::Start(Tag::Paragraph) => match anchor_at(line_of(range.start)) {
+                Some(id) => events.push(Event::Html(format!("<p id=\"{}\">", escape_html(&id)).into())),
+                None => events.push(Event::Start(Tag::Paragraph)),
             },
             Event::Start(Tag::Heading {
                 level,
@@ -93,8 +104,8 @@ pub fn to_html(md: &str, opts: &RenderOptions) -> String {
                 attrs,
             }) => {
                 heading_text = Some(String::new());
-                let id = match opts.anchors.get(&line_of(range.start)) {
-                    Some(a) => Some(CowStr::from(a.clone())),
+                let id = match anchor_at(line_of(range.start)) {
+                    Some(a) => Some(CowStr::from(a)),
                     None => id,
                 };
                 events.push(Event::Start(Tag::Heading {

@@ -210,7 +210,7 @@ fn other_form_lines(archive: &Path) -> BTreeSet<(String, usize, String)> {
         let lines: Vec<&str> = text.lines().collect();
         let mut in_fence = false;
         // The first line about an issue is its item; later sibling lines are notes about it.
-        let mut add = |line: usize, n: String, found: &mut BTreeSet<(String, usize, String)>| {
+        let add = |line: usize, n: String, found: &mut BTreeSet<(String, usize, String)>| {
             if !found.iter().any(|f| f.0 == rel && f.2 == n) {
                 found.insert((rel.clone(), line, n));
             }

@@ -1,9 +1,13 @@
 //! The integration tests: one binary, a module per feature. Fixture sites live in
 //! `tests/fixtures/<feature>/<case>/`.
 
+mod browser;
 mod build;
 mod common;
 mod corpus;
 mod crosslinks;
 mod diagnostics;
+mod publishing;
 mod robustness;
+mod search;
+mod server;

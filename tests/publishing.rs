@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 
 fn wgsite() -> assert_cmd::Command {
@@ -274,68 +274,7 @@ fn init_refuses_to_overwrite_without_force() {
 // ---------------------------------------------------------------------------------------------
 // Serving the built site and crawling it
 
-/// Serves `root` over HTTP/1.1 on 127.0.0.1 under the URL path `prefix` (`/wg/` or `/`), as
-/// GitHub Pages does: a folder URL serves its `index.html`, a folder without its slash is
-/// redirected, anything else missing gets `404.html` with status 404. Runs until the test
-/// binary exits.
-fn serve(root: PathBuf, prefix: &str) -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let addr = listener.local_addr().expect("local address");
-    let prefix = prefix.to_string();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let _ = respond(stream, &root, &prefix);
-        }
-    });
-    addr
-}
-
-fn respond(mut stream: TcpStream, root: &Path, prefix: &str) -> std::io::Result<()> {
-    let mut request = Vec::new();
-    let mut buf = [0u8; 1024];
-    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-        let n = stream.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        request.extend_from_slice(&buf[..n]);
-    }
-    let request = String::from_utf8_lossy(&request);
-    let target = request.split_whitespace().nth(1).unwrap_or("/");
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    let decoded = percent_decode(path);
-    let file = decoded
-        .strip_prefix(prefix)
-        .filter(|rest| !rest.split('/').any(|seg| seg == ".."))
-        .map(|rest| root.join(rest));
-    let (status, location, body) = match file {
-        Some(f) if f.is_dir() && !path.ends_with('/') => (301, format!("{path}/"), Vec::new()),
-        Some(f) if f.is_dir() && f.join("index.html").is_file() => {
-            (200, String::new(), std::fs::read(f.join("index.html"))?)
-        }
-        Some(f) if f.is_file() => (200, String::new(), std::fs::read(f)?),
-        _ => (
-            404,
-            String::new(),
-            std::fs::read(root.join("404.html")).unwrap_or_default(),
-        ),
-    };
-    let reason = match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        _ => "Not Found",
-    };
-    let mut head = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    if !location.is_empty() {
-        head.push_str(&format!("Location: {location}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
-    stream.write_all(&body)
-}
+use crate::server::serve;
 
 /// A minimal HTTP GET: (status, `Location` header, body).
 fn get(addr: SocketAddr, path: &str) -> (u16, Option<String>, Vec<u8>) {
@@ -365,32 +304,11 @@ fn get(addr: SocketAddr, path: &str) -> (u16, Option<String>, Vec<u8>) {
     (status, location, response[split + 4..].to_vec())
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = s
-            .get(i + 1..i + 3)
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
 
 /// The `href` and `src` values of an HTML page (entities `&amp;` decoded).
 fn links_of(html: &str) -> Vec<String> {
     let mut links = Vec::new();
-    for attr in [" href=\"", " src=\""] {
+    for attr in [" href=\"", " src=\"", " action=\""] {
         let mut rest = html;
         while let Some(i) = rest.find(attr) {
             rest = &rest[i + attr.len()..];

@@ -23,6 +23,7 @@ pub enum Job {
     People,
     Person(String),
     NotFound,
+    Search,
     IssueFeed(String),
     InitiativeFeed(usize),
 }
@@ -48,6 +49,7 @@ impl IssueOrder {
 pub fn jobs(env: &Env) -> Vec<Job> {
     let a = env.archive;
     let mut jobs = vec![
+        Job::Search,
         Job::Home,
         Job::Meetings,
         Job::Initiatives,
@@ -96,6 +98,7 @@ fn job_path(env: &Env, job: &Job) -> String {
         Job::People => "people/".into(),
         Job::Person(k) => a.people.get(k).map(|p| p.page_path()).unwrap_or_default(),
         Job::NotFound => "404.html".into(),
+        Job::Search => "search/".into(),
         Job::IssueFeed(k) => format!("{}feed.xml", job_path(env, &Job::Issue(k.clone()))),
         Job::InitiativeFeed(i) => format!("{}feed.xml", job_path(env, &Job::Initiative(*i))),
     }
@@ -160,6 +163,13 @@ fn page(
         canonical: l.absolute_url(path),
         kind,
     }
+}
+
+#[derive(Serialize)]
+struct SearchPageView {
+    enabled: bool,
+    script_href: String,
+    pagefind_href: String,
 }
 
 #[derive(Serialize)]
@@ -605,6 +615,22 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
                 "person.html",
                 "people/",
                 page(env, l, path, t, String::new(), "person"),
+                ctx,
+            )
+        }
+        Job::Search => {
+            ctx.insert(
+                "search",
+                &SearchPageView {
+                    enabled: env.config.search.enabled,
+                    script_href: l.href("search.js"),
+                    pagefind_href: l.href("pagefind/pagefind.js"),
+                },
+            );
+            (
+                "search.html",
+                "search/",
+                page(env, l, path, format!("Search · {title}"), String::new(), "search"),
                 ctx,
             )
         }

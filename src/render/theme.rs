@@ -28,9 +28,14 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "people.html",
     "person.html",
     "404.html",
+    "search.html",
 );
 
 const DEFAULT_STATIC: &[(&str, &str)] = &[
+    (
+        "search.js",
+        include_str!("../../themes/default/static/search.js"),
+    ),
     (
         "style.css",
         include_str!("../../themes/default/static/style.css"),

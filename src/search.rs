@@ -1,0 +1,199 @@
+//! Search stage: [`Archive`] → the static search index under `/pagefind/`, built in-process
+//! with Pagefind as a library from records we compose ourselves (the text and facets are
+//! already in the model, so no HTML is re-parsed). Facets: `kind`, `year`, `month`, `repo`,
+//! `issue`, `person`; sort key: `date`.
+
+use crate::archive::{Archive, Issue, Mention};
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::output::OutputFile;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One page's search record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// Site path (`meetings/2023-06-22/`), relative to the site root.
+    pub url: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub content: String,
+    pub filters: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Record {
+    fn new(url: String, title: String, kind: &str) -> Record {
+        let mut filters = BTreeMap::new();
+        filters.insert("kind".to_string(), BTreeSet::from([kind.to_string()]));
+        Record { url, title, date: None, content: String::new(), filters }
+    }
+
+    fn facet(&mut self, name: &str, value: impl Into<String>) {
+        self.filters.entry(name.to_string()).or_default().insert(value.into());
+    }
+}
+
+/// Markdown → the words a reader sees (no URLs, no markup).
+pub fn plain_text(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    for event in Parser::new(md) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::CodeBlock) => out.push('\n'),
+            Event::Start(Tag::Item) => out.push_str("• "),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The tokens that make an issue findable by `898`, `#898` and `repo#898`: repeated so the
+/// issue's own page outranks pages that mention it once.
+fn issue_tokens(issue: &Issue) -> String {
+    let r = &issue.reference;
+    let one = format!("#{n} {n} {repo}#{n} {owner}/{repo}#{n} ", n = r.number, repo = r.repo, owner = r.owner);
+    one.repeat(4)
+}
+
+fn date_facets(record: &mut Record, archive: &Archive, mentions: impl Iterator<Item = usize>) {
+    for i in mentions {
+        if let Some(m) = archive.meetings.get(i) {
+            record.facet("year", m.minutes.date.year.to_string());
+            record.facet("month", m.minutes.date.month_key());
+        }
+    }
+}
+
+/// Every page's record: meetings, issues, initiatives, people.
+pub fn records(archive: &Archive) -> Vec<Record> {
+    let mut out = Vec::with_capacity(archive.meetings.len() + archive.issues.len() + archive.people.len());
+    for (i, m) in archive.meetings.iter().enumerate() {
+        let mm = &m.minutes;
+        let mut r = Record::new(m.page_path(), mm.title.clone(), "meeting");
+        r.date = Some(mm.date.to_string());
+        date_facets(&mut r, archive, std::iter::once(i));
+        let mut content = String::new();
+        for a in &mm.attendees {
+            let key = archive.person_key(a);
+            r.facet("person", key);
+            content.push_str(&a.name);
+            if let Some(h) = &a.handle {
+                content.push_str(&format!(" @{h} {h}"));
+            }
+            content.push_str(", ");
+        }
+        content.push('\n');
+        for item in &mm.items {
+            r.facet("repo", item.reference.repo_key());
+            r.facet("issue", item.reference.key());
+            content.push_str(&format!("{} #{} {}\n", item.title, item.reference.number, item.reference.key()));
+        }
+        content.push_str(&plain_text(&mm.body_md));
+        r.content = content;
+        out.push(r);
+    }
+    for issue in archive.issues.values() {
+        let key = issue.reference.key();
+        let mut r = Record::new(
+            issue.reference.page_path(),
+            format!("{} ({}#{})", issue.title(), issue.reference.repo_key(), issue.reference.number),
+            "issue",
+        );
+        r.date = issue.mentions.last().and_then(|m| archive.meetings.get(m.meeting)).map(|m| m.minutes.date.to_string());
+        r.facet("repo", issue.reference.repo_key());
+        r.facet("issue", key.clone());
+        date_facets(&mut r, archive, issue.mentions.iter().map(|m| m.meeting));
+        let mut content = issue_tokens(issue);
+        for (_, t) in &issue.titles {
+            content.push_str(t);
+            content.push('\n');
+        }
+        for Mention { meeting, item } in &issue.mentions {
+            if let Some(it) = archive.meetings.get(*meeting).and_then(|m| m.minutes.items.get(*item)) {
+                content.push_str(&plain_text(&it.notes_md));
+                for h in crate::minutes::attendees::handles_in(&it.notes_md) {
+                    if archive.people.contains_key(&h) {
+                        r.facet("person", h);
+                    }
+                }
+            }
+        }
+        r.content = content;
+        out.push(r);
+    }
+    for init in &archive.initiatives {
+        let mut r = Record::new(format!("initiatives/{}/", init.config.slug), init.config.name.clone(), "initiative");
+        r.date = init.mentions.last().and_then(|m| archive.meetings.get(m.meeting)).map(|m| m.minutes.date.to_string());
+        date_facets(&mut r, archive, init.mentions.iter().map(|m| m.meeting));
+        let mut content = format!("{}\n{}\n", init.config.name, plain_text(&init.config.description));
+        for key in &init.issues {
+            if let Some(issue) = archive.issues.get(key) {
+                r.facet("repo", issue.reference.repo_key());
+                r.facet("issue", key.clone());
+                content.push_str(&format!("{} {}\n", issue.title(), key));
+            }
+        }
+        r.content = content;
+        out.push(r);
+    }
+    for p in archive.people.values() {
+        let mut r = Record::new(p.page_path(), p.display_name(), "person");
+        r.date = p.meetings.last().and_then(|i| archive.meetings.get(*i)).map(|m| m.minutes.date.to_string());
+        r.facet("person", p.key.clone());
+        date_facets(&mut r, archive, p.meetings.iter().copied());
+        let handle = p.handle.clone().unwrap_or_default();
+        let tokens = format!("{} @{handle} {handle} ", p.name);
+        r.content = format!("{}attended {} meetings", tokens.repeat(4), p.meetings.len());
+        out.push(r);
+    }
+    out
+}
+
+/// Builds the Pagefind index from `records`; the files go under `pagefind/`.
+pub fn index(config: &Config, records: Vec<Record>) -> Result<Vec<OutputFile>> {
+    let fail = |what: &str, e: &dyn std::fmt::Display| Error::Search(format!("search index: cannot {what}: {e}"));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()
+        .map_err(|e| fail("start its runtime", &e))?;
+    runtime.block_on(async {
+        let options = pagefind::options::PagefindServiceConfig::builder()
+            .force_language(config.language.clone())
+            .build();
+        let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| fail("configure Pagefind", &e))?;
+        for r in records {
+            let mut meta = BTreeMap::from([("title".to_string(), r.title)]);
+            if let Some(d) = &r.date {
+                meta.insert("date".to_string(), d.clone());
+            }
+            let sort = r.date.map(|d| BTreeMap::from([("date".to_string(), d)]));
+            let filters = r.filters.into_iter().map(|(k, v)| (k, v.into_iter().collect())).collect();
+            index
+                .add_custom_record(format!("/{}", r.url), r.content, config.language.clone(), Some(meta), Some(filters), sort)
+                .await
+                .map_err(|e| fail(&format!("index {}", r.url), &e))?;
+        }
+        let files = index.get_files().await.map_err(|e| fail("write the index", &e))?;
+        Ok(files
+            .into_iter()
+            .map(|f| {
+                let name = f.filename.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+                OutputFile::new(format!("pagefind/{name}"), f.contents)
+            })
+            .collect())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_drops_markup_and_urls() {
+        let t = plain_text("* See [the doc](https://x.org/a) and `code`\n\n## Head\n");
+        assert!(t.contains("See the doc and code"));
+        assert!(!t.contains("https://"));
+        assert!(t.contains("Head"));
+    }
+}

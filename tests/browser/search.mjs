@@ -1,0 +1,69 @@
+// Drives the search page in headless Chromium and prints what it found as JSON:
+//   node search.mjs SEARCH_PAGE_URL
+// For each case it opens the search page with a query string (a deep link), waits until the
+// page says it is ready, and reports the result titles, URLs and dates. A last case types into
+// the box and reports the URL the page wrote. Exits 2 when Chromium cannot start.
+import { chromium } from "playwright-core";
+
+const [pageUrl] = process.argv.slice(2);
+const cases = [
+  ["word", "?q=symlinks"],
+  ["word-2025", "?q=permission&year=2025"],
+  ["word-all-years", "?q=permission"],
+  ["number", "?q=898"],
+  ["hash-number", "?q=%23898"],
+  ["repo-number", "?q=security-wg%23898"],
+  ["handle", "?q=%40anasouza"],
+  ["issue-filter", "?issue=898&kind=meeting"],
+  ["kind-filter", "?q=permission&kind=issue"],
+];
+
+let browser;
+try {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+} catch (e) {
+  console.log(JSON.stringify({ error: `could not start Chromium: ${e.message}` }));
+  process.exit(2);
+}
+const report = { cases: {}, errors: [] };
+try {
+  const page = await browser.newPage();
+  page.on("pageerror", (e) => report.errors.push(String(e)));
+  for (const [name, query] of cases) {
+    await page.goto(pageUrl + query);
+    await page.waitForSelector("html[data-search-ready]", { timeout: 15000 });
+    report.cases[name] = await page.$$eval(".search-result", (items) =>
+      items.map((li) => ({
+        title: li.querySelector(".result-title")?.textContent ?? "",
+        href: li.querySelector(".result-title")?.href ?? "",
+        date: li.querySelector("time")?.getAttribute("datetime") ?? "",
+        kind: li.querySelector(".badge")?.textContent ?? "",
+        marked: li.querySelectorAll("mark").length,
+      })),
+    );
+  }
+  // Typing updates the URL, so the search can be shared.
+  await page.goto(pageUrl);
+  await page.waitForSelector("html[data-search-ready]");
+  await page.fill("#search-q", "badge");
+  await page.waitForFunction(() => location.search.includes("q=badge"));
+  await page.waitForSelector(".search-result");
+  report.typed = { url: page.url(), results: await page.$$eval(".search-result", (l) => l.length) };
+  // A facet checkbox filters and is written to the URL too.
+  await page.check('input[name="kind"][value="meeting"]');
+  await page.waitForFunction(() => location.search.includes("kind=meeting"));
+  await page.waitForTimeout(400);
+  report.faceted = {
+    url: page.url(),
+    kinds: await page.$$eval(".search-result .badge", (b) => [...new Set(b.map((x) => x.textContent))]),
+  };
+} catch (e) {
+  report.errors.push(String(e));
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(report));

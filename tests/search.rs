@@ -1,0 +1,107 @@
+//! Static search, in a real headless Chromium: the example site is built under a sub-path,
+//! served on 127.0.0.1, and the search page is driven with deep links and typing.
+
+use crate::common::build_with;
+use crate::server::serve;
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+use wgsite::Options;
+
+/// Runs a Node script of `tests/browser/` and parses its JSON report. Fails (never skips) when
+/// Node, the packages or Chromium are missing: CI installs them (see `.ci/run`).
+pub fn run_browser_script(script: &str, args: &[&str]) -> Value {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        dir.join("node_modules/playwright-core").is_dir(),
+        "run `npm ci --prefix tests/browser` first (and `apt-get install chromium`)"
+    );
+    let out = Command::new("node").arg(dir.join(script)).args(args).output().expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(stdout.lines().last().unwrap_or("")).unwrap_or_else(|e| {
+        panic!("{script}: no JSON report ({e}); stdout: {stdout}; stderr: {}", String::from_utf8_lossy(&out.stderr))
+    })
+}
+
+fn titles(report: &Value, case: &str) -> Vec<String> {
+    report["cases"][case]
+        .as_array()
+        .unwrap_or_else(|| panic!("no case {case}: {report}"))
+        .iter()
+        .map(|r| r["title"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+fn first_href(report: &Value, case: &str) -> String {
+    report["cases"][case][0]["href"].as_str().unwrap_or_default().to_string()
+}
+
+#[test]
+fn search_answers_words_filters_issue_numbers_and_deep_links_in_a_browser() {
+    let site = build_with(Options {
+        root: Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
+        base_url: Some("https://example.org/wg/".into()),
+        ..Options::default()
+    });
+    assert!(site.exists("pagefind/pagefind.js"));
+    let addr = serve(site.out.clone(), "/wg/");
+    let url = format!("http://{addr}/wg/search/");
+    let report = run_browser_script("search.mjs", &[&url]);
+    assert_eq!(report["errors"], Value::Array(vec![]), "{report}");
+
+    // A word query finds the meeting where symlinks were discussed, with the word highlighted.
+    let word = &report["cases"]["word"];
+    assert!(!titles(&report, "word").is_empty(), "{report}");
+    assert!(word[0]["marked"].as_u64().unwrap_or(0) > 0, "no highlight: {report}");
+    assert!(word[0]["href"].as_str().unwrap_or("").starts_with(&format!("http://{addr}/wg/")));
+
+    // A year filter keeps only 2025 meetings, and fewer than without it.
+    let all = titles(&report, "word-all-years").len();
+    let filtered = report["cases"]["word-2025"].as_array().expect("case");
+    assert!(!filtered.is_empty() && filtered.len() < all, "{report}");
+    for r in filtered.iter().filter(|r| r["kind"] == "meeting") {
+        assert!(r["date"].as_str().unwrap_or("").starts_with("2025"), "{r}");
+    }
+
+    // Issue numbers in every written form put the issue's own page first; so does a handle.
+    for case in ["number", "hash-number", "repo-number"] {
+        assert!(
+            first_href(&report, case).ends_with("/wg/issues/examplejs/security-wg/898/"),
+            "{case}: {report}"
+        );
+    }
+    assert!(first_href(&report, "handle").ends_with("/wg/people/anasouza/"), "{report}");
+
+    // The issue-number box lists exactly the meetings that discussed it.
+    let data: Value = serde_json::from_str(&site.read("data/issues.json")).expect("json");
+    let expected = data["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .find(|i| i["key"] == "examplejs/security-wg#898")
+        .and_then(|i| i["mentions"].as_array())
+        .map_or(0, Vec::len);
+    let meetings = report["cases"]["issue-filter"].as_array().expect("case");
+    assert_eq!(meetings.len(), expected, "{report}");
+    assert!(meetings.iter().all(|r| r["kind"] == "meeting"));
+    assert!(report["cases"]["kind-filter"].as_array().expect("case").iter().all(|r| r["kind"] == "issue"));
+
+    // Typing and ticking a facet write the search into the URL.
+    assert!(report["typed"]["url"].as_str().unwrap_or("").contains("/wg/search/?q=badge"));
+    assert!(report["typed"]["results"].as_u64().unwrap_or(0) > 0);
+    assert!(report["faceted"]["url"].as_str().unwrap_or("").contains("kind=meeting"));
+    assert_eq!(report["faceted"]["kinds"], serde_json::json!(["meeting"]), "{report}");
+}
+
+#[test]
+fn the_search_page_says_what_to_do_without_javascript() {
+    let site = build_with(Options {
+        root: crate::common::fixture("build/recurring"),
+        no_search: true,
+        ..Options::default()
+    });
+    let page = site.read("search/index.html");
+    assert!(page.contains("<noscript>"));
+    assert!(page.contains("data-enabled=\"false\""));
+    assert!(!site.exists("pagefind/pagefind.js"));
+}

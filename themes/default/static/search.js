@@ -1,0 +1,173 @@
+// wgsite search page: runs Pagefind in the browser. Reads and writes the query and the facet
+// filters in the URL (?q=symlinks&year=2023&repo=nodejs/node&kind=meeting&person=x&issue=898),
+// so every search can be linked to. No framework, no external requests.
+const app = document.getElementById("search-app");
+const FACETS = [
+  ["kind", "Kind"],
+  ["year", "Year"],
+  ["repo", "Repository"],
+  ["person", "Person"],
+];
+const MAX_FACET_VALUES = 40;
+
+const form = app.querySelector("form");
+const input = document.getElementById("search-q");
+const issueInput = document.getElementById("search-issue");
+const facetBox = document.getElementById("search-facets");
+const statusLine = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const root = new URL(app.dataset.root, location.href);
+
+function setStatus(text) {
+  statusLine.textContent = text;
+}
+
+function params() {
+  return new URLSearchParams(location.search);
+}
+
+// `#898`, `security-wg#898`, `@Handle` → words Pagefind indexes.
+function normalise(q) {
+  return q.replace(/[#@]/g, " ").replace(/\s+/g, " ").trim();
+}
+
+function escapeHtml(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+async function load() {
+  if (app.dataset.enabled !== "true") {
+    setStatus("Search is not built for this site (it was built with --no-search or [search] enabled = false).");
+    return null;
+  }
+  try {
+    const pagefind = await import(new URL(app.dataset.pagefind, location.href).href);
+    await pagefind.options({ excerptLength: 30 });
+    await pagefind.init();
+    return pagefind;
+  } catch (e) {
+    setStatus("The search index could not be loaded.");
+    return null;
+  }
+}
+
+function renderFacets(available, chosen) {
+  facetBox.replaceChildren();
+  for (const [name, label] of FACETS) {
+    const values = Object.entries(available[name] || {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    if (values.length === 0) continue;
+    const fieldset = document.createElement("fieldset");
+    fieldset.className = "facet";
+    const legend = document.createElement("legend");
+    legend.textContent = label;
+    fieldset.append(legend);
+    const shown = name === "year" ? values.sort((a, b) => b[0].localeCompare(a[0])) : values;
+    for (const [value, count] of shown.slice(0, MAX_FACET_VALUES)) {
+      const id = `f-${name}-${value}`.replace(/[^A-Za-z0-9_-]/g, "_");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = name;
+      box.value = value;
+      box.id = id;
+      box.checked = chosen[name]?.includes(value) || false;
+      const lab = document.createElement("label");
+      lab.htmlFor = id;
+      lab.textContent = `${value} (${count})`;
+      const row = document.createElement("span");
+      row.className = "facet-value";
+      row.append(box, lab);
+      fieldset.append(row);
+    }
+    facetBox.append(fieldset);
+  }
+}
+
+function chosenFilters(p) {
+  const chosen = {};
+  for (const [name] of FACETS) {
+    const values = p.getAll(name).filter(Boolean);
+    if (values.length) chosen[name] = values;
+  }
+  return chosen;
+}
+
+function writeUrl() {
+  const p = new URLSearchParams();
+  if (input.value.trim()) p.set("q", input.value.trim());
+  if (issueInput.value.trim()) p.set("issue", issueInput.value.trim());
+  for (const box of facetBox.querySelectorAll("input:checked")) p.append(box.name, box.value);
+  const query = p.toString();
+  history.replaceState(null, "", query ? `?${query}` : location.pathname);
+}
+
+async function run(pagefind, allFilters) {
+  const p = params();
+  const chosen = chosenFilters(p);
+  const filters = {};
+  for (const [name, values] of Object.entries(chosen)) filters[name] = { any: values };
+  const issue = (p.get("issue") || "").replace(/^#/, "").trim();
+  if (issue) {
+    const keys = Object.keys(allFilters.issue || {}).filter((k) => k.endsWith(`#${issue}`));
+    filters.issue = { any: keys.length ? keys : [`none#${issue}`] };
+  }
+  const q = normalise(p.get("q") || "");
+  if (!q && Object.keys(filters).length === 0) {
+    list.replaceChildren();
+    setStatus("Type words to search, or choose filters.");
+    return;
+  }
+  const search = await pagefind.search(q || null, { filters, sort: q ? undefined : { date: "desc" } });
+  if (!search) return;
+  renderFacets(q || Object.keys(filters).length ? mergeCounts(allFilters, search.filters) : allFilters, chosen);
+  const results = await Promise.all(search.results.slice(0, 50).map((r) => r.data()));
+  list.replaceChildren(
+    ...results.map((data) => {
+      const li = document.createElement("li");
+      li.className = "search-result";
+      const href = new URL(data.url.replace(/^\//, ""), root).href;
+      const date = data.meta.date ? `<time datetime="${escapeHtml(data.meta.date)}">${escapeHtml(data.meta.date)}</time> · ` : "";
+      const kind = data.filters.kind ? `<span class="badge">${escapeHtml(data.filters.kind[0])}</span>` : "";
+      li.innerHTML = `<a class="result-title" href="${escapeHtml(href)}">${escapeHtml(data.meta.title || data.url)}</a> ${kind}<p class="meta">${date}${data.excerpt}</p>`;
+      return li;
+    }),
+  );
+  const n = search.results.length;
+  setStatus(n === 0 ? "No results." : `${n} result${n === 1 ? "" : "s"}${n > 50 ? " (first 50 shown)" : ""}.`);
+}
+
+// Keep every facet visible (so choices can be undone) with the counts of the current search.
+function mergeCounts(all, current) {
+  const merged = {};
+  for (const [name, values] of Object.entries(all)) {
+    merged[name] = {};
+    for (const value of Object.keys(values)) merged[name][value] = current?.[name]?.[value] ?? 0;
+  }
+  return merged;
+}
+
+async function main() {
+  const p = params();
+  input.value = p.get("q") || "";
+  issueInput.value = p.get("issue") || "";
+  const pagefind = await load();
+  if (!pagefind) return;
+  const allFilters = await pagefind.filters();
+  renderFacets(allFilters, chosenFilters(p));
+  let timer;
+  const update = () => {
+    writeUrl();
+    clearTimeout(timer);
+    timer = setTimeout(() => run(pagefind, allFilters), 120);
+  };
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    update();
+  });
+  input.addEventListener("input", update);
+  issueInput.addEventListener("input", update);
+  facetBox.addEventListener("change", update);
+  await run(pagefind, allFilters);
+  document.documentElement.dataset.searchReady = "true";
+}
+
+main();
