@@ -290,7 +290,12 @@ pub fn initiative_hints(archive: &Archive) -> Vec<crate::diag::Diagnostic> {
         .filter(|i| i.mentions.len() >= INITIATIVE_HINT_MEETINGS)
         .filter(|i| !archive.issue_initiatives.contains_key(&i.reference.key()))
         .collect();
-    often.sort_by(|a, b| b.mentions.len().cmp(&a.mentions.len()).then_with(|| a.reference.cmp(&b.reference)));
+    often.sort_by(|a, b| {
+        b.mentions
+            .len()
+            .cmp(&a.mentions.len())
+            .then_with(|| a.reference.cmp(&b.reference))
+    });
     often
         .into_iter()
         .map(|i| {

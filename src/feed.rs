@@ -35,17 +35,29 @@ pub fn atom(config: &Config, title: &str, path: &str, page: &str, entries: &[Ent
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     xml.push_str(&format!("  <title>{}</title>\n", escape_html(title)));
     if !config.description.is_empty() {
-        xml.push_str(&format!("  <subtitle>{}</subtitle>\n", escape_html(&config.description)));
+        xml.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            escape_html(&config.description)
+        ));
     }
     xml.push_str(&format!("  <id>{}</id>\n", escape_html(&url(path))));
-    xml.push_str(&format!("  <link rel=\"self\" href=\"{}\"/>\n", escape_html(&url(path))));
+    xml.push_str(&format!(
+        "  <link rel=\"self\" href=\"{}\"/>\n",
+        escape_html(&url(path))
+    ));
     xml.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
         escape_html(&url(page))
     ));
     xml.push_str(&format!("  <updated>{updated}</updated>\n"));
-    xml.push_str(&format!("  <author><name>{}</name></author>\n", escape_html(&config.title)));
-    xml.push_str(&format!("  <generator>wgsite {}</generator>\n", env!("CARGO_PKG_VERSION")));
+    xml.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        escape_html(&config.title)
+    ));
+    xml.push_str(&format!(
+        "  <generator>wgsite {}</generator>\n",
+        env!("CARGO_PKG_VERSION")
+    ));
     for e in entries.iter().take(FEED_LENGTH) {
         xml.push_str("  <entry>\n");
         xml.push_str(&format!("    <title>{}</title>\n", escape_html(&e.title)));
@@ -54,8 +66,14 @@ pub fn atom(config: &Config, title: &str, path: &str, page: &str, entries: &[Ent
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
             escape_html(&e.url)
         ));
-        xml.push_str(&format!("    <updated>{}</updated>\n", timestamp(e.updated)));
-        xml.push_str(&format!("    <summary>{}</summary>\n", escape_html(&e.summary)));
+        xml.push_str(&format!(
+            "    <updated>{}</updated>\n",
+            timestamp(e.updated)
+        ));
+        xml.push_str(&format!(
+            "    <summary>{}</summary>\n",
+            escape_html(&e.summary)
+        ));
         xml.push_str("  </entry>\n");
     }
     xml.push_str("</feed>\n");
@@ -103,10 +121,19 @@ pub fn mention_entries(config: &Config, archive: &Archive, mentions: &[Mention])
             let anchor = crate::render::views::item_anchor(&item.reference);
             let notes = item.notes_md.trim();
             Some(Entry {
-                title: format!("{}: {} ({})", meeting.minutes.date, item.title, item.reference.key()),
+                title: format!(
+                    "{}: {} ({})",
+                    meeting.minutes.date,
+                    item.title,
+                    item.reference.key()
+                ),
                 url: format!("{}{}#{}", config.base_url, meeting.page_path(), anchor),
                 updated: meeting.minutes.date,
-                summary: if notes.is_empty() { "No notes were taken.".into() } else { notes.to_string() },
+                summary: if notes.is_empty() {
+                    "No notes were taken.".into()
+                } else {
+                    notes.to_string()
+                },
             })
         })
         .collect()

@@ -121,7 +121,9 @@ pub fn build(opts: &Options) -> Result<Report> {
     report.issues = archive.issues.len();
     report.people = archive.people.len();
     if opts.check_only {
-        report.diagnostics.extend(archive::initiative_hints(&archive));
+        report
+            .diagnostics
+            .extend(archive::initiative_hints(&archive));
     }
     watch.lap("link", &mut report);
 
@@ -175,7 +177,9 @@ struct Stopwatch {
 
 impl Stopwatch {
     fn start() -> Stopwatch {
-        Stopwatch { last: Instant::now() }
+        Stopwatch {
+            last: Instant::now(),
+        }
     }
 
     fn lap(&mut self, name: &'static str, report: &mut Report) {

@@ -90,11 +90,15 @@ pub fn to_html(md: &str, opts: &RenderOptions) -> String {
             // Agenda items get their anchor on the element that starts on their line: a list
             // item, a heading, or a paragraph (`[#12](…) Title`). Each id is used once.
             Event::Start(Tag::Item) => match anchor_at(line_of(range.start)) {
-                Some(id) => events.push(Event::Html(format!("<li id=\"{}\">", escape_html(&id)).into())),
+                Some(id) => events.push(Event::Html(
+                    format!("<li id=\"{}\">", escape_html(&id)).into(),
+                )),
                 None => events.push(Event::Start(Tag::Item)),
             },
             Event::Start(Tag::Paragraph) => match anchor_at(line_of(range.start)) {
-                Some(id) => events.push(Event::Html(format!("<p id=\"{}\">", escape_html(&id)).into())),
+                Some(id) => events.push(Event::Html(
+                    format!("<p id=\"{}\">", escape_html(&id)).into(),
+                )),
                 None => events.push(Event::Start(Tag::Paragraph)),
             },
             Event::Start(Tag::Heading {

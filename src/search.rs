@@ -25,11 +25,20 @@ impl Record {
     fn new(url: String, title: String, kind: &str) -> Record {
         let mut filters = BTreeMap::new();
         filters.insert("kind".to_string(), BTreeSet::from([kind.to_string()]));
-        Record { url, title, date: None, content: String::new(), filters }
+        Record {
+            url,
+            title,
+            date: None,
+            content: String::new(),
+            filters,
+        }
     }
 
     fn facet(&mut self, name: &str, value: impl Into<String>) {
-        self.filters.entry(name.to_string()).or_default().insert(value.into());
+        self.filters
+            .entry(name.to_string())
+            .or_default()
+            .insert(value.into());
     }
 }
 
@@ -40,7 +49,9 @@ pub fn plain_text(md: &str) -> String {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::CodeBlock) => out.push('\n'),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::CodeBlock,
+            ) => out.push('\n'),
             Event::Start(Tag::Item) => out.push_str("• "),
             _ => {}
         }
@@ -52,7 +63,12 @@ pub fn plain_text(md: &str) -> String {
 /// issue's own page outranks pages that mention it once.
 fn issue_tokens(issue: &Issue) -> String {
     let r = &issue.reference;
-    let one = format!("#{n} {n} {repo}#{n} {owner}/{repo}#{n} ", n = r.number, repo = r.repo, owner = r.owner);
+    let one = format!(
+        "#{n} {n} {repo}#{n} {owner}/{repo}#{n} ",
+        n = r.number,
+        repo = r.repo,
+        owner = r.owner
+    );
     one.repeat(4)
 }
 
@@ -67,7 +83,8 @@ fn date_facets(record: &mut Record, archive: &Archive, mentions: impl Iterator<I
 
 /// Every page's record: meetings, issues, initiatives, people.
 pub fn records(archive: &Archive) -> Vec<Record> {
-    let mut out = Vec::with_capacity(archive.meetings.len() + archive.issues.len() + archive.people.len());
+    let mut out =
+        Vec::with_capacity(archive.meetings.len() + archive.issues.len() + archive.people.len());
     for (i, m) in archive.meetings.iter().enumerate() {
         let mm = &m.minutes;
         let mut r = Record::new(m.page_path(), mm.title.clone(), "meeting");
@@ -87,7 +104,12 @@ pub fn records(archive: &Archive) -> Vec<Record> {
         for item in &mm.items {
             r.facet("repo", item.reference.repo_key());
             r.facet("issue", item.reference.key());
-            content.push_str(&format!("{} #{} {}\n", item.title, item.reference.number, item.reference.key()));
+            content.push_str(&format!(
+                "{} #{} {}\n",
+                item.title,
+                item.reference.number,
+                item.reference.key()
+            ));
         }
         content.push_str(&plain_text(&mm.body_md));
         r.content = content;
@@ -97,10 +119,19 @@ pub fn records(archive: &Archive) -> Vec<Record> {
         let key = issue.reference.key();
         let mut r = Record::new(
             issue.reference.page_path(),
-            format!("{} ({}#{})", issue.title(), issue.reference.repo_key(), issue.reference.number),
+            format!(
+                "{} ({}#{})",
+                issue.title(),
+                issue.reference.repo_key(),
+                issue.reference.number
+            ),
             "issue",
         );
-        r.date = issue.mentions.last().and_then(|m| archive.meetings.get(m.meeting)).map(|m| m.minutes.date.to_string());
+        r.date = issue
+            .mentions
+            .last()
+            .and_then(|m| archive.meetings.get(m.meeting))
+            .map(|m| m.minutes.date.to_string());
         r.facet("repo", issue.reference.repo_key());
         r.facet("issue", key.clone());
         date_facets(&mut r, archive, issue.mentions.iter().map(|m| m.meeting));
@@ -110,7 +141,11 @@ pub fn records(archive: &Archive) -> Vec<Record> {
             content.push('\n');
         }
         for Mention { meeting, item } in &issue.mentions {
-            if let Some(it) = archive.meetings.get(*meeting).and_then(|m| m.minutes.items.get(*item)) {
+            if let Some(it) = archive
+                .meetings
+                .get(*meeting)
+                .and_then(|m| m.minutes.items.get(*item))
+            {
                 content.push_str(&plain_text(&it.notes_md));
                 for h in crate::minutes::attendees::handles_in(&it.notes_md) {
                     if archive.people.contains_key(&h) {
@@ -123,10 +158,22 @@ pub fn records(archive: &Archive) -> Vec<Record> {
         out.push(r);
     }
     for init in &archive.initiatives {
-        let mut r = Record::new(format!("initiatives/{}/", init.config.slug), init.config.name.clone(), "initiative");
-        r.date = init.mentions.last().and_then(|m| archive.meetings.get(m.meeting)).map(|m| m.minutes.date.to_string());
+        let mut r = Record::new(
+            format!("initiatives/{}/", init.config.slug),
+            init.config.name.clone(),
+            "initiative",
+        );
+        r.date = init
+            .mentions
+            .last()
+            .and_then(|m| archive.meetings.get(m.meeting))
+            .map(|m| m.minutes.date.to_string());
         date_facets(&mut r, archive, init.mentions.iter().map(|m| m.meeting));
-        let mut content = format!("{}\n{}\n", init.config.name, plain_text(&init.config.description));
+        let mut content = format!(
+            "{}\n{}\n",
+            init.config.name,
+            plain_text(&init.config.description)
+        );
         for key in &init.issues {
             if let Some(issue) = archive.issues.get(key) {
                 r.facet("repo", issue.reference.repo_key());
@@ -139,7 +186,11 @@ pub fn records(archive: &Archive) -> Vec<Record> {
     }
     for p in archive.people.values() {
         let mut r = Record::new(p.page_path(), p.display_name(), "person");
-        r.date = p.meetings.last().and_then(|i| archive.meetings.get(*i)).map(|m| m.minutes.date.to_string());
+        r.date = p
+            .meetings
+            .last()
+            .and_then(|i| archive.meetings.get(*i))
+            .map(|m| m.minutes.date.to_string());
         r.facet("person", p.key.clone());
         date_facets(&mut r, archive, p.meetings.iter().copied());
         let handle = p.handle.clone().unwrap_or_default();
@@ -152,7 +203,9 @@ pub fn records(archive: &Archive) -> Vec<Record> {
 
 /// Builds the Pagefind index from `records`; the files go under `pagefind/`.
 pub fn index(config: &Config, records: Vec<Record>) -> Result<Vec<OutputFile>> {
-    let fail = |what: &str, e: &dyn std::fmt::Display| Error::Search(format!("search index: cannot {what}: {e}"));
+    let fail = |what: &str, e: &dyn std::fmt::Display| {
+        Error::Search(format!("search index: cannot {what}: {e}"))
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .build()
@@ -161,24 +214,44 @@ pub fn index(config: &Config, records: Vec<Record>) -> Result<Vec<OutputFile>> {
         let options = pagefind::options::PagefindServiceConfig::builder()
             .force_language(config.language.clone())
             .build();
-        let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| fail("configure Pagefind", &e))?;
+        let mut index = pagefind::api::PagefindIndex::new(Some(options))
+            .map_err(|e| fail("configure Pagefind", &e))?;
         for r in records {
             let mut meta = BTreeMap::from([("title".to_string(), r.title)]);
             if let Some(d) = &r.date {
                 meta.insert("date".to_string(), d.clone());
             }
             let sort = r.date.map(|d| BTreeMap::from([("date".to_string(), d)]));
-            let filters = r.filters.into_iter().map(|(k, v)| (k, v.into_iter().collect())).collect();
+            let filters = r
+                .filters
+                .into_iter()
+                .map(|(k, v)| (k, v.into_iter().collect()))
+                .collect();
             index
-                .add_custom_record(format!("/{}", r.url), r.content, config.language.clone(), Some(meta), Some(filters), sort)
+                .add_custom_record(
+                    format!("/{}", r.url),
+                    r.content,
+                    config.language.clone(),
+                    Some(meta),
+                    Some(filters),
+                    sort,
+                )
                 .await
                 .map_err(|e| fail(&format!("index {}", r.url), &e))?;
         }
-        let files = index.get_files().await.map_err(|e| fail("write the index", &e))?;
+        let files = index
+            .get_files()
+            .await
+            .map_err(|e| fail("write the index", &e))?;
         Ok(files
             .into_iter()
             .map(|f| {
-                let name = f.filename.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+                let name = f
+                    .filename
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 OutputFile::new(format!("pagefind/{name}"), f.contents)
             })
             .collect())

@@ -186,7 +186,9 @@ fn other_form_lines(archive: &Path) -> BTreeSet<(String, usize, String)> {
         let digits: String = s.chars().rev().take_while(char::is_ascii_digit).collect();
         let head = &s[..s.len() - digits.len()];
         let is_ref = head.ends_with('#')
-            || ["/issues/", "/pull/", "/discussions/"].iter().any(|k| head.ends_with(k));
+            || ["/issues/", "/pull/", "/discussions/"]
+                .iter()
+                .any(|k| head.ends_with(k));
         (!digits.is_empty() && is_ref).then(|| digits.chars().rev().collect())
     }
     fn number_at_start(s: &str) -> Option<String> {
@@ -205,8 +207,14 @@ fn other_form_lines(archive: &Path) -> BTreeSet<(String, usize, String)> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(archive).expect("prefix").to_string_lossy().replace('\\', "/");
-        let text = String::from_utf8_lossy(&std::fs::read(entry.path()).expect("read")).into_owned();
+        let rel = entry
+            .path()
+            .strip_prefix(archive)
+            .expect("prefix")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text =
+            String::from_utf8_lossy(&std::fs::read(entry.path()).expect("read")).into_owned();
         let lines: Vec<&str> = text.lines().collect();
         let mut in_fence = false;
         // The first line about an issue is its item; later sibling lines are notes about it.
@@ -225,8 +233,16 @@ fn other_form_lines(archive: &Path) -> BTreeSet<(String, usize, String)> {
             let lower = line.to_lowercase();
             // Meeting links and checklists are not agenda items; a line citing several issues
             // is ambiguous (the scan cannot say which one it is about).
-            let labels = ["previous meeting", "github issue", "gh issue", "**", "[x]", "[ ]"];
-            if labels.iter().any(|l| lower.contains(l)) || lower.matches("github.com/").count() > 1 {
+            let labels = [
+                "previous meeting",
+                "github issue",
+                "gh issue",
+                "**",
+                "[x]",
+                "[ ]",
+            ];
+            if labels.iter().any(|l| lower.contains(l)) || lower.matches("github.com/").count() > 1
+            {
                 continue;
             }
             if let Some(text) = line.strip_prefix("* ").or_else(|| line.strip_prefix("- ")) {
@@ -234,7 +250,14 @@ fn other_form_lines(archive: &Path) -> BTreeSet<(String, usize, String)> {
                     add(i + 1, n, &mut found);
                 }
             } else if line.starts_with('#') && line.contains("](https://github.com/") {
-                if let Some(n) = number_at_end(line.trim_end_matches(')').rsplit('/').next().map(|d| format!("#{d}")).as_deref().unwrap_or("")) {
+                if let Some(n) = number_at_end(
+                    line.trim_end_matches(')')
+                        .rsplit('/')
+                        .next()
+                        .map(|d| format!("#{d}"))
+                        .as_deref()
+                        .unwrap_or(""),
+                ) {
                     add(i + 1, n, &mut found);
                 }
             } else if line.starts_with("[#") && line.trim_end().ends_with(')') && i > 0 {
@@ -251,7 +274,8 @@ fn other_form_lines(archive: &Path) -> BTreeSet<(String, usize, String)> {
 }
 
 fn parsed_items(built: &crate::common::Built) -> BTreeSet<(String, usize, String)> {
-    let data: serde_json::Value = serde_json::from_str(&built.read("data/meetings.json")).expect("json");
+    let data: serde_json::Value =
+        serde_json::from_str(&built.read("data/meetings.json")).expect("json");
     let mut items = BTreeSet::new();
     for m in data["meetings"].as_array().expect("meetings") {
         for it in m["items"].as_array().expect("items") {
@@ -279,10 +303,16 @@ fn finds_the_other_reference_forms_across_the_archives() {
     ] {
         let archive = shared.join("corpus").join(name);
         let site = corpus_site(&archive, repo);
-        let built = build_with(Options { root: site.path().to_path_buf(), ..Options::default() });
+        let built = build_with(Options {
+            root: site.path().to_path_buf(),
+            ..Options::default()
+        });
         let items = parsed_items(&built);
         let dated = |file: &str| !file.starts_with("nodejs-collab-summit/");
-        for (file, line, key) in canonical_lines(&archive).into_iter().filter(|c| dated(&c.0)) {
+        for (file, line, key) in canonical_lines(&archive)
+            .into_iter()
+            .filter(|c| dated(&c.0))
+        {
             canonical_total += 1;
             let number = key.rsplit('#').next().unwrap_or_default().to_string();
             if items.contains(&(file.clone(), line, number)) {
@@ -291,7 +321,10 @@ fn finds_the_other_reference_forms_across_the_archives() {
                 eprintln!("canonical miss: {name}/{file}:{line} {key}");
             }
         }
-        for found in other_form_lines(&archive).into_iter().filter(|c| dated(&c.0)) {
+        for found in other_form_lines(&archive)
+            .into_iter()
+            .filter(|c| dated(&c.0))
+        {
             other_total += 1;
             if items.contains(&found) {
                 other_hit += 1;
@@ -306,6 +339,12 @@ fn finds_the_other_reference_forms_across_the_archives() {
         pct(canonical_hit, canonical_total),
         pct(other_hit, other_total)
     );
-    assert!(pct(canonical_hit, canonical_total) >= 99.5, "canonical below 99.5%");
-    assert!(pct(other_hit, other_total) >= 95.0, "other forms below 95%: {misses:#?}");
+    assert!(
+        pct(canonical_hit, canonical_total) >= 99.5,
+        "canonical below 99.5%"
+    );
+    assert!(
+        pct(other_hit, other_total) >= 95.0,
+        "other forms below 95%: {misses:#?}"
+    );
 }

@@ -16,7 +16,9 @@ fn atom_entries(xml: &str) -> Vec<String> {
     loop {
         match reader.read_event().expect("well-formed XML") {
             ev @ (Event::Start(_) | Event::Empty(_)) => {
-                let (Event::Start(e) | Event::Empty(e)) = &ev else { continue };
+                let (Event::Start(e) | Event::Empty(e)) = &ev else {
+                    continue;
+                };
                 let opens = matches!(ev, Event::Start(_));
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
                 if path.is_empty() {
@@ -49,11 +51,18 @@ fn atom_entries(xml: &str) -> Vec<String> {
         }
     }
     for required in ["id", "title", "updated", "author"] {
-        assert_eq!(feed_children.get(required), Some(&1), "feed needs one <{required}>");
+        assert_eq!(
+            feed_children.get(required),
+            Some(&1),
+            "feed needs one <{required}>"
+        );
     }
     for entry in &entry_children {
         for required in ["id", "title", "updated", "link"] {
-            assert!(entry.contains_key(required), "entry needs <{required}>: {entry:?}");
+            assert!(
+                entry.contains_key(required),
+                "entry needs <{required}>: {entry:?}"
+            );
         }
     }
     links
@@ -64,7 +73,9 @@ fn feeds_are_valid_atom_with_absolute_urls() {
     let site = build_site(&fixture("build/recurring"));
     let links = atom_entries(&site.read("feed.xml"));
     assert_eq!(links.len(), 3);
-    assert!(links.iter().all(|l| l.starts_with("https://example.org/recurring/meetings/")));
+    assert!(links
+        .iter()
+        .all(|l| l.starts_with("https://example.org/recurring/meetings/")));
     let issue_links = atom_entries(&site.read("issues/acme/wg/5/feed.xml"));
     assert_eq!(
         issue_links,
@@ -74,7 +85,10 @@ fn feeds_are_valid_atom_with_absolute_urls() {
             "https://example.org/recurring/meetings/2024-01-10/#item-acme-wg-5",
         ]
     );
-    assert_eq!(atom_entries(&site.read("initiatives/widgets/feed.xml")).len(), 5);
+    assert_eq!(
+        atom_entries(&site.read("initiatives/widgets/feed.xml")).len(),
+        5
+    );
     let issue_page = site.read("issues/acme/wg/5/index.html");
     assert!(issue_page.contains("type=\"application/atom+xml\" title=\"Mentions of this issue\" href=\"../../../../issues/acme/wg/5/feed.xml\""));
 }
@@ -89,18 +103,26 @@ fn the_activity_chart_has_one_bar_per_month_with_the_right_heights() {
         .map(|(i, _)| {
             let rest = &page[i + 30..];
             let month = &rest[..7];
-            let h = rest.find("height=\"").map(|j| &rest[j + 8..]).expect("height");
+            let h = rest
+                .find("height=\"")
+                .map(|j| &rest[j + 8..])
+                .expect("height");
             (month, &h[..h.find('"').expect("quote")])
         })
         .collect();
-    assert_eq!(bars, [("2024-01", "38"), ("2024-02", "19"), ("2024-03", "38")]);
+    assert_eq!(
+        bars,
+        [("2024-01", "38"), ("2024-02", "19"), ("2024-03", "38")]
+    );
 }
 
 #[test]
 fn a_status_phrase_shows_on_the_timeline() {
     let site = build_site(&fixture("build/recurring"));
     let page = site.read("issues/acme/wg/5/index.html");
-    assert!(main_of(&page).contains("<span class=\"status status-removed\">removed from agenda</span>"));
+    assert!(
+        main_of(&page).contains("<span class=\"status status-removed\">removed from agenda</span>")
+    );
     let seven = site.read("issues/acme/wg/7/index.html");
     assert!(seven.contains("status-no-update"));
 }
@@ -113,7 +135,9 @@ fn people_pages_list_issues_whose_notes_name_them() {
     let example = build_site(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
     let page = example.read("people/bokafor/index.html");
     assert!(page.contains("Named in the notes of"), "{page}");
-    assert!(!site.read("people/alice/index.html").contains("Named in the notes of"));
+    assert!(!site
+        .read("people/alice/index.html")
+        .contains("Named in the notes of"));
 }
 
 /// Counts meetings of the security WG archive whose file has a bullet line linking `number`.
@@ -124,8 +148,10 @@ fn meetings_linking(archive: &std::path::Path, number: u32) -> usize {
         .flatten()
         .filter(|e| e.path().is_file())
         .filter(|e| {
-            let text = String::from_utf8_lossy(&std::fs::read(e.path()).unwrap_or_default()).into_owned();
-            text.lines().any(|l| l.starts_with("* ") && l.contains(&needle))
+            let text =
+                String::from_utf8_lossy(&std::fs::read(e.path()).unwrap_or_default()).into_owned();
+            text.lines()
+                .any(|l| l.starts_with("* ") && l.contains(&needle))
         })
         .count()
 }
@@ -133,24 +159,40 @@ fn meetings_linking(archive: &std::path::Path, number: u32) -> usize {
 #[test]
 fn the_security_wg_initiatives_show_their_timelines_from_2022_to_2024() {
     let Some(shared) = shared() else { return };
-    let site = build_with(Options { root: fixture("corpus/security-wg"), ..Options::default() });
+    let site = build_with(Options {
+        root: fixture("corpus/security-wg"),
+        ..Options::default()
+    });
     let archive = shared.join("corpus/nodejs-security-wg");
     // The permission model work started in 2022, the badge work in 2023.
     for (slug, numbers, years) in [
-        ("permission-model", [791, 898], &["2022", "2023", "2024"][..]),
+        (
+            "permission-model",
+            [791, 898],
+            &["2022", "2023", "2024"][..],
+        ),
         ("best-practices-badge", [953, 859], &["2023", "2024"][..]),
     ] {
         let page = site.read(&format!("initiatives/{slug}/index.html"));
         let main = main_of(&page);
         for year in years {
-            assert!(main.contains(&format!("<time datetime=\"{year}-")), "{slug}: nothing in {year}");
+            assert!(
+                main.contains(&format!("<time datetime=\"{year}-")),
+                "{slug}: nothing in {year}"
+            );
         }
         for n in numbers {
-            assert!(main.contains(&format!("href=\"../../issues/nodejs/security-wg/{n}/\"")), "{slug}: #{n}");
+            assert!(
+                main.contains(&format!("href=\"../../issues/nodejs/security-wg/{n}/\"")),
+                "{slug}: #{n}"
+            );
             let issue = site.read(&format!("issues/nodejs/security-wg/{n}/index.html"));
             let entries = main_of(&issue).matches("class=\"timeline-entry\"").count();
             // Our count includes the non-canonical forms a plain scan misses.
-            assert!(entries >= meetings_linking(&archive, n), "#{n}: {entries} entries");
+            assert!(
+                entries >= meetings_linking(&archive, n),
+                "#{n}: {entries} entries"
+            );
         }
     }
     let pm = site.read("issues/nodejs/security-wg/898/index.html");

@@ -7,7 +7,12 @@ use std::process::Command;
 #[test]
 fn reports_every_oddity_of_a_messy_archive() {
     let site = build_site(&fixture("diagnostics/oddities"));
-    let text: Vec<String> = site.report.diagnostics.iter().map(ToString::to_string).collect();
+    let text: Vec<String> = site
+        .report
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     insta::assert_snapshot!(text.join("\n"));
     // The archive still builds: every dated file is a meeting.
     assert_eq!(site.report.meetings, 5);
@@ -39,5 +44,7 @@ fn check_prints_json_lines_and_exits_zero_on_warnings() {
     let first: serde_json::Value =
         serde_json::from_str(stderr.lines().next().expect("a line")).expect("json line");
     assert_eq!(first["level"], "warning");
-    assert!(first["path"].as_str().is_some_and(|p| p.starts_with("content/")));
+    assert!(first["path"]
+        .as_str()
+        .is_some_and(|p| p.starts_with("content/")));
 }

@@ -304,7 +304,6 @@ fn get(addr: SocketAddr, path: &str) -> (u16, Option<String>, Vec<u8>) {
     (status, location, response[split + 4..].to_vec())
 }
 
-
 /// The `href` and `src` values of an HTML page (entities `&amp;` decoded).
 fn links_of(html: &str) -> Vec<String> {
     let mut links = Vec::new();

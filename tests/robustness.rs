@@ -59,7 +59,10 @@ fn parse_text(text: String) {
         let href = |r: &IssueRef| Some(r.page_path());
         let opts = RenderOptions {
             allow_html: false,
-            resolver: Resolver { aliases: None, default_repo: Some(("o".into(), "r".into())) },
+            resolver: Resolver {
+                aliases: None,
+                default_repo: Some(("o".into(), "r".into())),
+            },
             issue_href: &href,
             anchors: &anchors,
         };
@@ -95,5 +98,8 @@ fn deeply_nested_lists_and_long_lines_parse() {
         deep.push_str("* x [#1](https://github.com/o/r/issues/1)\n");
     }
     parse_text(deep);
-    parse_text(format!("# T 2023-01-01\n* {} [#1](https://github.com/o/r/issues/1)\n", "a".repeat(1 << 20)));
+    parse_text(format!(
+        "# T 2023-01-01\n* {} [#1](https://github.com/o/r/issues/1)\n",
+        "a".repeat(1 << 20)
+    ));
 }

@@ -16,10 +16,17 @@ pub fn run_browser_script(script: &str, args: &[&str]) -> Value {
         dir.join("node_modules/playwright-core").is_dir(),
         "run `npm ci --prefix tests/browser` first (and `apt-get install chromium`)"
     );
-    let out = Command::new("node").arg(dir.join(script)).args(args).output().expect("node runs");
+    let out = Command::new("node")
+        .arg(dir.join(script))
+        .args(args)
+        .output()
+        .expect("node runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     serde_json::from_str(stdout.lines().last().unwrap_or("")).unwrap_or_else(|e| {
-        panic!("{script}: no JSON report ({e}); stdout: {stdout}; stderr: {}", String::from_utf8_lossy(&out.stderr))
+        panic!(
+            "{script}: no JSON report ({e}); stdout: {stdout}; stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
     })
 }
 
@@ -33,7 +40,10 @@ fn titles(report: &Value, case: &str) -> Vec<String> {
 }
 
 fn first_href(report: &Value, case: &str) -> String {
-    report["cases"][case][0]["href"].as_str().unwrap_or_default().to_string()
+    report["cases"][case][0]["href"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 #[test]
@@ -52,8 +62,14 @@ fn search_answers_words_filters_issue_numbers_and_deep_links_in_a_browser() {
     // A word query finds the meeting where symlinks were discussed, with the word highlighted.
     let word = &report["cases"]["word"];
     assert!(!titles(&report, "word").is_empty(), "{report}");
-    assert!(word[0]["marked"].as_u64().unwrap_or(0) > 0, "no highlight: {report}");
-    assert!(word[0]["href"].as_str().unwrap_or("").starts_with(&format!("http://{addr}/wg/")));
+    assert!(
+        word[0]["marked"].as_u64().unwrap_or(0) > 0,
+        "no highlight: {report}"
+    );
+    assert!(word[0]["href"]
+        .as_str()
+        .unwrap_or("")
+        .starts_with(&format!("http://{addr}/wg/")));
 
     // A year filter keeps only 2025 meetings, and fewer than without it.
     let all = titles(&report, "word-all-years").len();
@@ -70,7 +86,10 @@ fn search_answers_words_filters_issue_numbers_and_deep_links_in_a_browser() {
             "{case}: {report}"
         );
     }
-    assert!(first_href(&report, "handle").ends_with("/wg/people/anasouza/"), "{report}");
+    assert!(
+        first_href(&report, "handle").ends_with("/wg/people/anasouza/"),
+        "{report}"
+    );
 
     // The issue-number box lists exactly the meetings that discussed it.
     let data: Value = serde_json::from_str(&site.read("data/issues.json")).expect("json");
@@ -84,13 +103,27 @@ fn search_answers_words_filters_issue_numbers_and_deep_links_in_a_browser() {
     let meetings = report["cases"]["issue-filter"].as_array().expect("case");
     assert_eq!(meetings.len(), expected, "{report}");
     assert!(meetings.iter().all(|r| r["kind"] == "meeting"));
-    assert!(report["cases"]["kind-filter"].as_array().expect("case").iter().all(|r| r["kind"] == "issue"));
+    assert!(report["cases"]["kind-filter"]
+        .as_array()
+        .expect("case")
+        .iter()
+        .all(|r| r["kind"] == "issue"));
 
     // Typing and ticking a facet write the search into the URL.
-    assert!(report["typed"]["url"].as_str().unwrap_or("").contains("/wg/search/?q=badge"));
+    assert!(report["typed"]["url"]
+        .as_str()
+        .unwrap_or("")
+        .contains("/wg/search/?q=badge"));
     assert!(report["typed"]["results"].as_u64().unwrap_or(0) > 0);
-    assert!(report["faceted"]["url"].as_str().unwrap_or("").contains("kind=meeting"));
-    assert_eq!(report["faceted"]["kinds"], serde_json::json!(["meeting"]), "{report}");
+    assert!(report["faceted"]["url"]
+        .as_str()
+        .unwrap_or("")
+        .contains("kind=meeting"));
+    assert_eq!(
+        report["faceted"]["kinds"],
+        serde_json::json!(["meeting"]),
+        "{report}"
+    );
 }
 
 #[test]

@@ -45,7 +45,10 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            if let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 out.push(b);
                 i += 3;
                 continue;
@@ -76,13 +79,20 @@ fn respond(mut stream: TcpStream, root: &Path, prefix: &str) -> std::io::Result<
         .filter(|rest| !rest.split('/').any(|seg| seg == ".."))
         .map(|rest| root.join(rest));
     let (status, location, body, file_for_type) = match file {
-        Some(f) if f.is_dir() && !path.ends_with('/') => (301, format!("{path}/"), Vec::new(), None),
+        Some(f) if f.is_dir() && !path.ends_with('/') => {
+            (301, format!("{path}/"), Vec::new(), None)
+        }
         Some(f) if f.is_dir() && f.join("index.html").is_file() => {
             let index = f.join("index.html");
             (200, String::new(), std::fs::read(&index)?, Some(index))
         }
         Some(f) if f.is_file() => (200, String::new(), std::fs::read(&f)?, Some(f)),
-        _ => (404, String::new(), std::fs::read(root.join("404.html")).unwrap_or_default(), Some(root.join("404.html"))),
+        _ => (
+            404,
+            String::new(),
+            std::fs::read(root.join("404.html")).unwrap_or_default(),
+            Some(root.join("404.html")),
+        ),
     };
     let reason = match status {
         200 => "OK",

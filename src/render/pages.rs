@@ -133,11 +133,17 @@ fn feed(env: &Env, job: &Job, path: &str) -> Option<String> {
     let (title, mentions) = match job {
         Job::IssueFeed(k) => {
             let issue = a.issues.get(k)?;
-            (format!("{}: {} ({})", env.config.title, issue.title(), k), &issue.mentions)
+            (
+                format!("{}: {} ({})", env.config.title, issue.title(), k),
+                &issue.mentions,
+            )
         }
         Job::InitiativeFeed(i) => {
             let initiative = a.initiatives.get(*i)?;
-            (format!("{}: {}", env.config.title, initiative.config.name), &initiative.mentions)
+            (
+                format!("{}: {}", env.config.title, initiative.config.name),
+                &initiative.mentions,
+            )
         }
         _ => return None,
     };
@@ -630,7 +636,14 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
             (
                 "search.html",
                 "search/",
-                page(env, l, path, format!("Search · {title}"), String::new(), "search"),
+                page(
+                    env,
+                    l,
+                    path,
+                    format!("Search · {title}"),
+                    String::new(),
+                    "search",
+                ),
                 ctx,
             )
         }

@@ -143,8 +143,9 @@ function inPageChecks() {
       .map((id) => id && document.getElementById(id)?.textContent.trim())
       .filter(Boolean);
     const title = svg.querySelector(":scope > title")?.textContent.trim();
-    if (!label && !labelledby.length && !title) problems.push(`svg without an accessible name: ${svg.outerHTML.slice(0, 80)}`);
-    if (svg.getAttribute("role") !== "img") problems.push(`named svg without role="img": ${svg.outerHTML.slice(0, 80)}`);
+    const html = svg.outerHTML.slice(0, 80);
+    if (!label && !labelledby.length && !title) problems.push(`svg without an accessible name: ${html}`);
+    else if (svg.getAttribute("role") !== "img") problems.push(`svg with a name but no role="img": ${html}`);
   }
   // Headings: one h1, first; no skipped levels.
   const headings = [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")].filter(visible);
