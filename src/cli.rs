@@ -193,14 +193,22 @@ fn run_init(opts: wgsite::init::InitOptions) -> i32 {
     }
 }
 
+/// Text diagnostics go to standard error, like a compiler's; JSON lines go to standard output,
+/// for tools to read.
 fn print_diagnostics(report: &Report, format: Format) {
-    let stderr = std::io::stderr();
-    let mut out = stderr.lock();
-    for d in &report.diagnostics {
-        let _ = match format {
-            Format::Text => writeln!(out, "{d}"),
-            Format::Json => writeln!(out, "{}", serde_json::to_string(d).unwrap_or_default()),
-        };
+    match format {
+        Format::Text => {
+            let mut out = std::io::stderr().lock();
+            for d in &report.diagnostics {
+                let _ = writeln!(out, "{d}");
+            }
+        }
+        Format::Json => {
+            let mut out = std::io::stdout().lock();
+            for d in &report.diagnostics {
+                let _ = writeln!(out, "{}", serde_json::to_string(d).unwrap_or_default());
+            }
+        }
     }
 }
 

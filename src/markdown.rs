@@ -43,6 +43,13 @@ fn options() -> Options {
 
 /// Renders markdown to HTML.
 pub fn to_html(md: &str, opts: &RenderOptions) -> String {
+    to_html_with_anchors(md, opts).0
+}
+
+/// Renders markdown to HTML; also returns the anchors that found an element to sit on (an
+/// item written as a lazy continuation of another paragraph has none, and the caller must put
+/// its anchor elsewhere).
+pub fn to_html_with_anchors(md: &str, opts: &RenderOptions) -> (String, Vec<String>) {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(md.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -198,7 +205,8 @@ pub fn to_html(md: &str, opts: &RenderOptions) -> String {
     }
     let mut html = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
+    let placed = used_anchors.into_iter().map(str::to_string).collect();
+    (html, placed)
 }
 
 fn timeline_link(key: &str, href: &str) -> String {

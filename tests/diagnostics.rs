@@ -40,9 +40,9 @@ fn check_prints_json_lines_and_exits_zero_on_warnings() {
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(0));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
     let first: serde_json::Value =
-        serde_json::from_str(stderr.lines().next().expect("a line")).expect("json line");
+        serde_json::from_str(stdout.lines().next().expect("a line")).expect("json line");
     assert_eq!(first["level"], "warning");
     assert!(first["path"]
         .as_str()

@@ -93,6 +93,7 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
     let mut base_indent: Option<usize> = None;
     let mut open: Option<Open> = None;
     let mut pending_title: Option<String> = None;
+    let mut standing = false;
     let mut skip_next = false;
     let mut seen_handles = HashSet::new();
 
@@ -196,12 +197,19 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
             _ => {}
         }
         if trimmed.is_empty() {
+            standing = false;
             if let Some(o) = open.as_mut() {
                 o.notes.push(k);
             }
             continue;
         }
         let li = list_item(raw);
+        // A plain line right under a checklist line continues it (CommonMark's lazy
+        // continuation): `- [ ] Scorecard review - …` then `https://…/pull/981`.
+        if standing && li.is_none() {
+            continue;
+        }
+        standing = false;
         let indent = li.as_ref().map_or_else(|| indent_of(raw), |l| l.indent);
         let base = *base_indent.get_or_insert(indent);
         let top_level = indent <= base + 1;
@@ -210,6 +218,7 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
                 // Checklist lines are standing items (reviews, searches), not agenda issues.
                 close(&mut open, &mut out);
                 pending_title = None;
+                standing = true;
                 continue;
             }
         }

@@ -107,6 +107,9 @@ pub struct ItemView {
     pub status_text: Option<String>,
     pub previous: Option<DateLinkView>,
     pub next: Option<DateLinkView>,
+    /// Whether the minutes carry the item's anchor; when not (the item is a lazy continuation
+    /// of another paragraph), the agenda card carries it.
+    pub anchor_in_body: bool,
 }
 
 #[derive(Serialize)]
@@ -164,6 +167,16 @@ pub fn render_markdown(
     md: &str,
     anchors: &HashMap<usize, String>,
 ) -> String {
+    render_markdown_placed(env, l, md, anchors).0
+}
+
+/// [`render_markdown`], also returning the anchors that were placed.
+pub fn render_markdown_placed(
+    env: &Env,
+    l: &Linker,
+    md: &str,
+    anchors: &HashMap<usize, String>,
+) -> (String, Vec<String>) {
     let href = |r: &IssueRef| {
         env.archive
             .issues
@@ -179,7 +192,8 @@ pub fn render_markdown(
         issue_href: &href,
         anchors,
     };
-    label_task_checkboxes(markdown::to_html(md, &opts))
+    let (html, placed) = markdown::to_html_with_anchors(md, &opts);
+    (label_task_checkboxes(html), placed)
 }
 
 /// Task-list checkboxes (`- [x] …`) come out of pulldown-cmark without an accessible name, which
@@ -311,7 +325,7 @@ pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> 
         })
     };
     let mut anchors = HashMap::new();
-    let items = m
+    let mut items: Vec<ItemView> = m
         .minutes
         .items
         .iter()
@@ -340,6 +354,7 @@ pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> 
                 status_text: item.status_text.clone(),
                 previous: date_link(previous),
                 next: date_link(next),
+                anchor_in_body: false,
             }
         })
         .collect();
@@ -361,7 +376,10 @@ pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> 
             }
         })
         .collect();
-    let body_html = render_markdown(env, l, &m.minutes.body_md, &anchors);
+    let (body_html, placed) = render_markdown_placed(env, l, &m.minutes.body_md, &anchors);
+    for item in &mut items {
+        item.anchor_in_body = placed.contains(&item.anchor);
+    }
     Some(MeetingView {
         id: m.id.clone(),
         date: m.minutes.date.to_string(),

@@ -1,0 +1,274 @@
+//! The default theme in a real browser: builds the example site (the repository root), serves it
+//! on 127.0.0.1 with a tiny std-only HTTP server, and runs `tests/browser/theme.mjs` (Node,
+//! playwright-core driving Debian's headless Chromium, axe-core injected into each page). That
+//! script renders the home, a meeting, an issue and an initiative page (and `search/` once it
+//! exists) at 375 and 1280 px in light and dark, saves screenshots to `target/screenshots/`,
+//! and reports overflow, unnamed images, heading order, axe violations, requests to other
+//! origins and the CSS + JS budget as JSON.
+//!
+//! Needs `chromium` (or `CHROMIUM=/path`) and `npm ci --prefix tests/browser`. Without them the
+//! browser test is skipped with a message on a developer machine and fails when `CI` is set.
+
+use crate::common::build_with;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
+use wgsite::Options;
+
+/// What the theme's CSS and its own JavaScript may weigh together, uncompressed.
+const BUDGET_BYTES: usize = 30 * 1024;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "xml" => "application/xml; charset=utf-8",
+        "json" => "application/json",
+        "png" => "image/png",
+        "ics" => "text/calendar; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The file a request path names under `root`: folders mean their `index.html`; `None` for
+/// paths that would leave `root` or name nothing.
+fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
+    let path = url_path.split(['?', '#']).next().unwrap_or("/");
+    let relative = Path::new(path.trim_start_matches('/'));
+    if relative
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return None;
+    }
+    let mut file = root.join(relative);
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    file.is_file().then_some(file)
+}
+
+fn respond(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    let mut header = String::new();
+    while reader.read_line(&mut header)? > 2 {
+        header.clear();
+    }
+    let mut parts = request_line.split_whitespace();
+    let method = parts.next().unwrap_or("");
+    let target = parts.next().unwrap_or("/");
+    let (status, file) = match resolve(root, target) {
+        Some(file) => ("200 OK", file),
+        None => ("404 Not Found", root.join("404.html")),
+    };
+    let body = std::fs::read(&file).unwrap_or_default();
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        content_type(&file),
+        body.len()
+    )?;
+    if method != "HEAD" {
+        stream.write_all(&body)?;
+    }
+    stream.flush()
+}
+
+/// Serves `root` on a free port of 127.0.0.1 until the test process ends; returns the base URL.
+fn serve(root: PathBuf) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    let addr = listener.local_addr().expect("local address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                let _ = respond(stream, &root);
+            });
+        }
+    });
+    format!("http://{addr}/")
+}
+
+/// Why the browser test cannot run here, if it cannot: fails in CI, skips elsewhere.
+fn missing_tools() -> Option<String> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).is_file() {
+        return Some(format!(
+            "no Chromium at {chromium} (apt-get install chromium, or set CHROMIUM)"
+        ));
+    }
+    let node = Command::new("node").arg("--version").output();
+    if !node.is_ok_and(|o| o.status.success()) {
+        return Some("node is not installed".into());
+    }
+    for package in ["playwright-core", "axe-core"] {
+        if !repo()
+            .join("tests/browser/node_modules")
+            .join(package)
+            .is_dir()
+        {
+            return Some(format!(
+                "tests/browser/node_modules/{package} is missing (npm ci --prefix tests/browser)"
+            ));
+        }
+    }
+    None
+}
+
+fn build_example_site() -> crate::common::Built {
+    build_with(Options {
+        root: repo(),
+        ..Options::default()
+    })
+}
+
+#[test]
+fn default_theme_passes_browser_checks_in_light_and_dark_at_phone_and_desktop_widths() {
+    if let Some(why) = missing_tools() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the browser test cannot run in CI: {why}"
+        );
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let site = build_example_site();
+    let base = serve(site.out.clone());
+    let screenshots = repo().join("target/screenshots");
+    let output = Command::new("node")
+        .arg(repo().join("tests/browser/theme.mjs"))
+        .arg(&base)
+        .arg(&screenshots)
+        // A long meeting with highlighted code, and the most discussed issue.
+        .arg("meeting=meetings/2024-04-04/")
+        .arg("issue=issues/examplejs/security-wg/898/")
+        .output()
+        .expect("run node tests/browser/theme.mjs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!("theme.mjs printed no JSON report ({e}); stdout:\n{stdout}\nstderr:\n{stderr}")
+    });
+    let failures: Vec<&str> = report["failures"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|f| f.as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        output.status.success() && report["ok"] == true && failures.is_empty(),
+        "browser checks failed (exit {:?}):\n{}\n{}{stderr}",
+        output.status.code(),
+        failures.join("\n"),
+        report["error"].as_str().unwrap_or("")
+    );
+    for impact in ["critical", "serious"] {
+        assert_eq!(
+            report["axe"]["counts"][impact], 0,
+            "axe {impact} violations"
+        );
+    }
+    // 4 pages (5 with search) × 2 widths × 2 colour schemes.
+    assert!(report["checked"].as_u64().unwrap_or(0) >= 16, "{report}");
+    let shots = report["screenshots"].as_array().expect("screenshots");
+    assert!(shots.len() >= 16, "{shots:?}");
+    for shot in shots {
+        let path = shot.as_str().expect("screenshot path");
+        assert!(Path::new(path).is_file(), "no screenshot at {path}");
+    }
+    let total = report["budget"]["total"].as_u64().unwrap_or(u64::MAX);
+    assert!(total <= BUDGET_BYTES as u64, "CSS + JS: {total} bytes");
+    eprintln!(
+        "browser: {} page views, axe {}, CSS {} B + JS {} B, screenshots in {}",
+        report["checked"],
+        report["axe"]["counts"],
+        report["budget"]["css"],
+        report["budget"]["js"],
+        screenshots.display()
+    );
+}
+
+#[test]
+fn default_theme_css_and_own_javascript_stay_under_30_kb() {
+    let site = build_example_site();
+    let sizes: Vec<(&str, usize)> = ["style.css", "theme-init.js", "theme.js"]
+        .into_iter()
+        .map(|f| (f, site.read(f).len()))
+        .collect();
+    let total: usize = sizes.iter().map(|(_, n)| n).sum();
+    assert!(total <= BUDGET_BYTES, "{sizes:?} = {total} bytes");
+    // Every page loads exactly these, nothing else.
+    let home = site.read("index.html");
+    let assets: Vec<&str> = home
+        .split(['"', '\''])
+        .filter(|s| s.ends_with(".css") || s.ends_with(".js"))
+        .collect();
+    assert_eq!(
+        assets,
+        ["theme-init.js", "style.css", "theme.js"],
+        "stylesheets and scripts of the home page"
+    );
+}
+
+#[test]
+fn pages_reference_nothing_on_other_origins_but_links() {
+    let site = build_example_site();
+    for page in [
+        "index.html",
+        "404.html",
+        "meetings/2024-04-04/index.html",
+        "issues/examplejs/security-wg/898/index.html",
+        "initiatives/permission-model/index.html",
+        "people/index.html",
+    ] {
+        let html = site.read(page);
+        for attr in [" src=\"", "<link rel=\"stylesheet\" href=\"", " action=\""] {
+            for value in html.split(attr).skip(1) {
+                let url = value.split('"').next().unwrap_or("");
+                assert!(
+                    !url.contains("//") && !url.starts_with("data:"),
+                    "{page} loads {url} from elsewhere"
+                );
+            }
+        }
+        assert!(!html.contains("@import"), "{page}");
+        assert!(!html.contains("<script>"), "{page} has an inline script");
+    }
+    let css = site.read("style.css");
+    assert!(
+        !css.contains("url(") && !css.contains("@import") && !css.contains("@font-face"),
+        "style.css fetches something"
+    );
+}
+
+#[test]
+fn the_test_server_serves_folders_types_and_404s() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("a")).expect("mkdir");
+    std::fs::write(dir.path().join("a/index.html"), "<p>a</p>").expect("write");
+    std::fs::write(dir.path().join("404.html"), "missing").expect("write");
+    assert_eq!(
+        resolve(dir.path(), "/a/?q=1"),
+        Some(dir.path().join("a/index.html"))
+    );
+    assert_eq!(resolve(dir.path(), "/../etc/passwd"), None);
+    assert_eq!(resolve(dir.path(), "/nope/"), None);
+    assert_eq!(content_type(Path::new("x.svg")), "image/svg+xml");
+    let base = serve(dir.path().to_path_buf());
+    let addr = base.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    write!(stream, "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+    let mut response = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut response).expect("read");
+    assert!(response.starts_with("HTTP/1.1 404"), "{response}");
+    assert!(response.ends_with("missing"), "{response}");
+}
