@@ -1,6 +1,7 @@
 //! Stage benchmarks (criterion) on a synthetic archive generated at start into a temporary
-//! folder: load (walk + read + normalise), parse, link, render, and a whole `build` in check
-//! mode (render + link check, nothing written).
+//! folder: load (walk + read + normalise), parse (all cores, and one), link, render, search
+//! (records, then the Pagefind index), and a whole `build` in check mode (render + link check,
+//! no search index, nothing written).
 //!
 //! ```text
 //! cargo bench --bench stages                      # 1k meetings
@@ -15,7 +16,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use wgsite::{archive, minutes, render, source, Options};
+use wgsite::{archive, minutes, render, search, source, Options};
 
 #[allow(dead_code)]
 #[path = "../examples/gen_archive.rs"]
@@ -38,7 +39,7 @@ fn fixture() -> Fixture {
         .tempdir_in(tmp_base())
         .expect("create a temporary folder");
     let root = dir.path().to_path_buf();
-    gen_archive::write_archive(&root, meetings, 42, false).expect("generate the archive");
+    gen_archive::write_archive(&root, meetings, 42, true, false).expect("generate the archive");
     Fixture {
         _dir: dir,
         root,
@@ -122,7 +123,14 @@ fn stages(c: &mut Criterion) {
     group.bench_function("render", |b| {
         b.iter(|| render::render_all(&config, &linked, &theme).expect("render"))
     });
-    // TODO(search): add a "search-index" stage here once the search module is public.
+    group.bench_function("search-records", |b| b.iter(|| search::records(&linked)));
+    group.bench_function("search-index", |b| {
+        b.iter_batched(
+            || search::records(&linked),
+            |records| search::index(&config, records).expect("search index"),
+            BatchSize::LargeInput,
+        )
+    });
     group.bench_function("build-check-only", |b| {
         let opts = Options {
             root: fx.root.clone(),

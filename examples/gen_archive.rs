@@ -583,16 +583,20 @@ struct Args {
     out: PathBuf,
     seed: u64,
     force: bool,
+    search: bool,
 }
 
-const USAGE: &str = "usage: gen_archive --meetings N --out DIR [--seed S (default 42)] [--force]\n\
-  writes DIR/site.toml and DIR/content/*.md; --force replaces an existing DIR/content";
+const USAGE: &str =
+    "usage: gen_archive --meetings N --out DIR [--seed S (default 42)] [--force] [--no-search]\n\
+  writes DIR/site.toml and DIR/content/*.md; --force replaces an existing DIR/content;\n\
+  --no-search turns the search index off in site.toml ([search] enabled = false)";
 
 fn parse_args() -> Result<Args, String> {
     let mut meetings = None;
     let mut out = None;
     let mut seed = 42;
     let mut force = false;
+    let mut search = true;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let (key, inline) = match arg.split_once('=') {
@@ -622,6 +626,7 @@ fn parse_args() -> Result<Args, String> {
                     .map_err(|_| format!("--seed: not a number: {v}"))?;
             }
             "--force" => force = true,
+            "--no-search" => search = false,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument: {other}")),
         }
@@ -631,16 +636,18 @@ fn parse_args() -> Result<Args, String> {
         out: out.ok_or("--out is required")?,
         seed,
         force,
+        search,
     })
 }
 
 /// Writes an archive of `meetings` meetings into `out` (`site.toml` and `content/`); returns
 /// the bytes of minutes written. An existing non-empty `out/content` is an error unless `force`,
-/// which replaces it. Also used by `benches/stages.rs` (included there as a module).
+/// which replaces it. `search: false` turns the search index off in `site.toml`. Also used by `benches/stages.rs` (included there as a module).
 pub fn write_archive(
     out: &Path,
     meetings: usize,
     seed: u64,
+    search: bool,
     force: bool,
 ) -> std::io::Result<usize> {
     let content = out.join("content");
@@ -657,7 +664,11 @@ pub fn write_archive(
         fs::remove_dir_all(&content)?;
     }
     fs::create_dir_all(&content)?;
-    fs::write(out.join("site.toml"), SITE_TOML)?;
+    let mut site = SITE_TOML.to_string();
+    if !search {
+        site.push_str("\n[search]\nenabled = false\n");
+    }
+    fs::write(out.join("site.toml"), site)?;
     let mut generator = Generator::new(seed);
     let mut bytes = 0;
     for (index, (stem, date)) in meeting_stems(meetings).into_iter().enumerate() {
@@ -685,7 +696,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match write_archive(&args.out, args.meetings, args.seed, args.force) {
+    match write_archive(&args.out, args.meetings, args.seed, args.search, args.force) {
         Ok(bytes) => {
             eprintln!(
                 "wrote {} meetings ({:.1} MB) to {}",

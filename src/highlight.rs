@@ -33,6 +33,29 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
     Some(generator.finalize())
 }
 
+/// Remembers highlighted blocks: the same code is shown on a meeting page and on every issue
+/// and initiative page that quotes its notes, and highlighting is the costliest step of
+/// rendering. Shared by the render threads of one build; dropped with it.
+#[derive(Debug, Default)]
+pub struct Cache {
+    blocks: std::sync::Mutex<std::collections::HashMap<(String, String), Option<String>>>,
+}
+
+impl Cache {
+    /// [`highlight`], computed once per distinct (code, language).
+    pub fn highlight(&self, code: &str, lang: &str) -> Option<String> {
+        let key = (lang.to_string(), code.to_string());
+        if let Some(hit) = self.blocks.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return hit;
+        }
+        let html = highlight(code, lang);
+        if let Ok(mut m) = self.blocks.lock() {
+            m.insert(key, html.clone());
+        }
+        html
+    }
+}
+
 /// The stylesheet for highlighted code: a light theme, and a dark one for dark mode.
 pub fn stylesheet() -> String {
     let themes = ThemeSet::load_defaults();

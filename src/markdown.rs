@@ -17,6 +17,8 @@ pub struct RenderOptions<'a> {
     pub issue_href: &'a dyn Fn(&IssueRef) -> Option<String>,
     /// 1-based line within the text → anchor id for the list item or heading on that line.
     pub anchors: &'a HashMap<usize, String>,
+    /// Shares highlighted code blocks between renders (optional).
+    pub highlighter: Option<&'a crate::highlight::Cache>,
 }
 
 pub fn escape_html(s: &str) -> String {
@@ -78,7 +80,7 @@ pub fn to_html_with_anchors(md: &str, opts: &RenderOptions) -> (String, Vec<Stri
                 }
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, text) = code.take().unwrap_or_default();
-                    events.push(Event::Html(code_block(&text, &lang).into()));
+                    events.push(Event::Html(code_block(&text, &lang, opts.highlighter).into()));
                     continue;
                 }
                 _ => continue,
@@ -217,14 +219,17 @@ fn timeline_link(key: &str, href: &str) -> String {
     )
 }
 
-fn code_block(code: &str, lang: &str) -> String {
+fn code_block(code: &str, lang: &str, cache: Option<&crate::highlight::Cache>) -> String {
     let lang_class = if lang.is_empty() {
         String::new()
     } else {
         format!(" class=\"language-{}\"", escape_html(lang))
     };
     match (!lang.is_empty())
-        .then(|| crate::highlight::highlight(code, lang))
+        .then(|| match cache {
+            Some(c) => c.highlight(code, lang),
+            None => crate::highlight::highlight(code, lang),
+        })
         .flatten()
     {
         Some(highlighted) => {
@@ -335,6 +340,7 @@ mod tests {
             },
             issue_href: &href,
             anchors: &anchors,
+            highlighter: None,
         };
         to_html(md, &opts)
     }

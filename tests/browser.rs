@@ -200,13 +200,15 @@ fn default_theme_passes_browser_checks_in_light_and_dark_at_phone_and_desktop_wi
 #[test]
 fn default_theme_css_and_own_javascript_stay_under_30_kb() {
     let site = build_example_site();
-    let sizes: Vec<(&str, usize)> = ["style.css", "theme-init.js", "theme.js"]
+    // The search page is the heaviest: it loads all of them.
+    let sizes: Vec<(&str, usize)> = ["style.css", "theme-init.js", "theme.js", "search.js"]
         .into_iter()
+        .filter(|f| site.exists(f))
         .map(|f| (f, site.read(f).len()))
         .collect();
     let total: usize = sizes.iter().map(|(_, n)| n).sum();
     assert!(total <= BUDGET_BYTES, "{sizes:?} = {total} bytes");
-    // Every page loads exactly these, nothing else.
+    // Other pages load exactly these, nothing else.
     let home = site.read("index.html");
     let assets: Vec<&str> = home
         .split(['"', '\''])
@@ -217,6 +219,84 @@ fn default_theme_css_and_own_javascript_stay_under_30_kb() {
         ["theme-init.js", "style.css", "theme.js"],
         "stylesheets and scripts of the home page"
     );
+}
+
+#[test]
+fn theme_toggle_is_hidden_without_javascript_and_the_saved_scheme_applies_before_the_body() {
+    let site = build_example_site();
+    let page = site.read("meetings/2024-04-04/index.html");
+    let head = &page[..page.find("<body").expect("body")];
+    assert!(
+        head.contains("<script src=\"../../theme-init.js\"></script>"),
+        "blocking init script in <head>: {head}"
+    );
+    assert!(head.contains("<script src=\"../../theme.js\" defer></script>"));
+    assert!(
+        page.contains("class=\"theme-toggle\" aria-pressed=\"false\" title=\"Dark theme\" hidden>")
+    );
+    let init = site.read("theme-init.js");
+    assert!(init.contains("localStorage") && init.contains("data-theme"));
+    let css = site.read("style.css");
+    assert!(css.contains(":root[data-theme=\"dark\"] { color-scheme: dark; }"));
+    assert!(css.contains("@media print"));
+    // The header's search form submits `q` to the search page.
+    assert!(page.contains(
+        "<form class=\"search\" role=\"search\" aria-label=\"Site\" action=\"../../search/\">"
+    ));
+    assert!(page.contains("name=\"q\""));
+}
+
+#[test]
+fn home_is_a_dashboard_of_the_latest_meeting_initiatives_and_issues_discussed_lately() {
+    let site = build_example_site();
+    let home = site.read("index.html");
+    let main = crate::common::main_of(&home);
+    let latest = &main[main.find("Latest meeting").expect("latest meeting")..];
+    assert!(latest.contains("<time datetime=\"2025-06-05\">Jun 5, 2025</time>"));
+    assert!(latest.contains("href=\"meetings/2025-06-05/#item-examplejs-security-wg-1120\""));
+    // The 90 days up to 2025-06-05: #1098 came up in four meetings, #898 in two.
+    let lately = &main[main.find("Most discussed lately").expect("lately")..];
+    let first = lately.find("security-wg#1098</span>").expect("#1098");
+    let second = lately.find("security-wg#898</span>").expect("#898");
+    assert!(first < second, "{lately}");
+    assert!(lately.contains(">4×</span>"), "{lately}");
+    assert!(
+        lately.contains("(since <time datetime=\"2025-03-13\">"),
+        "{lately}"
+    );
+    // Active initiatives carry a named sparkline; the feed is one click away.
+    assert!(main.contains(
+        "<svg class=\"chart\" role=\"img\" aria-label=\"Mentions of Permission Model per month\""
+    ));
+    assert!(main.contains("href=\"feed.xml\""));
+}
+
+#[test]
+fn long_meetings_get_a_table_of_contents_and_initiative_timelines_are_grouped_by_month() {
+    let site = build_example_site();
+    let meeting = site.read("meetings/2024-08-15/index.html");
+    let toc = &meeting[meeting.find("<nav class=\"toc").expect("toc")..];
+    let toc = &toc[..toc.find("</nav>").expect("end of toc")];
+    for anchor in [
+        "#present",
+        "#agenda",
+        "#minutes",
+        "#item-examplejs-security-wg-898",
+    ] {
+        assert!(
+            toc.contains(&format!("href=\"{anchor}\"")),
+            "{anchor} in {toc}"
+        );
+    }
+    let initiative = site.read("initiatives/permission-model/index.html");
+    let months: Vec<&str> = initiative
+        .split("<h3 class=\"timeline-month\"")
+        .skip(1)
+        .map(|h| h.split(['>', '<']).nth(1).unwrap_or(""))
+        .collect();
+    assert_eq!(months.first(), Some(&"June 2025"), "{months:?}");
+    assert_eq!(months.last(), Some(&"January 2024"), "{months:?}");
+    assert!(months.windows(2).all(|w| w[0] != w[1]), "{months:?}");
 }
 
 #[test]

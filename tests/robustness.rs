@@ -65,6 +65,7 @@ fn parse_text(text: String) {
             },
             issue_href: &href,
             anchors: &anchors,
+            highlighter: None,
         };
         let _ = to_html(&m.body_md, &opts);
         for item in &m.items {

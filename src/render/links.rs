@@ -2,6 +2,10 @@
 //! relative to the page being rendered, so the output works at the domain root, under any
 //! sub-path and from `wgsite serve`. Only `404.html` (served at any depth) gets absolute paths.
 
+/// Stands for "the path from this page to the site root" in HTML rendered once for many pages
+/// (a private-use character: it survives HTML escaping and never occurs in minutes' URLs).
+pub const ROOT_MARK: &str = "\u{E000}/";
+
 /// Makes hrefs for one page.
 #[derive(Debug, Clone)]
 pub struct Linker {
@@ -29,6 +33,20 @@ impl Linker {
             prefix: base_path.to_string(),
             base_url: base_url.to_string(),
         }
+    }
+
+    /// For text rendered once and shown on many pages: hrefs start with [`ROOT_MARK`], which
+    /// [`Linker::unmark`] turns into each page's own prefix.
+    pub fn marked(base_url: &str) -> Linker {
+        Linker {
+            prefix: ROOT_MARK.to_string(),
+            base_url: base_url.to_string(),
+        }
+    }
+
+    /// Replaces [`ROOT_MARK`] in `html` with this page's path to the site root.
+    pub fn unmark(&self, html: &str) -> String {
+        html.replace(ROOT_MARK, &self.prefix)
     }
 
     /// The href of the site path `target` (`""` is the home page).

@@ -23,6 +23,10 @@ pub struct Env<'a> {
     pub config: &'a Config,
     pub archive: &'a Archive,
     pub tera: &'a tera::Tera,
+    /// Every agenda item's notes as HTML, by meeting then item, rendered once with
+    /// [`links::ROOT_MARK`] for the site root (pages put their own prefix in).
+    pub notes: &'a [Vec<String>],
+    pub highlighter: &'a crate::highlight::Cache,
 }
 
 /// One page to render: its site path (`meetings/2023-06-22/`), its template and a builder of
@@ -61,10 +65,37 @@ pub fn insert<T: Serialize>(ctx: &mut tera::Context, key: &'static str, value: &
 /// Renders the whole site.
 pub fn render_all(config: &Config, archive: &Archive, theme: &Theme) -> Result<Vec<OutputFile>> {
     let tera = theme.tera()?;
+    // Notes appear on a meeting's issue pages and initiative pages too: render (and highlight)
+    // each once, with a mark where the page's path to the root goes.
+    let highlighter = crate::highlight::Cache::default();
+    let notes = {
+        let bare = Env {
+            config,
+            archive,
+            tera: &tera,
+            notes: &[],
+            highlighter: &highlighter,
+        };
+        let root = links::Linker::marked(&config.base_url);
+        let none = std::collections::HashMap::new();
+        archive
+            .meetings
+            .par_iter()
+            .map(|m| {
+                m.minutes
+                    .items
+                    .iter()
+                    .map(|item| views::render_markdown(&bare, &root, &item.notes_md, &none))
+                    .collect()
+            })
+            .collect::<Vec<Vec<String>>>()
+    };
     let env = Env {
         config,
         archive,
         tera: &tera,
+        notes: &notes,
+        highlighter: &highlighter,
     };
     let jobs = pages::jobs(&env);
     let rendered: Vec<Result<OutputFile>> = jobs

@@ -33,6 +33,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
 
 const DEFAULT_STATIC: &[(&str, &str)] = &[
     (
+        "favicon.svg",
+        include_str!("../../themes/default/static/favicon.svg"),
+    ),
+    (
         "search.js",
         include_str!("../../themes/default/static/search.js"),
     ),

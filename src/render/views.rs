@@ -191,6 +191,7 @@ pub fn render_markdown_placed(
         },
         issue_href: &href,
         anchors,
+        highlighter: Some(env.highlighter),
     };
     let (html, placed) = markdown::to_html_with_anchors(md, &opts);
     (label_task_checkboxes(html), placed)
@@ -474,7 +475,11 @@ pub fn timeline(env: &Env, mentions: &[Mention], l: &Linker) -> Vec<TimelineEntr
                 issue_key: item.reference.key(),
                 issue_href: l.href(&item.reference.page_path()),
                 title: item.title.clone(),
-                notes_html: render_markdown(env, l, &item.notes_md, &none),
+                notes_html: env
+                    .notes
+                    .get(mt.meeting)
+                    .and_then(|n| n.get(mt.item))
+                    .map_or_else(|| render_markdown(env, l, &item.notes_md, &none), |html| l.unmark(html)),
                 status,
                 status_label,
             })
@@ -600,5 +605,29 @@ pub fn person_link(env: &Env, p: &Person, l: &Linker) -> PersonLinkView {
         count: p.meetings.len(),
         first: date_of(p.meetings.first()),
         last: date_of(p.meetings.last()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toc_lists_h2_and_h3_headings_that_have_ids() {
+        let html = "<header><h1>T</h1></header><h2 id=\"a\">Alpha <em>one</em></h2><p>x</p>\
+                    <h2>No id</h2><h3 id=\"b\" class=\"c\">Beta</h3><h4 id=\"d\">Deep</h4><hr>";
+        let toc = toc_of(html);
+        let got: Vec<(u8, &str, &str)> = toc
+            .iter()
+            .map(|e| (e.level, e.id.as_str(), e.text.as_str()))
+            .collect();
+        assert_eq!(got, [(2, "a", "Alpha one"), (3, "b", "Beta")]);
+        assert!(toc_of("<h2 id=\"x\">unclosed").is_empty());
+    }
+
+    #[test]
+    fn month_labels_read_as_words() {
+        let date = crate::model::Date::new(2024, 6, 20).expect("date");
+        assert_eq!(month_label(date), "June 2024");
     }
 }
