@@ -78,11 +78,11 @@ fn stages(c: &mut Criterion) {
         aliases: &config.aliases,
         date_overrides: &config.dates,
     };
-    let parse_all = || -> Vec<wgsite::model::Minutes> {
+    let parse_all = || -> Vec<std::sync::Arc<wgsite::model::Minutes>> {
         loaded
             .files
             .par_iter()
-            .filter_map(|f| minutes::parse(f, &ctx).0)
+            .filter_map(|f| minutes::parse(f, &ctx).0.map(std::sync::Arc::new))
             .collect()
     };
     let parsed = parse_all();

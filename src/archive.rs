@@ -4,12 +4,14 @@
 use crate::config::{Config, InitiativeConfig};
 use crate::model::{Attendee, Date, IssueRef, Minutes, Status};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// One meeting: its minutes and its stable id (`2023-06-22`, `2023-06-22-2` for a second one).
 #[derive(Debug, Clone)]
 pub struct Meeting {
     pub id: String,
-    pub minutes: Minutes,
+    /// Shared, so `serve` can relink without copying every meeting's text.
+    pub minutes: Arc<Minutes>,
 }
 
 impl Meeting {
@@ -101,7 +103,7 @@ pub struct Archive {
 pub const ACTIVE_DAYS: i64 = 90;
 
 /// Cross-links the minutes. Drafts are dropped unless `include_drafts`.
-pub fn link(mut minutes: Vec<Minutes>, config: &Config, include_drafts: bool) -> Archive {
+pub fn link(mut minutes: Vec<Arc<Minutes>>, config: &Config, include_drafts: bool) -> Archive {
     minutes.retain(|m| include_drafts || !m.draft);
     minutes.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.source.cmp(&b.source)));
     let mut meetings: Vec<Meeting> = Vec::with_capacity(minutes.len());

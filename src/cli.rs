@@ -52,6 +52,35 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Preview the site: build it, serve it on this machine, rebuild on every change and reload
+    /// open pages (a failed rebuild shows its errors in the page and keeps the last good site).
+    Serve {
+        /// The site folder, holding site.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on; when it is taken, the next 10 are tried.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on (0.0.0.0 shows the preview to the whole network).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Base URL, overriding site.toml; the site is served under its path.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Skip the search index (quicker rebuilds).
+        #[arg(long)]
+        no_search: bool,
+        /// Include minutes marked as drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Poll the files for changes (for file systems without change events: network
+        /// shares, some containers).
+        #[arg(long)]
+        poll: bool,
+    },
     /// Start a new site: site.toml, content/ with an example, and a GitHub Pages workflow.
     Init {
         /// The folder to create the site in (created if missing).
@@ -140,6 +169,34 @@ pub fn run(cli: Cli) -> i32 {
                     }
                     i32::from(errors > 0)
                 }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    1
+                }
+            }
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            base_url,
+            open,
+            no_search,
+            drafts,
+            poll,
+        } => {
+            let opts = wgsite::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                base_url,
+                open,
+                no_search,
+                drafts,
+                poll,
+            };
+            match wgsite::serve::serve(opts) {
+                Ok(()) => 0,
                 Err(e) => {
                     eprintln!("error: {e}");
                     1

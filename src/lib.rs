@@ -11,6 +11,7 @@ pub mod error;
 pub mod export;
 pub mod feed;
 pub mod highlight;
+pub mod incremental;
 pub mod init;
 pub mod linkcheck;
 pub mod markdown;
@@ -19,6 +20,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod site_files;
 pub mod source;
 
@@ -98,20 +100,9 @@ pub fn build(opts: &Options) -> Result<Report> {
     report.diagnostics.extend(loaded.diagnostics);
     watch.lap("load", &mut report);
 
-    let ctx = minutes::ParseContext {
-        group: "main",
-        repo: config.repo.clone(),
-        aliases: &config.aliases,
-        date_overrides: &config.dates,
-    };
-    let parsed: Vec<_> = loaded
-        .files
-        .par_iter()
-        .map(|file| parse_guarded(file, &ctx))
-        .collect();
-    let mut all_minutes = Vec::with_capacity(parsed.len());
-    for (m, diags) in parsed {
-        all_minutes.extend(m);
+    let mut all_minutes = Vec::with_capacity(loaded.files.len());
+    for (m, diags) in parse_all(&loaded.files, &config) {
+        all_minutes.extend(m.map(std::sync::Arc::new));
         report.diagnostics.extend(diags);
     }
     watch.lap("parse", &mut report);
@@ -186,6 +177,28 @@ impl Stopwatch {
         report.timings.push((name, self.last.elapsed()));
         self.last = Instant::now();
     }
+}
+
+/// What the parser needs from the configuration (the one group of a single-group site).
+pub fn parse_context(config: &Config) -> minutes::ParseContext<'_> {
+    minutes::ParseContext {
+        group: "main",
+        repo: config.repo.clone(),
+        aliases: &config.aliases,
+        date_overrides: &config.dates,
+    }
+}
+
+/// Parses files in parallel, each guarded against panics; results in the files' order.
+pub fn parse_all(
+    files: &[source::SourceFile],
+    config: &Config,
+) -> Vec<(Option<model::Minutes>, Vec<Diagnostic>)> {
+    let ctx = parse_context(config);
+    files
+        .par_iter()
+        .map(|file| parse_guarded(file, &ctx))
+        .collect()
 }
 
 /// Parses one file; a panic in the parser becomes that file's error instead of the build's.

@@ -80,7 +80,9 @@ pub fn to_html_with_anchors(md: &str, opts: &RenderOptions) -> (String, Vec<Stri
                 }
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, text) = code.take().unwrap_or_default();
-                    events.push(Event::Html(code_block(&text, &lang, opts.highlighter).into()));
+                    events.push(Event::Html(
+                        code_block(&text, &lang, opts.highlighter).into(),
+                    ));
                     continue;
                 }
                 _ => continue,

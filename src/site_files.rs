@@ -9,11 +9,11 @@ use crate::model::Date;
 use crate::output::OutputFile;
 use std::collections::HashMap;
 
-/// All the site files for a site whose rendered files are `files`: the sitemap lists every HTML
-/// page among them (except `404.html`), dated from the archive.
-pub fn site_files(config: &Config, archive: &Archive, files: &[OutputFile]) -> Vec<OutputFile> {
+/// All the site files for a site whose rendered files have the output paths `paths`: the
+/// sitemap lists every HTML page among them (except `404.html`), dated from the archive.
+pub fn site_files(config: &Config, archive: &Archive, paths: &[&str]) -> Vec<OutputFile> {
     let dates = page_dates(archive);
-    let pages = html_pages(files, &dates);
+    let pages = html_pages(paths, &dates);
     let mut out = Vec::with_capacity(3);
     if let Some(sitemap) = sitemap(config, &pages) {
         out.push(sitemap);
@@ -26,19 +26,12 @@ pub fn site_files(config: &Config, archive: &Archive, files: &[OutputFile]) -> V
 /// Site paths (`""`, `meetings/2024-01-11/`) of the HTML pages among `files`, each with the date
 /// it last changed when one is known. `404.html` is not a page anyone should land on from a
 /// search engine, so it is left out.
-pub fn html_pages(
-    files: &[OutputFile],
-    dates: &HashMap<String, Date>,
-) -> Vec<(String, Option<Date>)> {
-    let mut pages: Vec<(String, Option<Date>)> = files
+pub fn html_pages(paths: &[&str], dates: &HashMap<String, Date>) -> Vec<(String, Option<Date>)> {
+    let mut pages: Vec<(String, Option<Date>)> = paths
         .iter()
-        .filter(|f| f.path.ends_with(".html") && f.path != "404.html")
-        .map(|f| {
-            let path = f
-                .path
-                .strip_suffix("index.html")
-                .unwrap_or(&f.path)
-                .to_string();
+        .filter(|p| p.ends_with(".html") && **p != "404.html")
+        .map(|p| {
+            let path = p.strip_suffix("index.html").unwrap_or(p).to_string();
             let date = dates.get(&path).copied();
             (path, date)
         })
@@ -200,10 +193,10 @@ mod tests {
     #[test]
     fn pages_are_the_html_files_but_the_404() {
         let files = [
-            OutputFile::new("index.html", ""),
-            OutputFile::new("404.html", ""),
-            OutputFile::new("style.css", ""),
-            OutputFile::new("meetings/2024-01-11/index.html", ""),
+            "index.html",
+            "404.html",
+            "style.css",
+            "meetings/2024-01-11/index.html",
         ];
         let dates = HashMap::from([(
             "meetings/2024-01-11/".to_string(),

@@ -10,4 +10,5 @@ mod diagnostics;
 mod publishing;
 mod robustness;
 mod search;
+mod serve;
 mod server;

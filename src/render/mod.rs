@@ -62,51 +62,102 @@ pub fn insert<T: Serialize>(ctx: &mut tera::Context, key: &'static str, value: &
     ctx.insert(key, value);
 }
 
-/// Renders the whole site.
-pub fn render_all(config: &Config, archive: &Archive, theme: &Theme) -> Result<Vec<OutputFile>> {
-    let tera = theme.tera()?;
-    // Notes appear on a meeting's issue pages and initiative pages too: render (and highlight)
-    // each once, with a mark where the page's path to the root goes.
-    let highlighter = crate::highlight::Cache::default();
-    let notes = {
-        let bare = Env {
+/// Compiled templates and the highlight cache: kept between rebuilds by `wgsite serve`.
+pub struct Renderer {
+    tera: tera::Tera,
+    highlighter: crate::highlight::Cache,
+}
+
+impl Renderer {
+    pub fn new(theme: &Theme) -> Result<Renderer> {
+        Ok(Renderer {
+            tera: theme.tera()?,
+            highlighter: crate::highlight::Cache::default(),
+        })
+    }
+
+    fn env<'a>(
+        &'a self,
+        config: &'a Config,
+        archive: &'a Archive,
+        notes: &'a [Vec<String>],
+    ) -> Env<'a> {
+        Env {
             config,
             archive,
-            tera: &tera,
-            notes: &[],
-            highlighter: &highlighter,
-        };
+            tera: &self.tera,
+            notes,
+            highlighter: &self.highlighter,
+        }
+    }
+
+    /// Every agenda item's notes as HTML, by meeting then item. Notes appear on a meeting's
+    /// issue and initiative pages too, so each is rendered (and highlighted) once, with a mark
+    /// where the page's path to the root goes. `reuse` may supply a meeting's notes rendered
+    /// before (by `serve`, for meetings that did not change).
+    pub fn notes(
+        &self,
+        config: &Config,
+        archive: &Archive,
+        reuse: &(dyn Fn(usize) -> Option<Vec<String>> + Sync),
+    ) -> Vec<Vec<String>> {
+        let bare = self.env(config, archive, &[]);
         let root = links::Linker::marked(&config.base_url);
         let none = std::collections::HashMap::new();
         archive
             .meetings
             .par_iter()
-            .map(|m| {
-                m.minutes
-                    .items
-                    .iter()
-                    .map(|item| views::render_markdown(&bare, &root, &item.notes_md, &none))
-                    .collect()
+            .enumerate()
+            .map(|(i, m)| {
+                reuse(i).unwrap_or_else(|| {
+                    m.minutes
+                        .items
+                        .iter()
+                        .map(|item| views::render_markdown(&bare, &root, &item.notes_md, &none))
+                        .collect()
+                })
             })
-            .collect::<Vec<Vec<String>>>()
-    };
-    let env = Env {
-        config,
-        archive,
-        tera: &tera,
-        notes: &notes,
-        highlighter: &highlighter,
-    };
-    let jobs = pages::jobs(&env);
-    let rendered: Vec<Result<OutputFile>> = jobs
-        .par_iter()
-        .map(|job| pages::render_job(&env, job))
-        .collect();
-    let mut files = Vec::with_capacity(rendered.len() + 16);
-    for r in rendered {
-        files.push(r?);
+            .collect()
     }
-    files.extend(theme.static_files());
+
+    /// Site paths of every page (HTML and per-page feeds) the archive has.
+    pub fn page_paths(&self, config: &Config, archive: &Archive) -> Vec<String> {
+        let env = self.env(config, archive, &[]);
+        pages::jobs(&env)
+            .iter()
+            .map(|j| pages::output_path(&env, j))
+            .collect()
+    }
+
+    /// Renders the pages (all, or those whose output path is in `only`), in parallel.
+    pub fn pages(
+        &self,
+        config: &Config,
+        archive: &Archive,
+        notes: &[Vec<String>],
+        only: Option<&std::collections::HashSet<String>>,
+    ) -> Result<Vec<OutputFile>> {
+        let env = self.env(config, archive, notes);
+        let jobs: Vec<pages::Job> = pages::jobs(&env)
+            .into_iter()
+            .filter(|j| only.is_none_or(|set| set.contains(&pages::output_path(&env, j))))
+            .collect();
+        jobs.par_iter()
+            .map(|job| pages::render_job(&env, job))
+            .collect()
+    }
+}
+
+/// The files that depend on the whole archive, not one page: static assets, the syntax
+/// stylesheet, `.nojekyll`, the JSON export, the site feed, and (given the pages) the sitemap,
+/// robots.txt and CNAME.
+pub fn site_wide(
+    config: &Config,
+    archive: &Archive,
+    theme: &Theme,
+    pages: &[OutputFile],
+) -> Result<Vec<OutputFile>> {
+    let mut files = theme.static_files();
     files.push(OutputFile::new(
         "syntax.css",
         crate::highlight::stylesheet(),
@@ -118,8 +169,23 @@ pub fn render_all(config: &Config, archive: &Archive, theme: &Theme) -> Result<V
         crate::feed::site_feed(config, archive),
     ));
     // site files (sitemap, robots, CNAME)
-    let site_files = crate::site_files::site_files(config, archive, &files);
+    let paths: Vec<&str> = pages
+        .iter()
+        .chain(files.iter())
+        .map(|f| f.path.as_str())
+        .collect();
+    let site_files = crate::site_files::site_files(config, archive, &paths);
     files.extend(site_files);
+    Ok(files)
+}
+
+/// Renders the whole site.
+pub fn render_all(config: &Config, archive: &Archive, theme: &Theme) -> Result<Vec<OutputFile>> {
+    let renderer = Renderer::new(theme)?;
+    let notes = renderer.notes(config, archive, &|_| None);
+    let mut files = renderer.pages(config, archive, &notes, None)?;
+    let wide = site_wide(config, archive, theme, &files)?;
+    files.extend(wide);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

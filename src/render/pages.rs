@@ -104,6 +104,16 @@ fn job_path(env: &Env, job: &Job) -> String {
     }
 }
 
+/// The output file a job writes (`meetings/2023-06-22/index.html`, `feed.xml`s as they are).
+pub fn output_path(env: &Env, job: &Job) -> String {
+    let path = job_path(env, job);
+    if path.ends_with(".html") || path.ends_with(".xml") {
+        path
+    } else {
+        format!("{path}index.html")
+    }
+}
+
 pub fn render_job(env: &Env, job: &Job) -> Result<OutputFile> {
     let path = job_path(env, job);
     if let Some(xml) = feed(env, job, &path) {

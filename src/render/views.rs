@@ -479,7 +479,10 @@ pub fn timeline(env: &Env, mentions: &[Mention], l: &Linker) -> Vec<TimelineEntr
                     .notes
                     .get(mt.meeting)
                     .and_then(|n| n.get(mt.item))
-                    .map_or_else(|| render_markdown(env, l, &item.notes_md, &none), |html| l.unmark(html)),
+                    .map_or_else(
+                        || render_markdown(env, l, &item.notes_md, &none),
+                        |html| l.unmark(html),
+                    ),
                 status,
                 status_label,
             })

@@ -1,0 +1,574 @@
+//! The preview's HTTP/1.1 server: requests on a socket → responses from the in-memory site (never
+//! from the file system, so nothing outside the built output can be served). GET and HEAD,
+//! keep-alive, a thread per connection with deadlines so slow or half-open clients only hold
+//! their own thread. [`resolve`] (a request path → a site file key) is pure and tested.
+
+use super::live;
+use super::State;
+use crate::error::{Error, Result};
+use std::io::{self, Read, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How many more ports are tried when the asked one is taken.
+pub const PORT_TRIES: u16 = 10;
+/// Connections served at once; more are closed at once.
+const MAX_CONNECTIONS: usize = 1024;
+/// The longest request head accepted.
+const HEAD_LIMIT: usize = 16 * 1024;
+/// Time a client has to send its first request head, whole.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// Time a kept-alive connection may sit idle between requests.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+/// Time a client has to take a response.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Binds `ip:port`, or the next free one of the [`PORT_TRIES`] ports after it.
+pub fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
+    let mut last = None;
+    for p in port..=port.saturating_add(PORT_TRIES) {
+        match TcpListener::bind(SocketAddr::new(ip, p)) {
+            Ok(listener) => return Ok(listener),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(Error::io(
+        "listen on this port nor on the next 10",
+        SocketAddr::new(ip, port).to_string(),
+        last.unwrap_or_else(|| io::Error::other("no port to try")),
+    ))
+}
+
+/// Accepts connections until the process ends; each gets a thread.
+pub fn run(listener: TcpListener, state: Arc<State>) {
+    let active = Arc::new(AtomicUsize::new(0));
+    for stream in listener.incoming() {
+        let stream = match stream {
+            Ok(s) => s,
+            Err(_) => {
+                // Out of file descriptors, most likely: let connections finish.
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            }
+        };
+        if active.load(Ordering::Relaxed) >= MAX_CONNECTIONS {
+            continue;
+        }
+        let guard = Active::enter(&active);
+        let state = Arc::clone(&state);
+        let _ = std::thread::Builder::new()
+            .name("wgsite-http".into())
+            .spawn(move || {
+                let _guard = guard;
+                let _ = connection(stream, &state);
+            });
+    }
+}
+
+/// Counts a live connection until dropped.
+struct Active(Arc<AtomicUsize>);
+
+impl Active {
+    fn enter(count: &Arc<AtomicUsize>) -> Active {
+        count.fetch_add(1, Ordering::Relaxed);
+        Active(Arc::clone(count))
+    }
+}
+
+impl Drop for Active {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// One parsed request head.
+#[derive(Debug, PartialEq, Eq)]
+struct Request {
+    head_only: bool,
+    method_ok: bool,
+    target: String,
+    keep_alive: bool,
+}
+
+impl Request {
+    fn parse(head: &str) -> Option<Request> {
+        let mut lines = head.split("\r\n");
+        let mut first = lines.next()?.split(' ');
+        let (method, target, version) = (first.next()?, first.next()?, first.next()?);
+        if first.next().is_some() || !version.starts_with("HTTP/1.") || target.is_empty() {
+            return None;
+        }
+        let mut keep_alive = version == "HTTP/1.1";
+        let mut has_body = false;
+        for line in lines.filter(|l| !l.is_empty()) {
+            let (name, value) = line.split_once(':')?;
+            let value = value.trim().to_ascii_lowercase();
+            match name.trim().to_ascii_lowercase().as_str() {
+                "connection" if value.contains("close") => keep_alive = false,
+                "connection" if value.contains("keep-alive") => keep_alive = true,
+                "content-length" => has_body |= value != "0",
+                "transfer-encoding" => has_body = true,
+                _ => {}
+            }
+        }
+        Some(Request {
+            head_only: method == "HEAD",
+            method_ok: method == "GET" || method == "HEAD",
+            target: target.to_string(),
+            // A body we do not read would be taken for the next request: close instead.
+            keep_alive: keep_alive && !has_body,
+        })
+    }
+}
+
+fn connection(mut stream: TcpStream, state: &State) -> io::Result<()> {
+    stream.set_nodelay(true)?;
+    stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    let mut buf = Vec::new();
+    let mut timeout = REQUEST_TIMEOUT;
+    loop {
+        let Some(end) = read_head(&mut stream, &mut buf, Instant::now() + timeout)? else {
+            return Ok(());
+        };
+        timeout = IDLE_TIMEOUT;
+        let head: Vec<u8> = buf.drain(..end).collect();
+        let Some(request) = std::str::from_utf8(&head).ok().and_then(Request::parse) else {
+            let response = Response::text(400, "bad request\n");
+            return send(&mut stream, &response, false, false);
+        };
+        let (path, query) = split_target(&request.target);
+        if request.method_ok && !request.head_only && path == live::EVENTS {
+            return live::stream(stream, &state.live, query);
+        }
+        let response = respond(&request, state);
+        send(
+            &mut stream,
+            &response,
+            request.head_only,
+            request.keep_alive,
+        )?;
+        if !request.keep_alive {
+            return Ok(());
+        }
+    }
+}
+
+/// Reads until `buf` holds a whole request head; returns its length with the blank line.
+/// `None` when the client closed, went quiet past `deadline`, or sent too long a head.
+fn read_head(
+    stream: &mut TcpStream,
+    buf: &mut Vec<u8>,
+    deadline: Instant,
+) -> io::Result<Option<usize>> {
+    let mut chunk = [0u8; 4096];
+    loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            return Ok(Some(i + 4));
+        }
+        if buf.len() > HEAD_LIMIT {
+            let response = Response::text(431, "request head too long\n");
+            send(stream, &response, false, false)?;
+            return Ok(None);
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Ok(None);
+        }
+        stream.set_read_timeout(Some(left))?;
+        match stream.read(&mut chunk) {
+            Ok(0) => return Ok(None),
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Ok(None)
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+fn split_target(target: &str) -> (&str, &str) {
+    let target = target.split('#').next().unwrap_or("");
+    target.split_once('?').unwrap_or((target, ""))
+}
+
+/// What to send back.
+pub struct Response {
+    status: u16,
+    content_type: &'static str,
+    body: Body,
+    location: Option<String>,
+}
+
+enum Body {
+    Shared(Arc<Vec<u8>>),
+    Owned(Vec<u8>),
+}
+
+impl Body {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Body::Shared(b) => b,
+            Body::Owned(b) => b,
+        }
+    }
+}
+
+impl Response {
+    fn text(status: u16, text: &str) -> Response {
+        Response::owned(
+            status,
+            "text/plain; charset=utf-8",
+            text.as_bytes().to_vec(),
+        )
+    }
+
+    fn owned(status: u16, content_type: &'static str, body: Vec<u8>) -> Response {
+        Response {
+            status,
+            content_type,
+            body: Body::Owned(body),
+            location: None,
+        }
+    }
+
+    fn redirect(status: u16, location: String) -> Response {
+        Response {
+            location: Some(location),
+            ..Response::text(status, "")
+        }
+    }
+}
+
+fn respond(request: &Request, state: &State) -> Response {
+    if !request.method_ok {
+        return Response::text(405, "only GET and HEAD\n");
+    }
+    let (path, query) = split_target(&request.target);
+    match path {
+        live::SCRIPT_PATH => {
+            return Response::owned(200, JS, live::SCRIPT.as_bytes().to_vec());
+        }
+        live::STATUS => return Response::owned(200, JSON, state.live.status_json().into_bytes()),
+        live::EVENTS => return Response::owned(200, "text/event-stream", Vec::new()),
+        p if p.starts_with(live::PREFIX) => return Response::text(404, "not found\n"),
+        _ => {}
+    }
+    let site = state.site.read().unwrap_or_else(|e| e.into_inner());
+    let generation = state.live.generation();
+    let base = site.base_path.as_str();
+    let with_query = |p: &str| match query {
+        "" => p.to_string(),
+        q => format!("{p}?{q}"),
+    };
+    if base != "/" && (path == "/" || path == base.trim_end_matches('/')) {
+        return Response::redirect(if path == "/" { 302 } else { 301 }, with_query(base));
+    }
+    let page = |status: u16, key: &str| {
+        site.files.get(key).map(|bytes| {
+            let content_type = content_type(key);
+            let body = if content_type == HTML {
+                Body::Owned(live::inject(bytes, generation))
+            } else {
+                Body::Shared(Arc::clone(bytes))
+            };
+            Response {
+                status,
+                content_type,
+                body,
+                location: None,
+            }
+        })
+    };
+    let not_found = || {
+        page(404, "404.html").unwrap_or_else(|| {
+            let html = live::fallback_page(site.files.is_empty());
+            Response::owned(404, HTML, live::inject(html.as_bytes(), generation))
+        })
+    };
+    let Some(key) = resolve(path, base) else {
+        return not_found();
+    };
+    if key.is_empty() || key.ends_with('/') {
+        return page(200, &format!("{key}index.html")).unwrap_or_else(not_found);
+    }
+    if let Some(found) = page(200, &key) {
+        return found;
+    }
+    if site.files.contains_key(&format!("{key}/index.html")) {
+        return Response::redirect(301, with_query(&format!("{path}/")));
+    }
+    not_found()
+}
+
+fn send(
+    stream: &mut TcpStream,
+    response: &Response,
+    head_only: bool,
+    keep_alive: bool,
+) -> io::Result<()> {
+    let body = response.body.bytes();
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: {}\r\n",
+        response.status,
+        reason(response.status),
+        response.content_type,
+        body.len(),
+        if keep_alive { "keep-alive" } else { "close" },
+    );
+    if let Some(location) = &response.location {
+        head.push_str(&format!("Location: {location}\r\n"));
+    }
+    if response.status == 405 {
+        head.push_str("Allow: GET, HEAD\r\n");
+    }
+    head.push_str("\r\n");
+    let mut out = head.into_bytes();
+    if !head_only {
+        out.extend_from_slice(body);
+    }
+    stream.write_all(&out)?;
+    stream.flush()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        302 => "Found",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
+        _ => "Unknown",
+    }
+}
+
+const HTML: &str = "text/html; charset=utf-8";
+const JS: &str = "text/javascript; charset=utf-8";
+const JSON: &str = "application/json";
+
+/// The Content-Type of a site file, from its name.
+pub fn content_type(key: &str) -> &'static str {
+    let name = key.rsplit('/').next().unwrap_or(key);
+    let extension = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "html" | "htm" => HTML,
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => JS,
+        "json" => JSON,
+        "xml" => "application/xml; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "wasm" => "application/wasm",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "txt" => "text/plain; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
+        // Pagefind's index files (`.pf_meta`, `.pf_index`, `.pf_fragment`, `.pf_filter`) are
+        // gzipped binary that its script unpacks itself.
+        _ => "application/octet-stream",
+    }
+}
+
+/// The site file a request path names, relative to the site's root and `/`-separated, keeping a
+/// trailing `/` for folders (`""` for the site's root). `None` when the path lies outside
+/// `base_path` or is malformed: not starting with `/`, a backslash or an encoded `/`, `\` or
+/// control character, a bad `%` escape, an empty, `.` or `..` segment — encoded or not.
+pub fn resolve(request_path: &str, base_path: &str) -> Option<String> {
+    let path = request_path.split(['?', '#']).next().unwrap_or("");
+    if !path.starts_with('/') || path.contains('\\') {
+        return None;
+    }
+    let decoded = percent_decode(path)?;
+    let rest = decoded.strip_prefix(base_path)?;
+    let segments: Vec<&str> = rest.split('/').collect();
+    let last = segments.len() - 1;
+    for (i, segment) in segments.iter().enumerate() {
+        if (segment.is_empty() && i != last) || *segment == "." || *segment == ".." {
+            return None;
+        }
+    }
+    Some(rest.to_string())
+}
+
+/// Decodes `%XX` escapes; `None` for a bad escape, an escaped `/` or `\`, a control character,
+/// or bytes that are not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            let decoded = u8::from_str_radix(hex, 16).ok()?;
+            if matches!(decoded, b'/' | b'\\') {
+                return None;
+            }
+            out.push(decoded);
+            i += 3;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    let text = String::from_utf8(out).ok()?;
+    (!text.chars().any(char::is_control)).then_some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_pages_under_the_base_path() {
+        assert_eq!(resolve("/wg/", "/wg/").as_deref(), Some(""));
+        assert_eq!(
+            resolve("/wg/meetings/2024-01-11/", "/wg/").as_deref(),
+            Some("meetings/2024-01-11/")
+        );
+        assert_eq!(
+            resolve("/wg/style.css?v=3", "/wg/").as_deref(),
+            Some("style.css")
+        );
+        assert_eq!(
+            resolve("/wg/pagefind/fragment/en_1a2b.pf_fragment", "/wg/").as_deref(),
+            Some("pagefind/fragment/en_1a2b.pf_fragment")
+        );
+        assert_eq!(resolve("/feed.xml", "/").as_deref(), Some("feed.xml"));
+        assert_eq!(
+            resolve("/wg/people/ren%C3%A9/", "/wg/").as_deref(),
+            Some("people/rené/")
+        );
+        assert_eq!(
+            resolve("/wg/a%20b.html", "/wg/").as_deref(),
+            Some("a b.html")
+        );
+    }
+
+    #[test]
+    fn paths_outside_the_base_path_resolve_to_nothing() {
+        assert_eq!(resolve("/", "/wg/"), None);
+        assert_eq!(resolve("/wg", "/wg/"), None);
+        assert_eq!(resolve("/other/index.html", "/wg/"), None);
+        assert_eq!(resolve("/wgx/", "/wg/"), None);
+    }
+
+    #[test]
+    fn every_traversal_attempt_resolves_to_nothing() {
+        for attempt in [
+            "/../Cargo.toml",
+            "/wg/../Cargo.toml",
+            "/wg/../../etc/passwd",
+            "/wg/meetings/../../Cargo.toml",
+            "/wg/..",
+            "/wg/./index.html",
+            "/wg/%2e%2e/Cargo.toml",
+            "/wg/%2E%2E/%2e%2E/etc/passwd",
+            "/wg/.%2e/Cargo.toml",
+            "/%2e%2e/",
+            "/wg/%2f",
+            "/wg/%2F..%2F..%2Fetc%2Fpasswd",
+            "/wg/..%2f..%2fsite.toml",
+            "/wg/..%5c..%5csite.toml",
+            "/wg/%5c",
+            "/wg/..\\..\\site.toml",
+            "\\",
+            "/wg\\..\\site.toml",
+            "//etc/passwd",
+            "/wg//etc/passwd",
+            "/wg/meetings//",
+            "C:\\Windows\\win.ini",
+            "C:/Windows/win.ini",
+            "etc/passwd",
+            "",
+            "*",
+            "http://example.org/wg/index.html",
+            "/wg/%00",
+            "/wg/index.html%00.css",
+            "/wg/%0a",
+            "/wg/%",
+            "/wg/%2",
+            "/wg/%zz",
+            "/wg/%c3%28",
+        ] {
+            assert_eq!(resolve(attempt, "/wg/"), None, "{attempt:?}");
+        }
+        for attempt in [
+            "/../site.toml",
+            "/%2e%2e/site.toml",
+            "//site.toml",
+            "/.git/config/.",
+        ] {
+            assert_eq!(resolve(attempt, "/"), None, "{attempt:?}");
+        }
+    }
+
+    #[test]
+    fn double_encoding_stays_a_literal_name() {
+        // `%252e%252e` decodes once, to the harmless name `%2e%2e` (which no site has).
+        assert_eq!(
+            resolve("/wg/%252e%252e/x", "/wg/").as_deref(),
+            Some("%2e%2e/x")
+        );
+    }
+
+    #[test]
+    fn content_types_follow_the_extension() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("pagefind/pagefind.js"), JS);
+        assert_eq!(content_type("data/issues.json"), "application/json");
+        assert_eq!(content_type("feed.xml"), "application/xml; charset=utf-8");
+        assert_eq!(content_type("favicon.svg"), "image/svg+xml");
+        assert_eq!(
+            content_type("pagefind/wasm.en.pagefind"),
+            "application/octet-stream"
+        );
+        assert_eq!(content_type("pagefind/pagefind.x.wasm"), "application/wasm");
+        assert_eq!(content_type("logo.PNG"), "image/png");
+        assert_eq!(content_type("robots.txt"), "text/plain; charset=utf-8");
+        for pf in [
+            "a.pf_meta",
+            "index/a.pf_index",
+            "fragment/a.pf_fragment",
+            "filter/a.pf_filter",
+        ] {
+            assert_eq!(
+                content_type(&format!("pagefind/{pf}")),
+                "application/octet-stream"
+            );
+        }
+        assert_eq!(content_type(".nojekyll"), "application/octet-stream");
+        assert_eq!(content_type("CNAME"), "application/octet-stream");
+    }
+
+    #[test]
+    fn parses_request_heads() {
+        let r = Request::parse("GET /wg/ HTTP/1.1\r\nHost: x\r\n\r\n").expect("parses");
+        assert!(r.method_ok && !r.head_only && r.keep_alive);
+        assert_eq!(r.target, "/wg/");
+        let r = Request::parse("HEAD / HTTP/1.0\r\n\r\n").expect("parses");
+        assert!(r.head_only && !r.keep_alive);
+        let r = Request::parse("GET / HTTP/1.1\r\nConnection: close\r\n\r\n").expect("parses");
+        assert!(!r.keep_alive);
+        let r = Request::parse("POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\n").expect("parses");
+        assert!(!r.method_ok && !r.keep_alive);
+        assert_eq!(Request::parse("GET /\r\n\r\n"), None);
+        assert_eq!(Request::parse("GET / SPDY/3\r\n\r\n"), None);
+        assert_eq!(Request::parse("GET / HTTP/1.1\r\nno colon\r\n\r\n"), None);
+    }
+}

@@ -1,0 +1,74 @@
+// wgsite serve: live reload. Injected into pages by the preview server only (never into the
+// built site). Reloads the page after a good rebuild; after a failed one, shows the errors over
+// the last good page until the next good build. Works under any base path: it talks to
+// /__wgsite/ at the server's root.
+(() => {
+  const script = document.currentScript;
+  const generation = script ? new URL(script.src).searchParams.get("g") || "" : "";
+  const ID = "wgsite-overlay";
+
+  function hide() {
+    const old = document.getElementById(ID);
+    if (old) old.remove();
+  }
+
+  function show(errors) {
+    hide();
+    if (!Array.isArray(errors) || errors.length === 0) return;
+    const box = document.createElement("div");
+    box.id = ID;
+    box.setAttribute("role", "alertdialog");
+    box.setAttribute("aria-label", "Build failed");
+    box.style.cssText =
+      "position:fixed;inset:1rem;z-index:2147483647;overflow:auto;padding:1rem 1.25rem;" +
+      "background:#1b1b1f;color:#f5f5f5;border:3px solid #e5484d;border-radius:8px;" +
+      "font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;" +
+      "box-shadow:0 8px 32px rgba(0,0,0,.5)";
+    const head = document.createElement("div");
+    head.style.cssText = "display:flex;justify-content:space-between;gap:1rem;align-items:start";
+    const title = document.createElement("strong");
+    title.textContent =
+      "wgsite: the last change did not build (" + errors.length +
+      (errors.length === 1 ? " error" : " errors") + "); showing the last good version";
+    const close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Dismiss";
+    close.style.cssText = "font:inherit;padding:.2rem .6rem;cursor:pointer";
+    close.addEventListener("click", hide);
+    head.append(title, close);
+    box.append(head);
+    for (const e of errors) {
+      const where = document.createElement("p");
+      where.className = "wgsite-error-place";
+      where.style.cssText = "margin:1rem 0 .25rem;color:#ff9592;font-weight:bold";
+      where.textContent =
+        (e.path || "build") + (e.line ? ":" + e.line + (e.col ? ":" + e.col : "") : "");
+      const message = document.createElement("pre");
+      message.className = "wgsite-error-message";
+      message.style.cssText = "margin:0;white-space:pre-wrap;font:inherit";
+      message.textContent = e.message;
+      box.append(where, message);
+    }
+    document.body.append(box);
+    close.focus();
+  }
+
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") hide();
+  });
+
+  // A page opened while the site is broken shows the errors at once.
+  fetch("/__wgsite/status", { cache: "no-store" })
+    .then((r) => r.json())
+    .then((s) => { if (!s.ok) show(s.errors); })
+    .catch(() => {});
+
+  const events = new EventSource("/__wgsite/events?since=" + encodeURIComponent(generation));
+  events.addEventListener("reload", () => location.reload());
+  // Build errors come as `event: error` with data; connection errors (no data) are left to
+  // EventSource, which reconnects by itself.
+  events.addEventListener("error", (e) => {
+    if (typeof e.data !== "string") return;
+    try { show(JSON.parse(e.data)); } catch (_) { /* not ours */ }
+  });
+})();

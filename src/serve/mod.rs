@@ -1,0 +1,363 @@
+//! `wgsite serve`: [`ServeOptions`] → a local preview that runs until Ctrl-C. Builds the site
+//! into memory, serves it over HTTP under its base path ([`http`]), watches the site folder
+//! ([`watch`]), rebuilds on change ([`builder`]) and tells open pages to reload or to show the
+//! errors of a failed rebuild ([`live`]); a failed rebuild keeps the last good site served.
+
+pub mod builder;
+pub mod http;
+pub mod live;
+pub mod watch;
+
+use crate::error::{Error, Result};
+use crate::output::OutputFile;
+use crate::{Options, Report};
+use builder::{Builder, FullBuilder};
+use live::{BuildError, Live};
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+pub use watch::Change;
+use watch::{Event, Layout, Watch};
+
+/// What `wgsite serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site folder (holding `site.toml`).
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// The port to try first; the next [`http::PORT_TRIES`] are tried when it is taken.
+    pub port: u16,
+    /// Overrides `base_url` (the site is served under its path).
+    pub base_url: Option<String>,
+    /// Open the site in a browser once it is served.
+    pub open: bool,
+    /// Skip the search index (quicker rebuilds).
+    pub no_search: bool,
+    /// Include minutes marked `draft = true`.
+    pub drafts: bool,
+    /// Poll the files instead of waiting for the system's file events.
+    pub poll: bool,
+}
+
+/// The site being served: site path → bytes, and the path it lives under.
+#[derive(Debug)]
+pub struct Site {
+    pub files: HashMap<String, Arc<Vec<u8>>>,
+    /// Starts and ends with `/`.
+    pub base_path: String,
+}
+
+/// What the server threads share with the rebuild loop.
+#[derive(Debug)]
+pub struct State {
+    pub site: RwLock<Site>,
+    pub live: Live,
+}
+
+impl State {
+    pub fn new() -> State {
+        State {
+            site: RwLock::new(Site {
+                files: HashMap::new(),
+                base_path: "/".into(),
+            }),
+            live: Live::default(),
+        }
+    }
+
+    /// A good build: applies its files; pages reload when anything changed or when they were
+    /// showing errors. Returns how many site paths changed.
+    pub fn good(&self, changed: Vec<OutputFile>, removed: &[String], base_path: &str) -> usize {
+        // Pages read the site and the generation under this lock, so a page always carries the
+        // generation of the files it was made from.
+        let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
+        let count = changed.len() + removed.len() + usize::from(site.base_path != base_path);
+        for path in removed {
+            site.files.remove(path);
+        }
+        for file in changed {
+            site.files.insert(file.path, Arc::new(file.bytes));
+        }
+        site.base_path = base_path.to_string();
+        if count > 0 || self.live.has_errors() {
+            self.live.publish(Vec::new());
+        }
+        count
+    }
+
+    /// A failed build: the site stays; pages show the errors.
+    pub fn failed(&self, errors: Vec<BuildError>) {
+        let _site = self.site.write().unwrap_or_else(|e| e.into_inner());
+        self.live.publish(errors);
+    }
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State::new()
+    }
+}
+
+/// Where the site folder's parts are and the path the site is served under, from `site.toml`.
+fn layout(opts: &Options) -> Option<(Layout, String)> {
+    let config = crate::load_config(opts).ok()?;
+    Some((Layout::from(&config), config.base_path.clone()))
+}
+
+/// Builds, serves and watches until Ctrl-C (or SIGTERM), which ends the process.
+pub fn serve(opts: ServeOptions) -> Result<()> {
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| Error::io("open the site folder", &opts.root, e))?;
+    let build_opts = Options {
+        root: root.clone(),
+        base_url: opts.base_url.clone(),
+        drafts: opts.drafts,
+        no_search: opts.no_search,
+        ..Options::default()
+    };
+    let listener = http::bind(opts.bind, opts.port)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::io("listen", opts.bind.to_string(), e))?;
+    if addr.port() != opts.port {
+        eprintln!(
+            "port {} is taken; using port {} instead",
+            opts.port,
+            addr.port()
+        );
+    }
+    let mut preview = Preview {
+        root: root.clone(),
+        state: Arc::new(State::new()),
+        builder: FullBuilder::new(build_opts.clone())?,
+        layout: Layout::default(),
+        base_path: "/".into(),
+        build_opts,
+    };
+    // Ctrl-C stops at once, even in the middle of a long build: nothing is half-written that
+    // matters (the site is in memory), only the builder's scratch folder is removed.
+    let scratch = preview.builder.scratch().to_path_buf();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = std::fs::remove_dir_all(&scratch);
+        eprintln!("stopped");
+        std::process::exit(0);
+    }) {
+        eprintln!("warning: Ctrl-C will not stop the preview cleanly: {e}");
+    }
+    // Serve at once (a page asked for during the first build waits for it and then reloads),
+    // and watch before building, so that no edit made meanwhile is missed.
+    preview.reload_layout();
+    preview.state.good(Vec::new(), &[], &preview.base_path);
+    let state = Arc::clone(&preview.state);
+    std::thread::Builder::new()
+        .name("wgsite-accept".into())
+        .spawn(move || http::run(listener, state))
+        .map_err(|e| Error::io("start the server thread", &root, e))?;
+    let (events, inbox) = mpsc::channel();
+    let mut watch = Watch::start(&root, &preview.layout, opts.poll, events)?;
+    preview.start();
+    if let Err(e) = watch.refresh(&preview.layout) {
+        eprintln!("warning: {e}");
+    }
+    let url = site_url(addr, &preview.base_path);
+    eprintln!("serving {url} (Ctrl-C to stop)");
+    if opts.open {
+        open_browser(&url);
+    }
+
+    while let Ok(event) = inbox.recv() {
+        // Whatever else arrived during the last build goes into this one.
+        let mut paths = Vec::new();
+        for event in std::iter::once(event).chain(inbox.try_iter()) {
+            match event {
+                Event::Changed(p) => paths.extend(p),
+                Event::Failed(message) => eprintln!("warning: watching files: {message}"),
+            }
+        }
+        if let Some(change) = watch::classify(&root, &preview.layout, &paths) {
+            preview.rebuild(&change);
+            if let Err(e) = watch.refresh(&preview.layout) {
+                eprintln!("warning: {e}");
+            }
+        }
+    }
+    drop(watch);
+    Ok(())
+}
+
+/// The rebuild loop's side: the builder, what it last built, and the shared state.
+struct Preview {
+    root: PathBuf,
+    state: Arc<State>,
+    builder: FullBuilder,
+    build_opts: Options,
+    layout: Layout,
+    base_path: String,
+}
+
+impl Preview {
+    fn reload_layout(&mut self) {
+        if let Some((layout, base_path)) = layout(&self.build_opts) {
+            self.layout = layout;
+            self.base_path = base_path;
+        }
+    }
+
+    fn start(&mut self) {
+        let started = Instant::now();
+        match self.builder.start() {
+            Ok((files, report)) if report.errors() == 0 => {
+                print_warnings(&report);
+                let count = files.len();
+                self.state.good(files, &[], &self.base_path);
+                eprintln!(
+                    "built {} meetings, {} issues, {} people: {count} files in {}",
+                    report.meetings,
+                    report.issues,
+                    report.people,
+                    millis(started.elapsed())
+                );
+            }
+            result => {
+                self.state.good(Vec::new(), &[], &self.base_path);
+                self.report_failure(result.map(|(_, report)| report), started.elapsed());
+            }
+        }
+    }
+
+    fn rebuild(&mut self, change: &Change) {
+        let started = Instant::now();
+        if matches!(change, Change::Config | Change::Everything) {
+            self.reload_layout();
+        }
+        let result = self.builder.rebuild(change);
+        let took = started.elapsed();
+        match result {
+            Ok((changed, removed, report)) if report.errors() == 0 => {
+                let count = self.state.good(changed, &removed, &self.base_path);
+                let warnings = crate::diag::count(&report.diagnostics).1;
+                eprintln!(
+                    "rebuilt in {} ({}): {count} file{} changed{}",
+                    millis(took),
+                    change.describe(&self.root),
+                    if count == 1 { "" } else { "s" },
+                    match warnings {
+                        0 => String::new(),
+                        n => format!(", {n} warning(s) (`wgsite check` lists them)"),
+                    }
+                );
+            }
+            result => self.report_failure(result.map(|(_, _, report)| report), took),
+        }
+    }
+
+    /// Prints the errors of a failed build and puts them in front of open pages.
+    fn report_failure(&self, result: Result<Report>, took: Duration) {
+        let errors = match &result {
+            Ok(report) => {
+                for d in &report.diagnostics {
+                    if d.level == crate::diag::Level::Error {
+                        eprintln!("{d}");
+                    }
+                }
+                live::errors_from_report(report)
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                live::errors_from_error(e, &self.root)
+            }
+        };
+        eprintln!(
+            "build failed in {}; still serving the last good site",
+            millis(took)
+        );
+        self.state.failed(errors);
+    }
+}
+
+fn print_warnings(report: &Report) {
+    for d in &report.diagnostics {
+        eprintln!("{d}");
+    }
+}
+
+fn millis(d: Duration) -> String {
+    format!("{:.0} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// The address to show: a wildcard bind is reached at the loopback address.
+fn site_url(addr: SocketAddr, base_path: &str) -> String {
+    let mut addr = addr;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(match addr.ip() {
+            IpAddr::V4(_) => IpAddr::from([127, 0, 0, 1]),
+            IpAddr::V6(_) => IpAddr::from([0, 0, 0, 0, 0, 0, 0, 1]),
+        });
+    }
+    format!("http://{addr}{base_path}")
+}
+
+/// Tries the system's opener; a failure is not an error (the URL was printed).
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let child = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Ok(mut child) = child {
+        std::thread::spawn(move || child.wait());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wildcard_bind_is_shown_as_loopback() {
+        let addr: SocketAddr = "0.0.0.0:1111".parse().expect("addr");
+        assert_eq!(site_url(addr, "/wg/"), "http://127.0.0.1:1111/wg/");
+        let addr: SocketAddr = "[::]:1112".parse().expect("addr");
+        assert_eq!(site_url(addr, "/"), "http://[::1]:1112/");
+    }
+
+    #[test]
+    fn a_good_build_reloads_pages_only_when_something_changed() {
+        let state = State::new();
+        assert_eq!(
+            state.good(vec![OutputFile::new("index.html", "a")], &[], "/"),
+            1
+        );
+        assert_eq!(state.live.generation(), 1);
+        assert_eq!(state.good(Vec::new(), &[], "/"), 0);
+        assert_eq!(state.live.generation(), 1);
+        state.failed(vec![BuildError {
+            path: "site.toml".into(),
+            line: 1,
+            col: 1,
+            message: "bad".into(),
+        }]);
+        assert_eq!(state.live.generation(), 2);
+        // Fixed without changing any output: pages still hear of it, to drop the errors.
+        assert_eq!(state.good(Vec::new(), &[], "/"), 0);
+        assert_eq!(state.live.generation(), 3);
+        assert!(!state.live.has_errors());
+        assert_eq!(state.good(Vec::new(), &["index.html".into()], "/wg/"), 2);
+        let site = state.site.read().expect("lock");
+        assert!(site.files.is_empty());
+        assert_eq!(site.base_path, "/wg/");
+    }
+}
