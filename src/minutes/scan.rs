@@ -361,6 +361,14 @@ fn cites_as_item(text: &str, f: &refs::Found) -> bool {
     if opens || descriptive_link_text(f).is_some() {
         return true;
     }
+    // `… driven by the scripts (see #860).` cites an issue; it is not about it.
+    let lead = before.trim_end().to_lowercase();
+    if ["see", "see:", "(see", "cf.", "(cf.", "ref:", "(ref:", "also", "like", "via", "per"]
+        .iter()
+        .any(|w| lead.ends_with(w))
+    {
+        return false;
+    }
     // Text after a dash is a note about the item: `Title #1 - agreed to land`.
     let after = after
         .split([' '])
@@ -620,6 +628,22 @@ mod tests {
         assert_eq!(recognise_status("PR merged"), Some(Status::Merged));
         assert_eq!(recognise_status("Closed. Thanks!"), Some(Status::Closed));
         assert_eq!(recognise_status("we discussed the closure plan"), None);
+    }
+
+    #[test]
+    fn a_citation_is_not_the_subject_of_the_line() {
+        let resolver = Resolver {
+            aliases: None,
+            default_repo: Some(("o".into(), "r".into())),
+        };
+        let cites = |line: &str| {
+            let found = refs::find(line, &resolver);
+            found.first().is_some_and(|f| cites_as_item(line, f))
+        };
+        assert!(!cites("The release was driven by the scripts (see #860)."));
+        assert!(cites("Automate security release process #860"));
+        assert!(cites("Title [#5](https://github.com/o/r/issues/5)"));
+        assert!(!cites("Sam: this is covered in https://github.com/o/r/issues/4 and we will land it soon"));
     }
 
     #[test]
