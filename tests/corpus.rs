@@ -346,6 +346,9 @@ fn finds_the_other_reference_forms_across_the_archives() {
         pct(canonical_hit, canonical_total) >= 99.5,
         "canonical below 99.5%"
     );
+    for miss in &misses {
+        eprintln!("other-form miss: {miss}");
+    }
     assert!(
         pct(other_hit, other_total) >= 95.0,
         "other forms below 95%: {misses:#?}"

@@ -224,6 +224,25 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
         }
         let found = refs::find(li.as_ref().map_or(trimmed, |l| l.text), &resolver);
         let item_text = li.as_ref().map_or(trimmed, |l| l.text);
+        // A line that breaks off after a comma goes on over the next line (a lazy
+        // continuation): judge the sentence whole. (`Title [#5](…)` followed by plain notes is
+        // not one sentence.)
+        let continued = body
+            .get(k + 1)
+            .filter(|_| item_text.trim_end().ends_with(','))
+            .filter(|next| {
+                !next.trim().is_empty()
+                    && list_item(next).is_none()
+                    && heading(next).is_none()
+                    && !mask.get(k + 1).copied().unwrap_or(true)
+                    && refs::find(next.trim(), &resolver)
+                        .first()
+                        .is_none_or(|f| f.span.start > 0)
+            })
+            .map_or_else(
+                || item_text.to_string(),
+                |next| format!("{item_text} {}", next.trim()),
+            );
         // A markdown link is the canonical form: it names the item even after a `#N` aside.
         let first = found
             .iter()
@@ -236,7 +255,7 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
                     || open
                         .as_ref()
                         .is_none_or(|o| o.reference.key() != f.reference.key()))
-                    && cites_as_item(item_text, f)
+                    && cites_as_item(&continued, f)
             });
         let starts_with_ref = found
             .first()
@@ -363,9 +382,11 @@ fn cites_as_item(text: &str, f: &refs::Found) -> bool {
     }
     // `… driven by the scripts (see #860).` cites an issue; it is not about it.
     let lead = before.trim_end().to_lowercase();
-    if ["see", "see:", "(see", "cf.", "(cf.", "ref:", "(ref:", "also", "like", "via", "per"]
-        .iter()
-        .any(|w| lead.ends_with(w))
+    if [
+        "see", "see:", "(see", "cf.", "(cf.", "ref:", "(ref:", "also", "like", "via", "per",
+    ]
+    .iter()
+    .any(|w| lead.ends_with(w))
     {
         return false;
     }
@@ -643,7 +664,9 @@ mod tests {
         assert!(!cites("The release was driven by the scripts (see #860)."));
         assert!(cites("Automate security release process #860"));
         assert!(cites("Title [#5](https://github.com/o/r/issues/5)"));
-        assert!(!cites("Sam: this is covered in https://github.com/o/r/issues/4 and we will land it soon"));
+        assert!(!cites(
+            "Sam: this is covered in https://github.com/o/r/issues/4 and we will land it soon"
+        ));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! [`FullBuilder`] does it with whole builds into a private temporary folder (read back, and
 //! compared with the last build to find what changed) until an incremental session replaces it.
 
-use super::watch::Change;
+use super::classify::Change;
 use crate::error::{Error, Result};
 use crate::output::OutputFile;
 use crate::{Options, Report};

@@ -1,17 +1,21 @@
 //! `wgsite serve`: [`ServeOptions`] → a local preview that runs until Ctrl-C. Builds the site
 //! into memory, serves it over HTTP under its base path ([`http`]), watches the site folder
-//! ([`watch`]), rebuilds on change ([`builder`]) and tells open pages to reload or to show the
+//! ([`watch`], [`classify`]), rebuilds on change ([`builder`]) and tells open pages to reload or to show the
 //! errors of a failed rebuild ([`live`]); a failed rebuild keeps the last good site served.
 
 pub mod builder;
+pub mod classify;
 pub mod http;
 pub mod live;
+pub mod paths;
 pub mod watch;
 
 use crate::error::{Error, Result};
 use crate::output::OutputFile;
 use crate::{Options, Report};
 use builder::{Builder, FullBuilder};
+pub use classify::Change;
+use classify::Layout;
 use live::{BuildError, Live};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -19,8 +23,7 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
-pub use watch::Change;
-use watch::{Event, Layout, Watch};
+use watch::{Event, Watch};
 
 /// What `wgsite serve` was asked for.
 #[derive(Debug, Clone)]
@@ -179,7 +182,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
                 Event::Failed(message) => eprintln!("warning: watching files: {message}"),
             }
         }
-        if let Some(change) = watch::classify(&root, &preview.layout, &paths) {
+        if let Some(change) = classify::classify(&root, &preview.layout, &paths) {
             preview.rebuild(&change);
             if let Err(e) = watch.refresh(&preview.layout) {
                 eprintln!("warning: {e}");
