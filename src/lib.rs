@@ -4,6 +4,9 @@
 //! `archive` (cross-link) → `render` → `output` (atomic write). [`build`] calls the stages in
 //! order and nothing else.
 
+// Input must never crash a build: no unwrap/expect outside tests (clippy enforces it).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod archive;
 pub mod config;
 pub mod diag;

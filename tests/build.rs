@@ -239,3 +239,56 @@ fn the_seed_minutes_link_every_agenda_issue() {
     assert!(meeting.contains("multi-commits…"));
     assert!(site.report.diagnostics.iter().any(|d| d.code == "mojibake"));
 }
+
+/// Every file of two builds of the same input, search index included, is byte-identical.
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let first = build_site(root);
+    let second = build_site(root);
+    let list = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .expect("prefix")
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, std::fs::read(e.path()).expect("read"))
+            })
+            .collect()
+    };
+    let (a, b) = (list(&first.out), list(&second.out));
+    assert!(
+        a.iter().any(|(p, _)| p.starts_with("pagefind/")),
+        "the search index is compared too"
+    );
+    assert_eq!(a.len(), b.len());
+    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs between two builds");
+    }
+}
+
+#[test]
+fn check_hints_at_often_discussed_issues_outside_initiatives() {
+    let out = wgsite()
+        .args(["check", "--root"])
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // #860 is discussed in 9 meetings of the example and belongs to no initiative.
+    assert!(
+        stderr.contains("site.toml: note: examplejs/security-wg#860 \"Automate security releases\" was discussed in 9 meetings"),
+        "{stderr}"
+    );
+    // #898 belongs to the Permission Model initiative: no hint.
+    assert!(!stderr.contains("examplejs/security-wg#898 \""), "{stderr}");
+}

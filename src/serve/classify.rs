@@ -142,6 +142,42 @@ fn classify_one(root: &Path, layout: &Layout, path: &Path) -> Option<Change> {
     None
 }
 
+/// What a path is on disk now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    File,
+    Folder,
+    Missing,
+}
+
+/// Refines a change with what the paths are now: a folder that still exists is dropped (its
+/// files' own events are in the batch too: a poll watcher reports the content folder whenever
+/// a file in it comes or goes); a path that is gone and has no extension may have been a folder
+/// of minutes, whose files no event names, so everything is rebuilt. `None` when nothing is left.
+pub fn settle(change: Change, found: impl Fn(&Path) -> Found) -> Option<Change> {
+    let Change::Content(paths) = change else {
+        return Some(change);
+    };
+    let mut files = Vec::with_capacity(paths.len());
+    for path in paths {
+        match found(&path) {
+            Found::Folder => {}
+            Found::Missing if path.extension().is_none() => return Some(Change::Everything),
+            Found::File | Found::Missing => files.push(path),
+        }
+    }
+    (!files.is_empty()).then_some(Change::Content(files))
+}
+
+/// [`Found`] from the file system.
+pub fn found(path: &Path) -> Found {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => Found::Folder,
+        Ok(_) => Found::File,
+        Err(_) => Found::Missing,
+    }
+}
+
 fn segments(dir: &str) -> Vec<&str> {
     dir.split(['/', '\\'])
         .filter(|s| !s.is_empty() && *s != ".")
@@ -354,5 +390,31 @@ mod tests {
             "content/a.md, content/b.md, content/c.md, and 1 more"
         );
         assert_eq!(Change::Config.describe(&root()), "site.toml");
+    }
+
+    #[test]
+    fn settling_drops_folders_and_rebuilds_everything_for_a_vanished_one() {
+        let a = root().join("content/a.md");
+        let dir = root().join("content");
+        let gone = root().join("content/2016-12-22");
+        let kind = |p: &Path| match p.extension() {
+            Some(_) => Found::File,
+            None if p.ends_with("content") => Found::Folder,
+            None => Found::Missing,
+        };
+        let change = Change::Content(vec![dir.clone(), a.clone()]);
+        assert_eq!(settle(change, kind), Some(Change::Content(vec![a.clone()])));
+        assert_eq!(settle(Change::Content(vec![dir]), kind), None);
+        assert_eq!(
+            settle(Change::Content(vec![a.clone(), gone]), kind),
+            Some(Change::Everything)
+        );
+        // A removed minutes file stays: the rebuild drops its pages.
+        let removed = root().join("content/b.md");
+        assert_eq!(
+            settle(Change::Content(vec![removed.clone()]), |_| Found::Missing),
+            Some(Change::Content(vec![removed]))
+        );
+        assert_eq!(settle(Change::Templates, kind), Some(Change::Templates));
     }
 }

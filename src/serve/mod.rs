@@ -182,7 +182,9 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
                 Event::Failed(message) => eprintln!("warning: watching files: {message}"),
             }
         }
-        if let Some(change) = classify::classify(&root, &preview.layout, &paths) {
+        let change = classify::classify(&root, &preview.layout, &paths)
+            .and_then(|change| classify::settle(change, classify::found));
+        if let Some(change) = change {
             preview.rebuild(&change);
             if let Err(e) = watch.refresh(&preview.layout) {
                 eprintln!("warning: {e}");
