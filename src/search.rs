@@ -10,6 +10,12 @@ use crate::output::OutputFile;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// At most this many fragment files in the index (see [`index`]).
+pub const MAX_FRAGMENT_FILES: u32 = 1024;
+
+/// How many of an issue's latest discussions its own record carries.
+pub const ISSUE_NOTES_INDEXED: usize = 20;
+
 /// One page's search record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
@@ -140,7 +146,10 @@ pub fn records(archive: &Archive) -> Vec<Record> {
             content.push_str(t);
             content.push('\n');
         }
-        for Mention { meeting, item } in &issue.mentions {
+        // The latest discussions only: every note is already indexed on its meeting's record,
+        // and an issue discussed in hundreds of meetings would double the index's work.
+        let skip = issue.mentions.len().saturating_sub(ISSUE_NOTES_INDEXED);
+        for Mention { meeting, item } in issue.mentions.iter().skip(skip) {
             if let Some(it) = archive
                 .meetings
                 .get(*meeting)
@@ -213,6 +222,9 @@ pub fn index(config: &Config, records: Vec<Record>) -> Result<Vec<OutputFile>> {
     runtime.block_on(async {
         let options = pagefind::options::PagefindServiceConfig::builder()
             .force_language(config.language.clone())
+            // Group per-page fragments into at most this many files: 10k pages would
+            // otherwise be 10k small files to write and to upload to Pages.
+            .max_fragments(MAX_FRAGMENT_FILES)
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(options))
             .map_err(|e| fail("configure Pagefind", &e))?;

@@ -58,6 +58,11 @@ fn search_answers_words_filters_issue_numbers_and_deep_links_in_a_browser() {
     let url = format!("http://{addr}/wg/search/");
     let report = run_browser_script("search.mjs", &[&url]);
     assert_eq!(report["errors"], Value::Array(vec![]), "{report}");
+    eprintln!("search index bytes fetched per case: {}", report["bytes"]);
+    assert!(
+        report["bytes"]["word"].as_u64().unwrap_or(0) > 0,
+        "no index fetched: {report}"
+    );
 
     // A word query finds the meeting where symlinks were discussed, with the word highlighted.
     let word = &report["cases"]["word"];

@@ -300,9 +300,10 @@ fn an_edit_shows_up_and_a_broken_edit_keeps_the_last_good_site() {
     let status = preview.stop().expect("stops on Ctrl-C");
     assert!(status.success(), "{status:?}");
     assert!(preview.log().iter().any(|l| l == "stopped"));
-    assert!(!std::env::temp_dir()
-        .join(format!("wgsite-serve-{pid}"))
-        .exists());
+    for dir in [std::env::temp_dir(), PathBuf::from("/dev/shm")] {
+        let scratch = dir.join(format!("wgsite-serve-{pid}"));
+        assert!(!scratch.exists(), "left behind: {}", scratch.display());
+    }
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Builds for the preview: build [`Options`] → the site's files in memory, whole at the start,
 //! then what changed after each [`Change`]. [`Builder`] is what the preview loop needs;
-//! [`FullBuilder`] does it with whole builds into a private temporary folder (read back, and
+//! [`FullBuilder`] does it with whole builds into a private scratch folder (read back, and
 //! compared with the last build to find what changed) until an incremental session replaces it.
 
 use super::classify::Change;
@@ -31,9 +31,19 @@ pub struct FullBuilder {
 
 impl FullBuilder {
     pub fn new(mut opts: Options) -> Result<FullBuilder> {
-        let dir = std::env::temp_dir().join(format!("wgsite-serve-{}", std::process::id()));
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| Error::io("create a temporary folder", &dir, e))?;
+        let name = format!("wgsite-serve-{}", std::process::id());
+        let found = scratch_parents()
+            .map(|parent| parent.join(&name))
+            .find(|dir| std::fs::create_dir_all(dir).is_ok());
+        let dir = match found {
+            Some(dir) => dir,
+            None => {
+                let dir = std::env::temp_dir().join(&name);
+                std::fs::create_dir_all(&dir)
+                    .map_err(|e| Error::io("create a temporary folder", &dir, e))?;
+                dir
+            }
+        };
         opts.output = Some(dir.join("public"));
         opts.check_only = false;
         Ok(FullBuilder {
@@ -99,6 +109,17 @@ impl Drop for FullBuilder {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Where to put the scratch folder, first choice first: memory-backed folders (a build writes
+/// every file; on a busy disk that took 14.5 s for a 1k-meeting site, against 0.23 s in
+/// `/dev/shm`).
+fn scratch_parents() -> impl Iterator<Item = PathBuf> {
+    let runtime = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from);
+    runtime
+        .into_iter()
+        .chain([PathBuf::from("/dev/shm")])
+        .filter(|dir| dir.is_dir())
 }
 
 fn hash(bytes: &[u8]) -> u64 {

@@ -33,9 +33,23 @@ const report = { cases: {}, errors: [] };
 try {
   const page = await browser.newPage();
   page.on("pageerror", (e) => report.errors.push(String(e)));
+  // Bytes of the search index fetched, per case (what one query costs a reader).
+  let indexBytes = 0;
+  page.on("response", async (response) => {
+    if (!response.url().includes("/pagefind/")) return;
+    try {
+      indexBytes += (await response.body()).length;
+    } catch {
+      // A response the page navigated away from has no body to count.
+    }
+  });
+  report.bytes = {};
   for (const [name, query] of cases) {
+    indexBytes = 0;
     await page.goto(pageUrl + query);
     await page.waitForSelector("html[data-search-ready]", { timeout: 15000 });
+    await page.waitForLoadState("networkidle");
+    report.bytes[name] = indexBytes;
     report.cases[name] = await page.$$eval(".search-result", (items) =>
       items.map((li) => ({
         title: li.querySelector(".result-title")?.textContent ?? "",
