@@ -13,7 +13,7 @@ pub mod watch;
 use crate::error::{Error, Result};
 use crate::output::OutputFile;
 use crate::{Options, Report};
-use builder::{Builder, FullBuilder};
+use builder::{Builder, SessionBuilder};
 pub use classify::Change;
 use classify::Layout;
 use live::{BuildError, Live};
@@ -91,6 +91,26 @@ impl State {
         count
     }
 
+    /// Replaces every file under `prefix` (such as `pagefind/`) with `files`, without telling
+    /// pages: for output rebuilt off the edit path (a search index built in the background).
+    /// Returns how many site paths changed.
+    pub fn replace_under(&self, prefix: &str, files: Vec<OutputFile>) -> usize {
+        let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
+        let keep: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let before = site.files.len();
+        site.files
+            .retain(|path, _| !path.starts_with(prefix) || keep.contains(path.as_str()));
+        let mut count = before - site.files.len();
+        for file in files {
+            let bytes = Arc::new(file.bytes);
+            if site.files.get(&file.path) != Some(&bytes) {
+                count += 1;
+                site.files.insert(file.path, bytes);
+            }
+        }
+        count
+    }
+
     /// A failed build: the site stays; pages show the errors.
     pub fn failed(&self, errors: Vec<BuildError>) {
         let _site = self.site.write().unwrap_or_else(|e| e.into_inner());
@@ -137,16 +157,15 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     let mut preview = Preview {
         root: root.clone(),
         state: Arc::new(State::new()),
-        builder: FullBuilder::new(build_opts.clone())?,
+        builder: SessionBuilder::new(build_opts.clone()),
+        search_generation: Arc::new(std::sync::atomic::AtomicU64::new(0)),
         layout: Layout::default(),
         base_path: "/".into(),
         build_opts,
     };
     // Ctrl-C stops at once, even in the middle of a long build: nothing is half-written that
-    // matters (the site is in memory), only the builder's scratch folder is removed.
-    let scratch = preview.builder.scratch().to_path_buf();
+    // matters (the site is in memory).
     if let Err(e) = ctrlc::set_handler(move || {
-        let _ = std::fs::remove_dir_all(&scratch);
         eprintln!("stopped");
         std::process::exit(0);
     }) {
@@ -199,7 +218,9 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
 struct Preview {
     root: PathBuf,
     state: Arc<State>,
-    builder: FullBuilder,
+    builder: SessionBuilder,
+    /// Counts search rebuilds, so an index finished after a newer edit is not swapped in.
+    search_generation: Arc<std::sync::atomic::AtomicU64>,
     build_opts: Options,
     layout: Layout,
     base_path: String,
@@ -245,6 +266,9 @@ impl Preview {
         match result {
             Ok((changed, removed, report)) if report.errors() == 0 => {
                 let count = self.state.good(changed, &removed, &self.base_path);
+                if matches!(change, Change::Content(_)) {
+                    self.refresh_search();
+                }
                 let warnings = crate::diag::count(&report.diagnostics).1;
                 eprintln!(
                     "rebuilt in {} ({}): {count} file{} changed{}",
@@ -259,6 +283,25 @@ impl Preview {
             }
             result => self.report_failure(result.map(|(_, _, report)| report), took),
         }
+    }
+
+    /// Rebuilds the search index in the background after a content edit (the pages are
+    /// already served); swaps it in unless a newer edit started another one.
+    fn refresh_search(&self) {
+        use std::sync::atomic::Ordering;
+        let Some(job) = self.builder.search_job() else {
+            return;
+        };
+        let generation = self.search_generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let latest = Arc::clone(&self.search_generation);
+        let state = Arc::clone(&self.state);
+        std::thread::spawn(move || match job() {
+            Ok(files) if latest.load(Ordering::SeqCst) == generation => {
+                state.replace_under("pagefind/", files);
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("warning: the search index was not refreshed: {e}"),
+        });
     }
 
     /// Prints the errors of a failed build and puts them in front of open pages.
@@ -364,5 +407,27 @@ mod tests {
         let site = state.site.read().expect("lock");
         assert!(site.files.is_empty());
         assert_eq!(site.base_path, "/wg/");
+    }
+
+    #[test]
+    fn a_background_index_replaces_its_folder_without_reloading_pages() {
+        let state = State::new();
+        let old = ["pagefind/a.pf_index", "pagefind/pagefind.js", "index.html"];
+        let files = old.iter().map(|p| OutputFile::new(*p, "1")).collect();
+        state.good(files, &[], "/");
+        let generation = state.live.generation();
+        let new = vec![
+            OutputFile::new("pagefind/b.pf_index", "2"),
+            OutputFile::new("pagefind/pagefind.js", "1"),
+        ];
+        assert_eq!(state.replace_under("pagefind/", new), 2);
+        assert_eq!(state.live.generation(), generation);
+        let site = state.site.read().expect("lock");
+        let mut paths: Vec<&str> = site.files.keys().map(String::as_str).collect();
+        paths.sort();
+        assert_eq!(
+            paths,
+            ["index.html", "pagefind/b.pf_index", "pagefind/pagefind.js"]
+        );
     }
 }
