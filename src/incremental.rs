@@ -367,19 +367,11 @@ pub fn affected_outputs(
     new: &Archive,
     changed: &HashSet<String>,
 ) -> HashSet<String> {
-    let mut out: HashSet<String> = [
-        "",
-        "meetings/",
-        "issues/",
-        "issues/recent/",
-        "issues/by-number/",
-        "initiatives/",
-        "people/",
-        "search/",
-    ]
-    .iter()
-    .map(|p| format!("{p}index.html"))
-    .collect();
+    let mut out: HashSet<String> = render::INDEX_PAGES
+        .iter()
+        .chain(&["search/"])
+        .map(|p| format!("{p}index.html"))
+        .collect();
     out.insert("404.html".into());
     for init in &new.initiatives {
         out.insert(format!("initiatives/{}/index.html", init.config.slug));

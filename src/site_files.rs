@@ -69,15 +69,7 @@ pub fn page_dates(archive: &Archive) -> HashMap<String, Date> {
         }
     }
     if let Some(latest) = archive.meetings.iter().map(|m| m.minutes.date).max() {
-        for index in [
-            "",
-            "meetings/",
-            "issues/",
-            "issues/recent/",
-            "issues/by-number/",
-            "initiatives/",
-            "people/",
-        ] {
+        for index in crate::render::INDEX_PAGES {
             dates.insert(index.to_string(), latest);
         }
     }

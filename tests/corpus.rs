@@ -41,22 +41,31 @@ fn every_corpus_archive_builds_without_errors() {
     }
 }
 
+/// Every file of an archive: (path relative to it, text decoded leniently), sorted.
+fn archive_files(archive: &Path) -> Vec<(String, String)> {
+    walkdir::WalkDir::new(archive)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.expect("entry"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(archive)
+                .expect("prefix")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text =
+                String::from_utf8_lossy(&std::fs::read(e.path()).expect("read")).into_owned();
+            (rel, text)
+        })
+        .collect()
+}
+
 /// `* title [#N](https://github.com/o/r/issues/N)` at column 0, found by a plain scan.
 fn canonical_lines(archive: &Path) -> BTreeSet<(String, usize, String)> {
     let mut found = BTreeSet::new();
-    for entry in walkdir::WalkDir::new(archive).sort_by_file_name() {
-        let entry = entry.expect("entry");
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(archive)
-            .expect("prefix")
-            .to_string_lossy()
-            .replace('\\', "/");
-        let bytes = std::fs::read(entry.path()).expect("read");
-        let text = String::from_utf8_lossy(&bytes);
+    for (rel, text) in archive_files(archive) {
         for (i, line) in text.lines().enumerate() {
             let Some(rest) = line.strip_prefix("* ") else {
                 continue;
@@ -205,19 +214,7 @@ fn other_form_lines(archive: &Path) -> BTreeSet<(String, usize, String)> {
         (!digits.is_empty()).then_some(digits)
     }
     let mut found = BTreeSet::new();
-    for entry in walkdir::WalkDir::new(archive).sort_by_file_name() {
-        let entry = entry.expect("entry");
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(archive)
-            .expect("prefix")
-            .to_string_lossy()
-            .replace('\\', "/");
-        let text =
-            String::from_utf8_lossy(&std::fs::read(entry.path()).expect("read")).into_owned();
+    for (rel, text) in archive_files(archive) {
         let lines: Vec<&str> = text.lines().collect();
         let mut in_fence = false;
         // The first line about an issue is its item; later sibling lines are notes about it.

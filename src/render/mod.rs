@@ -18,6 +18,17 @@ use std::path::Path;
 
 pub use theme::Theme;
 
+/// The site's index pages, which list the whole archive (each at `PATH` + `index.html`).
+pub const INDEX_PAGES: &[&str] = &[
+    "",
+    "meetings/",
+    "issues/",
+    "issues/recent/",
+    "issues/by-number/",
+    "initiatives/",
+    "people/",
+];
+
 /// What every page is rendered from.
 pub struct Env<'a> {
     pub config: &'a Config,
