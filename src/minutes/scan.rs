@@ -436,6 +436,9 @@ fn title_without(text: &str, f: &refs::Found) -> String {
 }
 
 fn clean_title(t: &str) -> String {
+    // Brackets the reference sat in (`Threat model (#51)`) are left empty: drop them.
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let t = t.replace("( )", " ").replace("()", " ").replace("[]", " ");
     let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
     let t = t.trim_start_matches(['-', '–', '—', ':', ' ']);
     let t = t.trim_end_matches(['-', '–', '—', ':', ',', '(', ' ', '|']);
@@ -540,10 +543,18 @@ pub fn recognise_status(text: &str) -> Option<Status> {
     if t.contains("no update") || t.contains("nothing new") || t.contains("no progress") {
         return Some(Status::NoUpdate);
     }
-    if t.len() < 80 && (has_word("merged") || has_word("landed")) {
+    // "PR merged", "Closed. Thanks!" — but not "this initiative will be closed once …".
+    let short = t.split_whitespace().count() <= 4;
+    let opens_with = |w: &str| {
+        t.trim_start_matches(|c: char| !c.is_alphanumeric())
+            .starts_with(w)
+    };
+    if (has_word("merged") || has_word("landed"))
+        && (short || opens_with("merged") || opens_with("landed"))
+    {
         return Some(Status::Merged);
     }
-    if t.len() < 80 && has_word("closed") {
+    if has_word("closed") && (short || opens_with("closed")) {
         return Some(Status::Closed);
     }
     if t.starts_with("~~") && t.trim_end().ends_with("~~") {
@@ -649,6 +660,11 @@ mod tests {
         assert_eq!(recognise_status("PR merged"), Some(Status::Merged));
         assert_eq!(recognise_status("Closed. Thanks!"), Some(Status::Closed));
         assert_eq!(recognise_status("we discussed the closure plan"), None);
+        assert_eq!(
+            recognise_status("Once the gold standard is done, this initiative will be closed"),
+            None
+        );
+        assert_eq!(recognise_status("Issue closed"), Some(Status::Closed));
     }
 
     #[test]
