@@ -538,27 +538,27 @@ pub fn issue_view(env: &Env, issue: &Issue, l: &Linker) -> IssueView {
                 .collect()
         })
         .unwrap_or_default();
-    // Issues most often discussed in the same meetings.
-    let mut together: HashMap<&str, usize> = HashMap::new();
+    // Issues most often discussed in the same meetings, counted by (owner, repo, number)
+    // without building keys: this runs over every mention of every issue.
+    let me = &issue.reference;
+    let mut together: HashMap<(&str, &str, u64), usize> = HashMap::new();
     for m in &issue.mentions {
         if let Some(meeting) = archive.meetings.get(m.meeting) {
             for item in &meeting.minutes.items {
-                let k = archive
-                    .issues
-                    .get_key_value(&item.reference.key())
-                    .map(|(k, _)| k.as_str());
-                if let Some(k) = k.filter(|k| *k != key) {
-                    *together.entry(k).or_insert(0) += 1;
+                let r = &item.reference;
+                if (r.number, &r.repo, &r.owner) != (me.number, &me.repo, &me.owner) {
+                    *together.entry((&r.owner, &r.repo, r.number)).or_insert(0) += 1;
                 }
             }
         }
     }
-    let mut related: Vec<(&str, usize)> = together.into_iter().filter(|(_, n)| *n >= 2).collect();
-    related.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let mut related: Vec<((&str, &str, u64), usize)> =
+        together.into_iter().filter(|(_, n)| *n >= 2).collect();
+    related.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let related = related
         .into_iter()
         .take(5)
-        .filter_map(|(k, _)| archive.issues.get(k))
+        .filter_map(|((o, r, n), _)| archive.issues.get(&format!("{o}/{r}#{n}")))
         .map(|i| issue_link(env, i, l))
         .collect();
     let earlier = issue.titles.len().saturating_sub(1);
