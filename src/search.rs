@@ -78,6 +78,17 @@ fn issue_tokens(issue: &Issue) -> String {
     one.repeat(4)
 }
 
+/// The date of the last of these meetings (indices, oldest first): a page's sort key.
+fn last_date(
+    archive: &Archive,
+    mut meetings: impl DoubleEndedIterator<Item = usize>,
+) -> Option<String> {
+    meetings
+        .next_back()
+        .and_then(|i| archive.meetings.get(i))
+        .map(|m| m.minutes.date.to_string())
+}
+
 fn date_facets(record: &mut Record, archive: &Archive, mentions: impl Iterator<Item = usize>) {
     for i in mentions {
         if let Some(m) = archive.meetings.get(i) {
@@ -133,11 +144,7 @@ pub fn records(archive: &Archive) -> Vec<Record> {
             ),
             "issue",
         );
-        r.date = issue
-            .mentions
-            .last()
-            .and_then(|m| archive.meetings.get(m.meeting))
-            .map(|m| m.minutes.date.to_string());
+        r.date = last_date(archive, issue.mentions.iter().map(|m| m.meeting));
         r.facet("repo", issue.reference.repo_key());
         r.facet("issue", key.clone());
         date_facets(&mut r, archive, issue.mentions.iter().map(|m| m.meeting));
@@ -172,11 +179,7 @@ pub fn records(archive: &Archive) -> Vec<Record> {
             init.config.name.clone(),
             "initiative",
         );
-        r.date = init
-            .mentions
-            .last()
-            .and_then(|m| archive.meetings.get(m.meeting))
-            .map(|m| m.minutes.date.to_string());
+        r.date = last_date(archive, init.mentions.iter().map(|m| m.meeting));
         date_facets(&mut r, archive, init.mentions.iter().map(|m| m.meeting));
         let mut content = format!(
             "{}\n{}\n",
@@ -195,11 +198,7 @@ pub fn records(archive: &Archive) -> Vec<Record> {
     }
     for p in archive.people.values() {
         let mut r = Record::new(p.page_path(), p.display_name(), "person");
-        r.date = p
-            .meetings
-            .last()
-            .and_then(|i| archive.meetings.get(*i))
-            .map(|m| m.minutes.date.to_string());
+        r.date = last_date(archive, p.meetings.iter().copied());
         r.facet("person", p.key.clone());
         date_facets(&mut r, archive, p.meetings.iter().copied());
         let handle = p.handle.clone().unwrap_or_default();
