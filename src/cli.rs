@@ -270,7 +270,7 @@ fn print_diagnostics(report: &Report, format: Format) {
 }
 
 fn print_summary(report: &Report, timings: bool) {
-    let total: std::time::Duration = report.timings.iter().map(|t| t.1).sum();
+    let total = report.elapsed;
     let warnings = report
         .diagnostics
         .iter()

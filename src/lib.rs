@@ -67,6 +67,8 @@ pub struct Report {
     pub timings: Vec<(&'static str, Duration)>,
     /// Whether the output was written (false for `check` and for builds with errors).
     pub written: bool,
+    /// Wall time of the whole build (stages can overlap: render and search run side by side).
+    pub elapsed: Duration,
 }
 
 impl Report {
@@ -94,6 +96,7 @@ pub fn load_config(opts: &Options) -> Result<Config> {
 /// error, nothing is written. Configuration, template and I/O failures are `Err`.
 pub fn build(opts: &Options) -> Result<Report> {
     let mut report = Report::default();
+    let started = Instant::now();
     let mut watch = Stopwatch::start();
     let config = load_config(opts)?;
     let content_dir = opts.root.join(&config.content_dir);
@@ -161,6 +164,7 @@ pub fn build(opts: &Options) -> Result<Report> {
         report.written = true;
         watch.lap("write", &mut report);
     }
+    report.elapsed = started.elapsed();
     Ok(report)
 }
 
