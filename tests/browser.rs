@@ -101,7 +101,7 @@ fn serve(root: PathBuf) -> String {
 }
 
 /// Why the browser test cannot run here, if it cannot: fails in CI, skips elsewhere.
-fn missing_tools() -> Option<String> {
+pub fn missing_tools() -> Option<String> {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     if !Path::new(&chromium).is_file() {
         return Some(format!(
