@@ -4,24 +4,14 @@
 // breaks site.toml and waits for the error overlay over the last good page, checks that a page
 // opened now shows it too and can be dismissed, restores site.toml and waits for the overlay
 // to go. Exits 2 when Chromium cannot start.
-import { chromium } from "playwright-core";
+import { launch } from "./launch.mjs";
 import { readFileSync, writeFileSync } from "node:fs";
 
 const [pageUrl, minutesFile, siteToml] = process.argv.slice(2);
 const NEW_TEXT = "second draft, reloaded live";
 const WAIT = { timeout: 15000 };
 
-let browser;
-try {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-} catch (e) {
-  console.log(JSON.stringify({ error: `could not start Chromium: ${e.message}` }));
-  process.exit(2);
-}
+const browser = await launch();
 const report = { errors: [] };
 const minutes = readFileSync(minutesFile, "utf8");
 const config = readFileSync(siteToml, "utf8");

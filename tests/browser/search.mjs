@@ -3,7 +3,7 @@
 // For each case it opens the search page with a query string (a deep link), waits until the
 // page says it is ready, and reports the result titles, URLs and dates. A last case types into
 // the box and reports the URL the page wrote. Exits 2 when Chromium cannot start.
-import { chromium } from "playwright-core";
+import { launch } from "./launch.mjs";
 
 const [pageUrl] = process.argv.slice(2);
 const cases = [
@@ -18,17 +18,7 @@ const cases = [
   ["kind-filter", "?q=permission&kind=issue"],
 ];
 
-let browser;
-try {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-} catch (e) {
-  console.log(JSON.stringify({ error: `could not start Chromium: ${e.message}` }));
-  process.exit(2);
-}
+const browser = await launch();
 const report = { cases: {}, errors: [] };
 try {
   const page = await browser.newPage();

@@ -11,7 +11,7 @@
 // exits 0 when every check passed, 1 when one failed, 2 when the browser could not be started.
 // CHROMIUM overrides the browser binary (default /usr/bin/chromium).
 
-import { chromium } from "playwright-core";
+import { launch } from "./launch.mjs";
 import { readFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -37,24 +37,7 @@ const isLocal = (url) => {
   return url.origin === base.origin;
 };
 
-let browser;
-try {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-} catch (e) {
-  console.log(JSON.stringify({ ok: false, error: `could not start Chromium: ${e.message}` }));
-  process.exit(2);
-}
+const browser = await launch({ ok: false });
 
 /** A context that records (and blocks) every request to another origin, and script errors. */
 async function newContext(options = {}) {
