@@ -96,7 +96,7 @@ struct Wrapped<T: Serialize> {
     body: T,
 }
 
-fn file<T: Serialize>(path: &str, name: &'static str, items: Vec<T>) -> Result<OutputFile> {
+pub(crate) fn file<T: Serialize>(path: &str, name: &'static str, items: Vec<T>) -> Result<OutputFile> {
     let body = std::collections::BTreeMap::from([(name, items)]);
     let mut bytes = serde_json::to_vec_pretty(&Wrapped {
         version: FORMAT_VERSION,
@@ -202,5 +202,6 @@ pub fn data_files(a: &Archive) -> Result<Vec<OutputFile>> {
         file("data/issues.json", "issues", issues)?,
         file("data/people.json", "people", people)?,
         file("data/initiatives.json", "initiatives", initiatives)?,
+        crate::actions::output::data_file(a)?,
     ])
 }

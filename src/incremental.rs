@@ -426,6 +426,7 @@ pub fn affected_outputs(
                 out.insert(format!("people/{}/index.html", a.person_key(attendee)));
             }
         }
+        out.extend(crate::actions::affected_pages(a, changed));
     }
     out
 }

@@ -7,7 +7,9 @@
 // Input must never crash a build: no unwrap/expect outside tests (clippy enforces it).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod actions;
 pub mod archive;
+pub mod calendar;
 pub mod config;
 pub mod diag;
 pub mod error;
