@@ -537,6 +537,30 @@ mod tests {
     }
 
     #[test]
+    fn an_edit_refreshes_the_follow_up_of_earlier_action_items() {
+        let promise = "# M 2024-01-01\n\n## Present\n\n* Ana Souza (@ana)\n\n## Agenda\n\n### o/r\n\n\
+                       * Alpha [#1](https://github.com/o/r/issues/1)\n  * Ana will write it up\n";
+        let dir = site(&[("2024-01-01.md", promise), ("2024-02-01.md", B)]);
+        let (mut s, _) = session(dir.path());
+        assert!(String::from_utf8_lossy(&s.files["people/ana/index.html"])
+            .contains("followed up 2024-02-01"));
+        // The later meeting stops discussing #1: Ana's page must lose the follow-up.
+        let second = dir.path().join("content/2024-02-01.md");
+        std::fs::write(&second, C.replace("2024-03-01", "2024-02-01")).expect("edit");
+        s.rebuild(&Change::Content(vec![second])).expect("rebuild");
+        let (_, fresh) = session(dir.path());
+        assert_eq!(
+            s.files["people/ana/index.html"],
+            fresh
+                .iter()
+                .find(|f| f.path == "people/ana/index.html")
+                .expect("page")
+                .bytes
+        );
+        assert!(!String::from_utf8_lossy(&s.files["people/ana/index.html"]).contains("followed up"));
+    }
+
+    #[test]
     fn a_broken_edit_keeps_the_last_good_site() {
         let dir = site(&[("2024-01-01.md", A)]);
         let (mut s, _) = session(dir.path());
