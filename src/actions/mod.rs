@@ -148,15 +148,16 @@ fn in_meeting(archive: &Archive, index: usize, meeting: &Meeting) -> Vec<Action>
             block = None;
         }
         let sentences = text::sentences(&unit.text);
-        let mut found: Vec<(Kind, String, Vec<Who>)> = Vec::new();
+        let mut found: Vec<(Kind, String, Vec<Who>, usize)> = Vec::new();
         for s in &sentences {
             for f in recognise::recognise(s, &roster) {
-                found.push((f.kind, s.to_string(), f.people));
+                let at = text::line_of(&unit, s, &lines);
+                found.push((f.kind, s.to_string(), f.people, at));
             }
         }
         if let Some(kind) = forced {
-            if !found.iter().any(|(k, _, _)| *k == kind) {
-                found.push((kind, unit.text.clone(), Vec::new()));
+            if !found.iter().any(|(k, ..)| *k == kind) {
+                found.push((kind, unit.text.clone(), Vec::new(), unit.line));
             }
         } else if let Some(kind) = sentences.last().and_then(|s| recognise::opens_block(s)) {
             block = Some((kind, unit.indent, unit.list));
@@ -164,8 +165,8 @@ fn in_meeting(archive: &Archive, index: usize, meeting: &Meeting) -> Vec<Action>
         let issue = item
             .and_then(|i| m.items.get(i))
             .map(|it| it.reference.key());
-        let line = m.body_line + unit.line;
-        for (kind, text, people) in found {
+        for (kind, text, people, at) in found {
+            let line = m.body_line + at;
             let people = people
                 .into_iter()
                 .map(|mut w| {

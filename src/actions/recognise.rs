@@ -188,10 +188,11 @@ fn lower_at(toks: &[Tok], i: usize) -> String {
 }
 
 /// Explicit markers, lower-case, each followed by `:`. (`AI:` is matched upper-case only.)
+/// A line starting `Actions:` is left out: in real minutes it is as often GitHub Actions (a
+/// Scorecard category) as a list of tasks, which `Two new actions:` with a list below opens.
 const ACTION_MARKERS: &[&str] = &[
     "action items",
     "action item",
-    "actions",
     "action",
     "next actions",
     "next action",
@@ -242,6 +243,7 @@ pub fn opens_block(sentence: &str) -> Option<Kind> {
     }
     let lower = body.to_lowercase();
     for (list, kind) in [
+        (&["actions"][..], Kind::Action),
         (ACTION_MARKERS, Kind::Action),
         (DECISION_MARKERS, Kind::Decision),
     ] {
@@ -332,7 +334,7 @@ fn is_decision(sentence: &str) -> bool {
 /// Words after "will" that do not make a commitment: inverted questions ("will you …"),
 /// subjects and negation.
 const NOT_AFTER_WILL: &[&str] = &[
-    "you", "we", "they", "he", "she", "it", "i", "there", "this", "that", "not", "need",
+    "you", "we", "they", "he", "she", "it", "i", "there", "this", "that", "not", "need", "only",
 ];
 /// Words that cannot be the verb of a commitment ("to the …", "will have").
 const NOT_VERBS: &[&str] = &[
@@ -377,8 +379,10 @@ fn will_ok(toks: &[Tok], mut i: usize) -> bool {
     }
 }
 
-/// Whether the words at `toks[i..]`, right after a subject, commit it to something.
-fn commits(toks: &[Tok], i: usize) -> bool {
+/// Whether the words at `toks[i..]`, right after a subject, commit it to something. A bare
+/// "Name to …" counts only where a clause clearly starts (`allow_to`): in "set a meeting with
+/// Emanuel and Michael to refine it", Michael is not the one who promised.
+fn commits(toks: &[Tok], i: usize, allow_to: bool) -> bool {
     let speaker = toks.get(i) == Some(&Tok::Punct(':'));
     let i = if matches!(toks.get(i), Some(Tok::Punct(',' | ':'))) {
         i + 1
@@ -390,7 +394,7 @@ fn commits(toks: &[Tok], i: usize) -> bool {
         "will" => will_ok(toks, i + 1),
         "i" if speaker => lower_at(toks, i + 1) == "will" && will_ok(toks, i + 2),
         "i'll" if speaker => will_ok(toks, i + 1),
-        "to" if !speaker => verb_ok(toks, i + 1),
+        "to" if !speaker && allow_to => verb_ok(toks, i + 1),
         "is" | "are" => {
             lower_at(toks, i + 1) == "going"
                 && lower_at(toks, i + 2) == "to"
@@ -470,20 +474,21 @@ fn people_in(sentence: &str, roster: &Roster) -> Vec<Who> {
     let about_actions = sentence.to_lowercase().contains("action");
     let mut people: Vec<Who> = Vec::new();
     for i in 0..toks.len() {
-        let clause_start = i == 0
-            || match toks.get(i - 1) {
-                Some(Tok::Punct(c)) => ",;:(-–—.!?\"“".contains(*c),
-                Some(Tok::Word(w)) => {
-                    let w = w.to_lowercase();
-                    CLAUSE_WORDS.contains(&w.as_str()) || (about_actions && w == "for")
-                }
-                None => false,
-            };
+        // (starts a clause, and firmly enough for "Name to …").
+        let (clause_start, allow_to) = match i.checked_sub(1).and_then(|p| toks.get(p)) {
+            None => (true, true),
+            Some(Tok::Punct(c)) => (",;:(-–—.!?\"“".contains(*c), true),
+            Some(Tok::Word(w)) => {
+                let w = w.to_lowercase();
+                let after_for = about_actions && w == "for";
+                (CLAUSE_WORDS.contains(&w.as_str()) || after_for, after_for)
+            }
+        };
         if !clause_start {
             continue;
         }
         if let Some((who, next)) = subjects(&toks, i, roster) {
-            if commits(&toks, next) {
+            if commits(&toks, next, allow_to) {
                 for w in who {
                     if !people.iter().any(|p| p.key == w.key) {
                         people.push(w);

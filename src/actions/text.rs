@@ -10,6 +10,8 @@ pub struct Unit {
     pub text: String,
     /// Index of its first line in the lines it was built from.
     pub line: usize,
+    /// Index of its last line.
+    pub end: usize,
     /// Columns before the list marker (or the text).
     pub indent: usize,
     pub list: bool,
@@ -105,6 +107,7 @@ pub fn units<T: PartialEq + Copy>(
                     Unit {
                         text: text.to_string(),
                         line: i,
+                        end: i,
                         indent,
                         list: true,
                     },
@@ -117,12 +120,14 @@ pub fn units<T: PartialEq + Copy>(
                 Some((u, _)) => {
                     u.text.push(' ');
                     u.text.push_str(trimmed);
+                    u.end = i;
                 }
                 None => {
                     open = Some((
                         Unit {
                             text: trimmed.to_string(),
                             line: i,
+                            end: i,
                             indent,
                             list: false,
                         },
@@ -134,6 +139,15 @@ pub fn units<T: PartialEq + Copy>(
     }
     close(&mut open, &mut out);
     out
+}
+
+/// The line (of `unit.line..=unit.end`) where `sentence` starts: the first whose plain text
+/// holds the sentence's first words.
+pub fn line_of(unit: &Unit, sentence: &str, lines: &[&str]) -> usize {
+    let head: String = sentence.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+    (unit.line..=unit.end)
+        .find(|&i| lines.get(i).is_some_and(|l| clean_inline(l).contains(&head)))
+        .unwrap_or(unit.line)
 }
 
 /// Inline markdown → plain text: `[text](url)` → text, `<url>` → url, emphasis, strong and
@@ -284,6 +298,19 @@ mod tests {
         let got = units(&lines, &|i| i == 0, &|i| i >= 2);
         let texts: Vec<&str> = got.iter().map(|(u, _)| u.text.as_str()).collect();
         assert_eq!(texts, ["b", "c"]);
+    }
+
+    #[test]
+    fn finds_the_line_a_sentence_starts_on() {
+        let lines = [
+            "We have some policy that is short on modules.",
+            "Vladimir to reach out to **Bootstrap** maintainers.",
+        ];
+        let (unit, _) = units(&lines, &|_| false, &|_| 0).remove(0);
+        assert_eq!((unit.line, unit.end), (0, 1));
+        let sentence = sentences(&unit.text)[1];
+        assert_eq!(line_of(&unit, sentence, &lines), 1);
+        assert_eq!(line_of(&unit, "Not there", &lines), 0);
     }
 
     #[test]

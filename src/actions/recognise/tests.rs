@@ -166,6 +166,14 @@ fn markers_from_loaders_and_package_maintenance() {
     assert_eq!(opens_block("Next steps:"), None);
     assert_eq!(opens_block("Reactions:"), None);
     assert_eq!(got("AI: Ana to check", &nobody), action(&[]));
+    // nodejs-security-wg/2024-07-18.md: the Scorecard's "Actions" category, not a task.
+    assert_eq!(
+        got(
+            "Actions: in nodejs/node-addon-api there is a new workflow that can be improved",
+            &nobody
+        ),
+        []
+    );
     assert_eq!(got("Decision: ship it", &nobody), decision());
 }
 
@@ -314,6 +322,10 @@ fn does_not_take_plans_without_a_person() {
         // A team is not a person.
         "@nodejs/security-wg will review",
         "Michael will take a while to get to it",
+        // nodejs-package-maintenance/2019-09-24.md: Michael is met, not committed.
+        "Next action, glen to set meeting with Emanuel and Michael to refine content/direction",
+        // nodejs-loaders/2024-07-02.md: a condition, not a promise.
+        "Michael: I will only put efforts on this if this is agreed to be eventually in core.",
     ] {
         assert_eq!(got(sentence, &r), [], "{sentence}");
     }
