@@ -83,16 +83,17 @@ fn roster(archive: &Archive, m: &Minutes) -> recognise::Roster {
     recognise::Roster::new(members)
 }
 
-/// For each body line: the agenda item whose notes it is (by index), and whether it is an
-/// item's own title line (not notes).
-fn line_owners(m: &Minutes, lines: &[&str]) -> (Vec<Option<usize>>, Vec<bool>) {
+/// For each body line: the agenda item whose title or notes it is (by index). An item's title
+/// can itself record an action ("JoshBW: will evaluate HackerOne [#16](…)").
+fn line_owners(m: &Minutes, lines: &[&str]) -> Vec<Option<usize>> {
     let n = lines.len();
     let mut owner = vec![None; n];
     let mut title = vec![false; n];
     let index_of = |item: &AgendaItem| item.line.checked_sub(m.body_line).filter(|t| *t < n);
-    for item in &m.items {
+    for (ii, item) in m.items.iter().enumerate() {
         if let Some(t) = index_of(item) {
             title[t] = true;
+            owner[t] = Some(ii);
         }
     }
     let trimmed = |j: usize| lines.get(j).map_or("", |l| l.trim());
@@ -115,26 +116,22 @@ fn line_owners(m: &Minutes, lines: &[&str]) -> (Vec<Option<usize>>, Vec<bool>) {
                 }
             } else if j == t + 1 && notes.contains(trimmed(j + 1)) {
                 // The title went on over two lines (a wrapped link).
-                title[j] = true;
+                owner[j] = Some(ii);
             } else {
                 break;
             }
             j += 1;
         }
     }
-    (owner, title)
+    owner
 }
 
 fn in_meeting(archive: &Archive, index: usize, meeting: &Meeting) -> Vec<Action> {
     let m = &meeting.minutes;
     let lines: Vec<&str> = m.body_md.lines().collect();
-    let (owner, titles) = line_owners(m, &lines);
+    let owner = line_owners(m, &lines);
     let roster = roster(archive, m);
-    let units = text::units(
-        &lines,
-        &|i| titles.get(i).copied().unwrap_or(false),
-        &|i| owner.get(i).copied().flatten(),
-    );
+    let units = text::units(&lines, &|_| false, &|i| owner.get(i).copied().flatten());
     let mut out: Vec<Action> = Vec::new();
     let mut ids: HashMap<String, usize> = HashMap::new();
     // A unit ending in "Decision:" or "Two new actions:" makes the list after it decisions or
