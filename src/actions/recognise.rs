@@ -66,6 +66,20 @@ impl Roster {
         found.all(|m| m.key == first.key).then_some(first)
     }
 
+    /// The one member whose first name is `word` (any case).
+    fn by_first_name(&self, word: &str) -> Option<&Who> {
+        let lower = word.to_lowercase();
+        if NOT_NAMES.contains(&lower.as_str()) {
+            return None;
+        }
+        self.unique(|m| {
+            m.name
+                .split_whitespace()
+                .next()
+                .is_some_and(|f| f.chars().count() >= 2 && f.to_lowercase() == lower)
+        })
+    }
+
     /// A member referred to by the words at `toks[i..]`: their full name, first name, initials
     /// (as a speaker label, `LT:`) or bare handle. Returns the member and the words used.
     fn by_words(&self, toks: &[Tok], i: usize) -> Option<(&Who, usize)> {
@@ -89,15 +103,8 @@ impl Roster {
         if best.is_some() {
             return best;
         }
-        let lower = word.to_lowercase();
-        if word.starts_with(char::is_uppercase) && !NOT_NAMES.contains(&lower.as_str()) {
-            let first = self.unique(|m| {
-                m.name
-                    .split_whitespace()
-                    .next()
-                    .is_some_and(|f| f.chars().count() >= 2 && f.to_lowercase() == lower)
-            });
-            if let Some(m) = first {
+        if word.starts_with(char::is_uppercase) {
+            if let Some(m) = self.by_first_name(word) {
                 return Some((m, 1));
             }
         }
@@ -429,11 +436,17 @@ fn subject(toks: &[Tok], i: usize, roster: &Roster) -> Option<(Who, usize)> {
         if handle.contains('/') || handle.is_empty() {
             return None;
         }
-        let who = roster.by_handle(handle).cloned().unwrap_or_else(|| Who {
-            key: handle.to_ascii_lowercase(),
-            name: format!("@{handle}"),
-            handle: Some(handle.to_string()),
-        });
+        // Note-takers sometimes @-mention a first name ("@ulises" for @UlisesGascon): when no
+        // one present has that handle, someone present with that first name is meant.
+        let who = roster
+            .by_handle(handle)
+            .or_else(|| roster.by_first_name(handle))
+            .cloned()
+            .unwrap_or_else(|| Who {
+                key: handle.to_ascii_lowercase(),
+                name: format!("@{handle}"),
+                handle: Some(handle.to_string()),
+            });
         return Some((who, i + 1));
     }
     roster.by_words(toks, i).map(|(m, n)| (m.clone(), i + n))

@@ -236,6 +236,12 @@ fn handles_took_action_and_lists() {
         ),
         action(&["mhdawson"])
     );
+    // nodejs-security-wg/2024-12-05.md: a first name written as a handle.
+    let r = roster(&[("Ulises Gascón", "UlisesGascon")]);
+    assert_eq!(
+        got("@ulises: I will try to create an exception for this pipeline", &r),
+        action(&["ulisesgascon"])
+    );
     // nodejs-security-wg/2023-01-05.md
     assert_eq!(
         got(
