@@ -39,7 +39,8 @@ pub fn ics(config: &Config, archive: &Archive) -> String {
     cal.line("REFRESH-INTERVAL;VALUE=DURATION:P1D");
     cal.line("X-PUBLISHED-TTL:P1D");
     let domain = uid_domain(config);
-    let absolute = |path: &str| is_absolute(&config.base_url).then(|| config.base_url.clone() + path);
+    let absolute =
+        |path: &str| is_absolute(&config.base_url).then(|| config.base_url.clone() + path);
     for meeting in &archive.meetings {
         let m = &meeting.minutes;
         let timed = config
@@ -61,10 +62,7 @@ pub fn ics(config: &Config, archive: &Archive) -> String {
                 description.push_str(&format!("- {} ({})\n", item.title, item.reference.key()));
             }
             if m.items.len() > ITEMS_LISTED {
-                description.push_str(&format!(
-                    "… and {} more\n",
-                    m.items.len() - ITEMS_LISTED
-                ));
+                description.push_str(&format!("… and {} more\n", m.items.len() - ITEMS_LISTED));
             }
         }
         cal.event(&Event {

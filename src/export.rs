@@ -96,7 +96,11 @@ struct Wrapped<T: Serialize> {
     body: T,
 }
 
-pub(crate) fn file<T: Serialize>(path: &str, name: &'static str, items: Vec<T>) -> Result<OutputFile> {
+pub(crate) fn file<T: Serialize>(
+    path: &str,
+    name: &'static str,
+    items: Vec<T>,
+) -> Result<OutputFile> {
     let body = std::collections::BTreeMap::from([(name, items)]);
     let mut bytes = serde_json::to_vec_pretty(&Wrapped {
         version: FORMAT_VERSION,

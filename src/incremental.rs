@@ -538,7 +538,8 @@ mod tests {
 
     #[test]
     fn an_edit_refreshes_the_follow_up_of_earlier_action_items() {
-        let promise = "# M 2024-01-01\n\n## Present\n\n* Ana Souza (@ana)\n\n## Agenda\n\n### o/r\n\n\
+        let promise =
+            "# M 2024-01-01\n\n## Present\n\n* Ana Souza (@ana)\n\n## Agenda\n\n### o/r\n\n\
                        * Alpha [#1](https://github.com/o/r/issues/1)\n  * Ana will write it up\n";
         let dir = site(&[("2024-01-01.md", promise), ("2024-02-01.md", B)]);
         let (mut s, _) = session(dir.path());

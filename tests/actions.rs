@@ -19,7 +19,10 @@ fn site() -> Built {
 fn items(html: &str) -> Vec<String> {
     html.split("<li")
         .skip(1)
-        .filter_map(|li| li.split_once('>').and_then(|(_, rest)| rest.split("</li>").next()))
+        .filter_map(|li| {
+            li.split_once('>')
+                .and_then(|(_, rest)| rest.split("</li>").next())
+        })
         .filter(|li| li.contains("<p class=\"meta\">"))
         .map(|li| {
             let mut text = String::new();
@@ -71,7 +74,8 @@ fn actions_are_grouped_by_person_newest_first_with_follow_ups() {
     assert!(main.contains("<li id=\"action-2024-02-01-14\">"), "{main}");
     assert!(main.contains("href=\"../meetings/2024-02-01/#item-acme-wg-10\""));
     assert!(main.contains("href=\"../issues/acme/wg/10/\""));
-    assert!(main.contains("href=\"../meetings/2024-02-15/#item-acme-wg-10\">followed up 2024-02-15</a>"));
+    assert!(main
+        .contains("href=\"../meetings/2024-02-15/#item-acme-wg-10\">followed up 2024-02-15</a>"));
     assert!(main.contains("<a href=\"../people/anasouza/\">Ana Souza</a>"));
     // What must not be taken.
     for phrase in ["We will see", "it will take time", "This will land in v20"] {
@@ -80,7 +84,8 @@ fn actions_are_grouped_by_person_newest_first_with_follow_ups() {
     // In the navigation and the sitemap, like the other index pages.
     assert!(page.contains("<a href=\"../actions/\" aria-current=\"page\">Actions</a>"));
     let sitemap = site.read("sitemap.xml");
-    assert!(sitemap.contains("<loc>https://example.org/cal-wg/actions/</loc><lastmod>2024-02-29</lastmod>"));
+    assert!(sitemap
+        .contains("<loc>https://example.org/cal-wg/actions/</loc><lastmod>2024-02-29</lastmod>"));
     assert!(sitemap.contains("<loc>https://example.org/cal-wg/decisions/</loc>"));
 }
 
@@ -234,17 +239,35 @@ fn security_wg_actions_list_people_and_dates() {
     // Hand-checked items, each from the file named.
     for (person, text, day) in [
         // 2023-04-27.md
-        ("person-ulisesgascon", "Ulises will lead the initiative.", "2023-04-27"),
+        (
+            "person-ulisesgascon",
+            "Ulises will lead the initiative.",
+            "2023-04-27",
+        ),
         // 2018-12-03.md
-        ("person-lirantal", "@lirantal and @sam-github to check the base issue", "2018-12-03"),
+        (
+            "person-lirantal",
+            "@lirantal and @sam-github to check the base issue",
+            "2018-12-03",
+        ),
         // 2022-08-04.md
-        ("person-mhdawson", "Michael took an action to clarify some statements", "2022-08-04"),
+        (
+            "person-mhdawson",
+            "Michael took an action to clarify some statements",
+            "2022-08-04",
+        ),
         // 2019-06-17.md: a speaker's initials at a meeting Sam Roberts attended.
-        ("person-sam-github", "SR: will move forward on this", "2019-06-17"),
+        (
+            "person-sam-github",
+            "SR: will move forward on this",
+            "2019-06-17",
+        ),
     ] {
         let group = &page[page.find(&format!("id=\"{person}\"")).expect(person)..];
         let group = &group[..group[10..].find("<section").map_or(group.len(), |i| i + 10)];
-        let at = group.find(text).unwrap_or_else(|| panic!("{text} under {person}"));
+        let at = group
+            .find(text)
+            .unwrap_or_else(|| panic!("{text} under {person}"));
         assert!(
             group[at..].contains(&format!("<time datetime=\"{day}\">")),
             "{text}"

@@ -139,9 +139,8 @@ fn calendar_lines_are_crlf_folded_at_75_octets_and_escaped() {
     assert!(folded > 0, "long descriptions are folded");
     let unfolded = ics.replace("\r\n ", "");
     assert!(
-        unfolded.contains(
-            "X-WR-CALDESC:Commas\\, semicolons\\; and \\\\ backslashes must be escaped"
-        ),
+        unfolded
+            .contains("X-WR-CALDESC:Commas\\, semicolons\\; and \\\\ backslashes must be escaped"),
         "{unfolded}"
     );
     // Every event has the properties RFC 5545 requires.
@@ -198,7 +197,9 @@ fn the_home_page_shows_the_next_meeting_and_a_subscribe_link() {
     ));
     let main = main_of(&home);
     assert!(
-        main.contains("<time datetime=\"2024-03-14T15:00:00Z\">Thursday, Mar 14, 2024, 11:00</time>"),
+        main.contains(
+            "<time datetime=\"2024-03-14T15:00:00Z\">Thursday, Mar 14, 2024, 11:00</time>"
+        ),
         "{main}"
     );
     assert!(main.contains("America/New_York (15:00 UTC)"), "{main}");
@@ -246,7 +247,10 @@ fn the_build_date_comes_from_source_date_epoch() {
         .expect("run");
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let home = std::fs::read_to_string(out_dir.path().join("index.html")).expect("home");
-    assert!(home.contains("<time datetime=\"2024-10-10T15:00:00Z\">"), "{home}");
+    assert!(
+        home.contains("<time datetime=\"2024-10-10T15:00:00Z\">"),
+        "{home}"
+    );
 
     let bad = wgsite()
         .env("SOURCE_DATE_EPOCH", "yesterday")

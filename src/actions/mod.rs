@@ -209,8 +209,8 @@ pub fn affected_pages(archive: &Archive, changed: &HashSet<String>) -> HashSet<S
     }
     let mut out = HashSet::new();
     for a in &archive.actions {
-        let touched = meetings.contains(&a.meeting)
-            || a.issue.as_deref().is_some_and(|k| issues.contains(k));
+        let touched =
+            meetings.contains(&a.meeting) || a.issue.as_deref().is_some_and(|k| issues.contains(k));
         if !touched {
             continue;
         }

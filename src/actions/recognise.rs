@@ -93,9 +93,9 @@ impl Roster {
             if parts.len() < 2 || best.is_some_and(|(_, n)| n >= parts.len()) {
                 continue;
             }
-            let matches = parts.iter().enumerate().all(|(k, p)| {
-                matches!(toks.get(i + k), Some(Tok::Word(w)) if w.eq_ignore_ascii_case(p))
-            });
+            let matches = parts.iter().enumerate().all(
+                |(k, p)| matches!(toks.get(i + k), Some(Tok::Word(w)) if w.eq_ignore_ascii_case(p)),
+            );
             if matches && word.starts_with(char::is_uppercase) {
                 best = Some((m, parts.len()));
             }
@@ -345,8 +345,8 @@ const NOT_AFTER_WILL: &[&str] = &[
 ];
 /// Words that cannot be the verb of a commitment ("to the …", "will have").
 const NOT_VERBS: &[&str] = &[
-    "the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "our", "my",
-    "your", "its", "be", "been", "being", "have", "has", "had", "do", "make", "sure",
+    "the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "our", "my", "your",
+    "its", "be", "been", "being", "have", "has", "had", "do", "make", "sure",
 ];
 /// Adverbs allowed between "will" and its verb.
 const ADVERBS: &[&str] = &[
@@ -421,9 +421,7 @@ fn commits(toks: &[Tok], i: usize, allow_to: bool) -> bool {
             "to" => verb_ok(toks, i + 2),
             _ => false,
         },
-        "offered" | "agreed" | "promised" => {
-            lower_at(toks, i + 1) == "to" && verb_ok(toks, i + 2)
-        }
+        "offered" | "agreed" | "promised" => lower_at(toks, i + 1) == "to" && verb_ok(toks, i + 2),
         "signed" => lower_at(toks, i + 1) == "up",
         _ => false,
     }

@@ -92,7 +92,8 @@ pub fn units<T: PartialEq + Copy>(
             continue;
         }
         let who = owner(i);
-        let ignored = skip(i) || trimmed.is_empty() || is_heading(trimmed) || trimmed.starts_with('|');
+        let ignored =
+            skip(i) || trimmed.is_empty() || is_heading(trimmed) || trimmed.starts_with('|');
         if ignored || open.as_ref().is_some_and(|(_, o)| *o != who) {
             close(&mut open, &mut out);
             if ignored {
@@ -144,9 +145,17 @@ pub fn units<T: PartialEq + Copy>(
 /// The line (of `unit.line..=unit.end`) where `sentence` starts: the first whose plain text
 /// holds the sentence's first words.
 pub fn line_of(unit: &Unit, sentence: &str, lines: &[&str]) -> usize {
-    let head: String = sentence.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+    let head: String = sentence
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
     (unit.line..=unit.end)
-        .find(|&i| lines.get(i).is_some_and(|l| clean_inline(l).contains(&head)))
+        .find(|&i| {
+            lines
+                .get(i)
+                .is_some_and(|l| clean_inline(l).contains(&head))
+        })
         .unwrap_or(unit.line)
 }
 
@@ -217,8 +226,7 @@ pub fn sentences(text: &str) -> Vec<&str> {
             continue;
         }
         let next = text[i + 2..].chars().next();
-        if !next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || "@\"“'".contains(n))
-        {
+        if !next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || "@\"“'".contains(n)) {
             continue;
         }
         let word = text[start..i]

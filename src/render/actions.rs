@@ -128,6 +128,9 @@ pub struct ActionsPageView {
     pub decisions_href: String,
 }
 
+/// One person's name, handle and actions (newest first).
+type PersonActions<'a> = (&'a str, Option<&'a str>, Vec<&'a Action>);
+
 /// `/actions/`: people ordered by their latest action (newest first, then by name), each with
 /// their actions newest first; actions nobody took come last.
 pub fn actions_page(env: &Env, l: &Linker) -> ActionsPageView {
@@ -139,7 +142,7 @@ pub fn actions_page(env: &Env, l: &Linker) -> ActionsPageView {
         .filter(|a| a.kind == Kind::Action)
         .collect();
     // Person key → (name, handle, actions newest first).
-    let mut by_person: BTreeMap<&str, (&str, Option<&str>, Vec<&Action>)> = BTreeMap::new();
+    let mut by_person: BTreeMap<&str, PersonActions> = BTreeMap::new();
     let mut unassigned: Vec<&Action> = Vec::new();
     for a in &actions {
         if a.people.is_empty() {
@@ -153,8 +156,7 @@ pub fn actions_page(env: &Env, l: &Linker) -> ActionsPageView {
                 .push(a);
         }
     }
-    let mut people: Vec<(&str, (&str, Option<&str>, Vec<&Action>))> =
-        by_person.into_iter().collect();
+    let mut people: Vec<(&str, PersonActions)> = by_person.into_iter().collect();
     let newest = |list: &[&Action]| list.first().map_or(0, |a| a.meeting);
     people.sort_by(|x, y| {
         newest(&y.1 .2)

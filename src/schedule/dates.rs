@@ -92,7 +92,9 @@ pub fn build_date(given: Option<Date>) -> Result<Date, String> {
     }
     let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => v.trim().parse::<i64>().map_err(|_| {
-            format!("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, found {v:?}")
+            format!(
+                "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, found {v:?}"
+            )
         })?,
         Err(_) => std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -112,7 +114,12 @@ mod tests {
 
     #[test]
     fn days_round_trip() {
-        for date in [d(1970, 1, 1), d(2000, 2, 29), d(2023, 12, 31), d(1999, 3, 1)] {
+        for date in [
+            d(1970, 1, 1),
+            d(2000, 2, 29),
+            d(2023, 12, 31),
+            d(1999, 3, 1),
+        ] {
             assert_eq!(from_days(date.days_since_epoch()), Some(date));
         }
         assert_eq!(add_days(d(2024, 2, 28), 2), Some(d(2024, 3, 1)));

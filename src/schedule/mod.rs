@@ -287,9 +287,7 @@ fn parse_duration(text: &str) -> Option<u32> {
         _ => return None,
     };
     let minutes = (n * per).round();
-    (1.0..=1440.0)
-        .contains(&minutes)
-        .then_some(minutes as u32)
+    (1.0..=1440.0).contains(&minutes).then_some(minutes as u32)
 }
 
 /// The time zone named `name`: `UTC`, or an IANA name from the compiled-in database.
@@ -346,7 +344,10 @@ pub fn validate(raw: RawSchedule, text: &str, label: &str) -> Result<Schedule> {
             loc.error(
                 "upcoming",
                 Some(&u.date),
-                format!("upcoming `date` must be a valid YYYY-MM-DD date, found {:?}", u.date),
+                format!(
+                    "upcoming `date` must be a valid YYYY-MM-DD date, found {:?}",
+                    u.date
+                ),
             )
         })?;
         if !seen.insert(date) {
@@ -473,9 +474,7 @@ fn recurrence(raw: &RawSchedule, loc: &Locator) -> Result<Option<Recurrence>> {
         })?;
         // A date off the series is a typo that would silently keep the meeting.
         let offset = date.days_since_epoch() - first.days_since_epoch();
-        if offset < 0
-            || offset % i64::from(every_days) != 0
-            || r.end.is_some_and(|end| date > end)
+        if offset < 0 || offset % i64::from(every_days) != 0 || r.end.is_some_and(|end| date > end)
         {
             return Err(loc.error(
                 "except",

@@ -180,10 +180,7 @@ fn markers_from_loaders_and_package_maintenance() {
 #[test]
 fn handles_took_action_and_lists() {
     // nodejs-package-maintenance/2020-02-25.md
-    let r = roster(&[
-        ("Michael Dawson", "mhdawson"),
-        ("Glenn Hinks", "ghinks"),
-    ]);
+    let r = roster(&[("Michael Dawson", "mhdawson"), ("Glenn Hinks", "ghinks")]);
     assert_eq!(
         got(
             "Michael took action to reach out to eomm and Wes to discuss how we update the tool",
@@ -239,7 +236,10 @@ fn handles_took_action_and_lists() {
     // nodejs-security-wg/2024-12-05.md: a first name written as a handle.
     let r = roster(&[("Ulises Gascón", "UlisesGascon")]);
     assert_eq!(
-        got("@ulises: I will try to create an exception for this pipeline", &r),
+        got(
+            "@ulises: I will try to create an exception for this pipeline",
+            &r
+        ),
         action(&["ulisesgascon"])
     );
     // nodejs-security-wg/2023-01-05.md
@@ -341,10 +341,7 @@ fn does_not_take_plans_without_a_person() {
 fn ambiguous_first_names_name_nobody() {
     let r = roster(&[("Michael Dawson", "mhdawson"), ("Michael Smith", "msmith")]);
     assert_eq!(got("Michael will review", &r), []);
-    assert_eq!(
-        got("Michael Smith will review", &r),
-        action(&["msmith"])
-    );
+    assert_eq!(got("Michael Smith will review", &r), action(&["msmith"]));
 }
 
 #[test]
