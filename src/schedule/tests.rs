@@ -1,7 +1,10 @@
 //! Unit tests of the schedule: validation messages and expansion, across daylight-saving
 //! changes.
 
+use super::validate::{parse_duration, parse_every};
 use super::*;
+use crate::error::Result;
+use serde::Deserialize;
 
 fn d(y: i32, m: u32, day: u32) -> Date {
     Date::new(y, m, day).expect("valid date")
