@@ -98,7 +98,7 @@ pub struct Archive {
     /// Lower-case name → handle key, for attendees listed by name only.
     pub name_index: HashMap<String, String>,
     /// Action items and decisions recognised in the notes, in meeting order.
-    pub actions: Vec<crate::actions::Action>,
+    pub actions: crate::actions::Actions,
 }
 
 /// How many days without discussion make an initiative dormant.
@@ -262,7 +262,7 @@ pub fn link(mut minutes: Vec<Arc<Minutes>>, config: &Config, include_drafts: boo
         people,
         issue_initiatives,
         name_index,
-        actions: Vec::new(),
+        actions: crate::actions::Actions::default(),
     };
     archive.actions = crate::actions::collect(&archive);
     archive

@@ -34,8 +34,71 @@ pub struct Action {
     pub id: String,
 }
 
+/// The archive's action items and decisions, in meeting order then line order, indexed by
+/// issue and by person (issue and person pages look theirs up: a scan per page would cost
+/// pages × actions).
+#[derive(Debug, Clone, Default)]
+pub struct Actions {
+    list: Vec<Action>,
+    by_issue: HashMap<String, Vec<usize>>,
+    by_person: HashMap<String, Vec<usize>>,
+}
+
+impl Actions {
+    pub fn new(list: Vec<Action>) -> Actions {
+        let mut by_issue: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_person: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, a) in list.iter().enumerate() {
+            if let Some(k) = &a.issue {
+                by_issue.entry(k.clone()).or_default().push(i);
+            }
+            for p in &a.people {
+                let ids = by_person.entry(p.key.clone()).or_default();
+                if ids.last() != Some(&i) {
+                    ids.push(i);
+                }
+            }
+        }
+        Actions {
+            list,
+            by_issue,
+            by_person,
+        }
+    }
+
+    /// All of them, oldest meeting first.
+    pub fn iter(&self) -> std::slice::Iter<'_, Action> {
+        self.list.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Those noted under the issue `key`, oldest first.
+    pub fn of_issue<'a>(&'a self, key: &str) -> impl DoubleEndedIterator<Item = &'a Action> {
+        self.pick(self.by_issue.get(key))
+    }
+
+    /// Those the person `key` took, oldest first.
+    pub fn of_person<'a>(&'a self, key: &str) -> impl DoubleEndedIterator<Item = &'a Action> {
+        self.pick(self.by_person.get(key))
+    }
+
+    fn pick<'a>(
+        &'a self,
+        ids: Option<&'a Vec<usize>>,
+    ) -> impl DoubleEndedIterator<Item = &'a Action> {
+        ids.into_iter().flatten().filter_map(|&i| self.list.get(i))
+    }
+}
+
 /// Every action item and decision of the archive, in meeting order then line order.
-pub fn collect(archive: &Archive) -> Vec<Action> {
+pub fn collect(archive: &Archive) -> Actions {
     let per_meeting: Vec<Vec<Action>> = archive
         .meetings
         .par_iter()
@@ -54,7 +117,7 @@ pub fn collect(archive: &Archive) -> Vec<Action> {
                 .map(|m| m.meeting)
         });
     }
-    out
+    Actions::new(out)
 }
 
 /// The people of a meeting, as notes refer to them.
@@ -101,24 +164,27 @@ fn line_owners(m: &Minutes, lines: &[&str]) -> Vec<Option<usize>> {
         let Some(t) = index_of(item) else {
             continue;
         };
-        let notes: HashSet<&str> = item
+        // The notes are the body lines after the title, in order (de-indented, and a line
+        // the page shows elsewhere may be blank in the body): walk both together.
+        let notes: Vec<&str> = item
             .notes_md
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .collect();
+        let mut k = 0;
         let mut j = t + 1;
-        while j < n && !title[j] {
+        while j < n && !title[j] && k < notes.len() {
             let line = trimmed(j);
-            if line.is_empty() || notes.contains(line) {
-                if !line.is_empty() {
-                    owner[j] = Some(ii);
-                }
-            } else if j == t + 1 && notes.contains(trimmed(j + 1)) {
-                // The title went on over two lines (a wrapped link).
+            if !line.is_empty() {
+                if notes.get(k) == Some(&line) {
+                    k += 1;
+                } else if notes.get(k + 1) == Some(&line) {
+                    k += 2;
+                } else if !(j == t + 1 && notes.first() == Some(&trimmed(j + 1))) {
+                    break;
+                } // else the title went on over two lines (a wrapped link)
                 owner[j] = Some(ii);
-            } else {
-                break;
             }
             j += 1;
         }
@@ -128,7 +194,8 @@ fn line_owners(m: &Minutes, lines: &[&str]) -> Vec<Option<usize>> {
 
 fn in_meeting(archive: &Archive, index: usize, meeting: &Meeting) -> Vec<Action> {
     let m = &meeting.minutes;
-    let lines: Vec<&str> = m.body_md.lines().collect();
+    let mut lines: Vec<&str> = Vec::with_capacity(m.body_md.len() / 32 + 8);
+    lines.extend(m.body_md.lines());
     let owner = line_owners(m, &lines);
     let roster = roster(archive, m);
     let units = text::units(&lines, &|_| false, &|i| owner.get(i).copied().flatten());
@@ -158,6 +225,9 @@ fn in_meeting(archive: &Archive, index: usize, meeting: &Meeting) -> Vec<Action>
             }
         } else if let Some(kind) = sentences.last().and_then(|s| recognise::opens_block(s)) {
             block = Some((kind, unit.indent, unit.list));
+        }
+        if found.is_empty() {
+            continue;
         }
         let issue = item
             .and_then(|i| m.items.get(i))
@@ -208,7 +278,7 @@ pub fn affected_pages(archive: &Archive, changed: &HashSet<String>) -> HashSet<S
         }
     }
     let mut out = HashSet::new();
-    for a in &archive.actions {
+    for a in archive.actions.iter() {
         let touched =
             meetings.contains(&a.meeting) || a.issue.as_deref().is_some_and(|k| issues.contains(k));
         if !touched {

@@ -11,6 +11,7 @@ mod words;
 pub use phrases::opens_block;
 use phrases::{is_decision, marker};
 use serde::Serialize;
+use std::collections::HashMap;
 use words::{lower_at, tokens, word_at, Tok};
 
 /// What a sentence records.
@@ -40,10 +41,19 @@ pub struct Who {
     pub handle: Option<String>,
 }
 
-/// The people present at one meeting, with the ways notes refer to them.
+/// The people present at one meeting, indexed by the ways notes refer to them (built once per
+/// meeting: the recogniser looks names up at every clause of every sentence).
 #[derive(Debug, Default)]
 pub struct Roster {
     members: Vec<Who>,
+    /// Lower-case handle → member.
+    handles: HashMap<String, usize>,
+    /// Lower-case first name → member; `None` when two people share it (ambiguous).
+    first_names: HashMap<String, Option<usize>>,
+    /// Initials (`SR`) → member; `None` when ambiguous.
+    initials: HashMap<String, Option<usize>>,
+    /// The lower-case parts of names of two words or more, longest first, with the member.
+    full_names: Vec<(Vec<String>, usize)>,
 }
 
 /// Capitalised words that start sentences but are nobody's first name here.
@@ -52,24 +62,51 @@ const NOT_NAMES: &[&str] = &[
     "node", "team", "everyone", "all", "some", "next", "no", "one", "will", "action", "to",
 ];
 
+/// Records `key → index`, or `None` when another person already has that key.
+fn insert_unique(
+    map: &mut HashMap<String, Option<usize>>,
+    members: &[Who],
+    key: String,
+    index: usize,
+) {
+    let entry = map.entry(key).or_insert(Some(index));
+    if let Some(j) = *entry {
+        if members.get(j).map(|m| &m.key) != members.get(index).map(|m| &m.key) {
+            *entry = None;
+        }
+    }
+}
+
 impl Roster {
     pub fn new(members: Vec<Who>) -> Roster {
-        Roster { members }
+        let mut r = Roster::default();
+        for (i, m) in members.iter().enumerate() {
+            if let Some(h) = &m.handle {
+                r.handles.entry(h.to_lowercase()).or_insert(i);
+            }
+            let parts: Vec<String> = m.name.split_whitespace().map(str::to_lowercase).collect();
+            if let Some(first) = parts.first().filter(|f| f.chars().count() >= 2) {
+                insert_unique(&mut r.first_names, &members, first.clone(), i);
+            }
+            if parts.len() >= 2 {
+                let initials: String = m
+                    .name
+                    .split_whitespace()
+                    .filter_map(|p| p.chars().next())
+                    .collect();
+                insert_unique(&mut r.initials, &members, initials, i);
+                r.full_names.push((parts, i));
+            }
+        }
+        r.full_names.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        r.members = members;
+        r
     }
 
     fn by_handle(&self, handle: &str) -> Option<&Who> {
-        self.members.iter().find(|m| {
-            m.handle
-                .as_deref()
-                .is_some_and(|h| h.eq_ignore_ascii_case(handle))
-        })
-    }
-
-    /// The one member matching `pred`; none when two do (two Michaels: ambiguous).
-    fn unique(&self, pred: impl Fn(&Who) -> bool) -> Option<&Who> {
-        let mut found = self.members.iter().filter(|m| pred(m));
-        let first = found.next()?;
-        found.all(|m| m.key == first.key).then_some(first)
+        self.handles
+            .get(&handle.to_lowercase())
+            .and_then(|&i| self.members.get(i))
     }
 
     /// The one member whose first name is `word` (any case).
@@ -78,12 +115,11 @@ impl Roster {
         if NOT_NAMES.contains(&lower.as_str()) {
             return None;
         }
-        self.unique(|m| {
-            m.name
-                .split_whitespace()
-                .next()
-                .is_some_and(|f| f.chars().count() >= 2 && f.to_lowercase() == lower)
-        })
+        self.first_names
+            .get(&lower)
+            .copied()
+            .flatten()
+            .and_then(|i| self.members.get(i))
     }
 
     /// A member referred to by the words at `toks[i..]`: their full name, first name, initials
@@ -92,44 +128,29 @@ impl Roster {
         let Tok::Word(word) = *toks.get(i)? else {
             return None;
         };
-        // Full names first, longest first.
-        let mut best: Option<(&Who, usize)> = None;
-        for m in &self.members {
-            let parts: Vec<&str> = m.name.split_whitespace().collect();
-            if parts.len() < 2 || best.is_some_and(|(_, n)| n >= parts.len()) {
-                continue;
-            }
-            let matches = parts.iter().enumerate().all(
-                |(k, p)| matches!(toks.get(i + k), Some(Tok::Word(w)) if w.eq_ignore_ascii_case(p)),
-            );
-            if matches && word.starts_with(char::is_uppercase) {
-                best = Some((m, parts.len()));
-            }
-        }
-        if best.is_some() {
-            return best;
-        }
         if word.starts_with(char::is_uppercase) {
+            let lower = word.to_lowercase();
+            // Full names first, longest first.
+            for (parts, m) in &self.full_names {
+                let matches = parts.first() == Some(&lower)
+                    && parts.iter().enumerate().skip(1).all(|(k, p)| {
+                        matches!(toks.get(i + k), Some(Tok::Word(w)) if w.to_lowercase() == *p)
+                    });
+                if matches {
+                    return self.members.get(*m).map(|w| (w, parts.len()));
+                }
+            }
             if let Some(m) = self.by_first_name(word) {
                 return Some((m, 1));
             }
-        }
-        let initials = word.len() >= 2
-            && word.len() <= 3
-            && word.chars().all(|c| c.is_ascii_uppercase())
-            && toks.get(i + 1) == Some(&Tok::Punct(':'));
-        if initials {
-            let m = self.unique(|m| {
-                let parts: Vec<&str> = m.name.split_whitespace().collect();
-                parts.len() >= 2
-                    && parts
-                        .iter()
-                        .filter_map(|p| p.chars().next())
-                        .collect::<String>()
-                        == word
-            });
-            if let Some(m) = m {
-                return Some((m, 1));
+            let speaker_initials = word.len() <= 3
+                && word.chars().all(|c| c.is_ascii_uppercase())
+                && toks.get(i + 1) == Some(&Tok::Punct(':'));
+            if speaker_initials {
+                let m = self.initials.get(word).copied().flatten();
+                if let Some(m) = m.and_then(|m| self.members.get(m)) {
+                    return Some((m, 1));
+                }
             }
         }
         self.by_handle(word).map(|m| (m, 1))
@@ -285,10 +306,19 @@ fn subjects(toks: &[Tok], i: usize, roster: &Roster) -> Option<(Vec<Who>, usize)
 /// Words after which a new clause (and so a new subject) can start.
 const CLAUSE_WORDS: &[&str] = &["and", "so", "then", "but", "also", "now"];
 
+/// Whether `sentence` may record a decision (most notes do not): a cheap test before the
+/// phrases are looked for. The words are written without their first letter so that a plain
+/// substring test finds them in any case ("Agreed", "agreed").
+fn has_decision_cue(sentence: &str) -> bool {
+    ["gree", "ecid", "onsensus", "esolv"]
+        .iter()
+        .any(|c| sentence.contains(c))
+}
+
 /// Everyone the sentence commits to something, in order of first mention.
 fn people_in(sentence: &str, roster: &Roster) -> Vec<Who> {
     let toks = tokens(sentence);
-    let about_actions = sentence.to_lowercase().contains("action");
+    let about_actions = sentence.contains("ction");
     let mut people: Vec<Who> = Vec::new();
     for i in 0..toks.len() {
         // (starts a clause, and firmly enough for "Name to …").
@@ -296,9 +326,9 @@ fn people_in(sentence: &str, roster: &Roster) -> Vec<Who> {
             None => (true, true),
             Some(Tok::Punct(c)) => (",;:(-–—.!?\"“".contains(*c), true),
             Some(Tok::Word(w)) => {
-                let w = w.to_lowercase();
-                let after_for = about_actions && w == "for";
-                (CLAUSE_WORDS.contains(&w.as_str()) || after_for, after_for)
+                let after_for = about_actions && w.eq_ignore_ascii_case("for");
+                let clause = CLAUSE_WORDS.iter().any(|c| w.eq_ignore_ascii_case(c));
+                (clause || after_for, after_for)
             }
         };
         if !clause_start {
@@ -322,7 +352,8 @@ pub fn recognise(sentence: &str, roster: &Roster) -> Vec<Found> {
     let mut found = Vec::new();
     let question = sentence.trim_end().ends_with('?');
     let marked = marker(sentence).filter(|(_, rest)| !rest.trim().is_empty());
-    if marked.is_some_and(|(k, _)| k == Kind::Decision) || (!question && is_decision(sentence)) {
+    let decided = !question && has_decision_cue(sentence) && is_decision(&sentence.to_lowercase());
+    if marked.is_some_and(|(k, _)| k == Kind::Decision) || decided {
         found.push(Found {
             kind: Kind::Decision,
             people: Vec::new(),

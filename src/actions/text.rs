@@ -54,13 +54,15 @@ pub fn units<T: PartialEq + Copy>(
     skip: &dyn Fn(usize) -> bool,
     owner: &dyn Fn(usize) -> T,
 ) -> Vec<(Unit, T)> {
-    let mut out: Vec<(Unit, T)> = Vec::new();
+    let mut out: Vec<(Unit, T)> = Vec::with_capacity(lines.len() / 2 + 1);
     let mut open: Option<(Unit, T)> = None;
     let mut fence: Option<&str> = None;
     let mut in_comment = false;
     let close = |open: &mut Option<(Unit, T)>, out: &mut Vec<(Unit, T)>| {
         if let Some((mut u, o)) = open.take() {
-            u.text = clean_inline(&u.text);
+            if needs_cleaning(&u.text) {
+                u.text = clean_inline(&u.text);
+            }
             if !u.text.is_empty() {
                 out.push((u, o));
             }
@@ -104,9 +106,12 @@ pub fn units<T: PartialEq + Copy>(
         match strip_list_marker(raw) {
             Some(text) => {
                 close(&mut open, &mut out);
+                // Room for a few wrapped lines without growing the string again and again.
+                let mut owned = String::with_capacity(text.len() + 160);
+                owned.push_str(text);
                 open = Some((
                     Unit {
-                        text: text.to_string(),
+                        text: owned,
                         line: i,
                         end: i,
                         indent,
@@ -165,6 +170,13 @@ pub fn clean_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
+        // Copy plain runs whole (most of the text).
+        let plain = rest.find(MARKUP).unwrap_or(rest.len());
+        if plain > 0 {
+            out.push_str(&rest[..plain]);
+            rest = &rest[plain..];
+            continue;
+        }
         // `[text](url)` and `![alt](url)`.
         if c == '[' || rest.starts_with("![") {
             let open = if c == '[' { 1 } else { 2 };
@@ -207,7 +219,31 @@ pub fn clean_inline(text: &str) -> String {
         out.push(c);
         rest = &rest[c.len_utf8()..];
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_spaces(&out)
+}
+
+/// The characters inline markup starts with.
+const MARKUP: [char; 7] = ['[', '<', '~', '*', '`', '!', '_'];
+
+/// Whether `text` has markup or runs of whitespace that [`clean_inline`] would change (most
+/// notes have neither).
+fn needs_cleaning(text: &str) -> bool {
+    text.contains(MARKUP)
+        || text.contains("  ")
+        || text.contains(['\t', '\n'])
+        || text.starts_with(' ')
+        || text.ends_with(' ')
+}
+
+fn collapse_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Words that end in a period without ending a sentence.
@@ -221,10 +257,12 @@ pub fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
-    for (i, c) in text.char_indices() {
-        if !matches!(c, '.' | '!' | '?') || bytes.get(i + 1) != Some(&b' ') {
+    // `.`, `!` and `?` are ASCII, so byte positions are character boundaries.
+    for (i, &b) in bytes.iter().enumerate() {
+        if !matches!(b, b'.' | b'!' | b'?') || bytes.get(i + 1) != Some(&b' ') {
             continue;
         }
+        let c = char::from(b);
         let next = text[i + 2..].chars().next();
         if !next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || "@\"“'".contains(n)) {
             continue;

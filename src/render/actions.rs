@@ -273,14 +273,16 @@ pub struct ActionListsView {
     pub decisions: Vec<ActionView>,
 }
 
-fn lists<'a>(env: &Env, l: &Linker, it: impl Iterator<Item = &'a Action>) -> ActionListsView {
+fn lists<'a>(
+    env: &Env,
+    l: &Linker,
+    it: impl DoubleEndedIterator<Item = &'a Action>,
+) -> ActionListsView {
     let mut out = ActionListsView {
         actions: Vec::new(),
         decisions: Vec::new(),
     };
-    let mut all: Vec<&Action> = it.collect();
-    all.reverse();
-    for a in all {
+    for a in it.rev() {
         if let Some(v) = action_view(env, a, l) {
             match a.kind {
                 Kind::Action => out.actions.push(v),
@@ -293,24 +295,10 @@ fn lists<'a>(env: &Env, l: &Linker, it: impl Iterator<Item = &'a Action>) -> Act
 
 /// The actions and decisions noted under the issue `key`.
 pub fn for_issue(env: &Env, key: &str, l: &Linker) -> ActionListsView {
-    lists(
-        env,
-        l,
-        env.archive
-            .actions
-            .iter()
-            .filter(|a| a.issue.as_deref() == Some(key)),
-    )
+    lists(env, l, env.archive.actions.of_issue(key))
 }
 
 /// The actions the person `key` took (decisions are the group's, so none).
 pub fn for_person(env: &Env, key: &str, l: &Linker) -> ActionListsView {
-    lists(
-        env,
-        l,
-        env.archive
-            .actions
-            .iter()
-            .filter(|a| a.people.iter().any(|p| p.key == key)),
-    )
+    lists(env, l, env.archive.actions.of_person(key))
 }

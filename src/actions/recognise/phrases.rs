@@ -33,6 +33,10 @@ pub(super) fn marker(sentence: &str) -> Option<(Kind, &str)> {
     if let Some(rest) = t.strip_prefix("AI:") {
         return Some((Kind::Action, rest));
     }
+    // Every marker is short: most sentences have no colon near their start.
+    if !t.bytes().take(16).any(|b| b == b':') {
+        return None;
+    }
     let lower = t.to_lowercase();
     for (list, kind) in [
         (ACTION_MARKERS, Kind::Action),
@@ -129,8 +133,9 @@ const DECISION_ANYWHERE: &[&str] = &[
 /// Words that make what follows hypothetical ("if we agreed …").
 const CONDITIONAL: &[&str] = &["if", "whether", "unless", "once", "until", "before", "when"];
 
-pub(super) fn is_decision(sentence: &str) -> bool {
-    let lower = sentence.to_lowercase().replace('’', "'");
+/// Whether a sentence, given in lower case, records a decision.
+pub(super) fn is_decision(lower: &str) -> bool {
+    let lower = lower.replace('’', "'");
     if DECISION_STARTS.iter().any(|p| lower.starts_with(p)) {
         return true;
     }

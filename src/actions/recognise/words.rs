@@ -13,35 +13,36 @@ fn is_word_char(c: char) -> bool {
 
 /// Words (`Node.js`, `I'll`, `@handle`, `@org/team`) and single punctuation marks.
 pub(super) fn tokens(s: &str) -> Vec<Tok<'_>> {
-    let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let mut i = 0;
-    while let Some(&(start, c)) = chars.get(i) {
-        let starts_word =
-            is_word_char(c) || (c == '@' && chars.get(i + 1).is_some_and(|x| is_word_char(x.1)));
+    let mut out = Vec::with_capacity(s.len() / 4);
+    // Peeking one and two characters ahead is all the scanner needs.
+    let mut it = s.char_indices().peekable();
+    while let Some((start, c)) = it.next() {
+        let next = it.peek().map(|x| x.1);
+        let starts_word = is_word_char(c) || (c == '@' && next.is_some_and(is_word_char));
         if c.is_whitespace() {
-            i += 1;
-        } else if starts_word && !(c == '-' || c == '\'' || c == '’') {
-            let handle = c == '@';
-            let mut j = i + 1;
-            while let Some(&(_, x)) = chars.get(j) {
-                let inner = matches!(x, '.' | '/')
-                    && (x == '.' || handle)
-                    && chars.get(j + 1).is_some_and(|y| y.1.is_alphanumeric());
-                if is_word_char(x) || inner {
-                    j += 1;
-                } else {
-                    break;
-                }
-            }
-            let end = chars.get(j).map_or(s.len(), |x| x.0);
-            let word = s[start..end].trim_end_matches(['-', '\'', '’']);
-            out.push(Tok::Word(word));
-            i = j;
-        } else {
-            out.push(Tok::Punct(c));
-            i += 1;
+            continue;
         }
+        if !starts_word || matches!(c, '-' | '\'' | '’') {
+            out.push(Tok::Punct(c));
+            continue;
+        }
+        let handle = c == '@';
+        let mut end = s.len();
+        while let Some(&(at, x)) = it.peek() {
+            let inner = matches!(x, '.' | '/')
+                && (x == '.' || handle)
+                && s[at + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric);
+            if is_word_char(x) || inner {
+                it.next();
+            } else {
+                end = at;
+                break;
+            }
+        }
+        out.push(Tok::Word(s[start..end].trim_end_matches(['-', '\'', '’'])));
     }
     out
 }
