@@ -98,7 +98,8 @@ impl Roster {
                 r.full_names.push((parts, i));
             }
         }
-        r.full_names.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        r.full_names
+            .sort_by_key(|(parts, _)| std::cmp::Reverse(parts.len()));
         r.members = members;
         r
     }
