@@ -147,7 +147,7 @@ impl Session {
 
     /// The configuration and search records of the current archive, for rebuilding the search
     /// index off the edit path.
-    pub fn search_input(&self) -> (Config, Vec<search::Record>) {
+    pub fn search_input(&self) -> (Config, search::Records) {
         (self.config.clone(), search::records(&self.archive))
     }
 
