@@ -167,6 +167,7 @@ pub fn site_wide(
     archive: &Archive,
     theme: &Theme,
     pages: &[OutputFile],
+    meeting_lines: &crate::export::MeetingLines,
 ) -> Result<Vec<OutputFile>> {
     let mut files = theme.static_files();
     files.push(OutputFile::new(
@@ -174,7 +175,8 @@ pub fn site_wide(
         crate::highlight::stylesheet(),
     ));
     files.push(OutputFile::new(".nojekyll", ""));
-    files.extend(crate::export::data_files(archive)?);
+    files.push(meeting_lines.file());
+    files.extend(crate::export::structure_files(archive)?);
     files.push(OutputFile::new(
         "feed.xml",
         crate::feed::site_feed(config, archive),
@@ -195,7 +197,8 @@ pub fn render_all(config: &Config, archive: &Archive, theme: &Theme) -> Result<V
     let renderer = Renderer::new(theme)?;
     let notes = renderer.notes(config, archive, &|_| None);
     let mut files = renderer.pages(config, archive, &notes, None)?;
-    let wide = site_wide(config, archive, theme, &files)?;
+    let lines = crate::export::MeetingLines::of(archive)?;
+    let wide = site_wide(config, archive, theme, &files, &lines)?;
     files.extend(wide);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

@@ -1,13 +1,7 @@
 // wgsite search page: runs Pagefind in the browser. Reads and writes the query and the facet
 // filters in the URL (?q=symlinks&year=2023&repo=nodejs/node&kind=meeting&person=x&issue=898),
 // so every search can be linked to. No framework, no external requests.
-//
-// Scale: Pagefind keeps one chunk per filter and `pagefind.filters()` would fetch them all —
-// at 10k meetings the `issue` and `month` filters alone are ~11k and ~2k values. So the page
-// never calls it: the facet counts shown before a query come from the small
-// `wgsite-facets.json` written with the index, a search loads only the chunks of the facets on
-// screen, and the issue-number box uses one shard (`issue_number_K`, K = number % shards) of a
-// number filter split at build time into chunks of a bounded size.
+// Never calls pagefind.filters() (it fetches every filter chunk): see `search.rs`.
 const app = document.getElementById("search-app");
 const FACETS = [
   ["kind", "Kind"],
@@ -49,9 +43,7 @@ async function load() {
   }
   try {
     const pagefind = await import(new URL(app.dataset.pagefind, location.href).href);
-    // Result URLs stay site-relative ("/meetings/…/"); they are resolved against the site root
-    // below. Pagefind's default would prefix the folder it was loaded from, which under a
-    // sub-path doubled it (/wg/wg/…).
+    // Site-relative result URLs, resolved against the site root below.
     await pagefind.options({ excerptLength: 30, baseUrl: "/" });
     await pagefind.init();
     const response = await fetch(new URL("wgsite-facets.json", new URL(app.dataset.pagefind, location.href)));
@@ -138,8 +130,7 @@ async function run(pagefind, summary) {
     setStatus("Type words to search, or choose filters.");
     return;
   }
-  // Facets on screen that this search does not filter by: a `none` of a value no page has
-  // changes no result but makes Pagefind load their (small) chunks, so their counts come back.
+  // `none` of a value no page has: loads the chunks of the facets on screen, for their counts.
   for (const [name] of FACETS) if (!filters[name]) filters[name] = { none: ["\u0000"] };
   const search = await pagefind.search(q || null, { filters, sort: q ? undefined : { date: "desc" } });
   if (!search) return;
