@@ -8,6 +8,7 @@ use crate::minutes::attendees::handles_in;
 use crate::model::{AgendaItem, Minutes};
 use crate::render;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// Whether `new` differs from `old` only in what the archive's structure does not depend on:
 /// the notes under items and the free text of the body. Everything [`crate::archive::link`]
@@ -93,9 +94,49 @@ pub fn affected_outputs(
         .map(|p| format!("{p}index.html"))
         .collect();
     out.insert("404.html".into());
-    for init in &new.initiatives {
-        out.insert(format!("initiatives/{}/index.html", init.config.slug));
-        out.insert(format!("initiatives/{}/feed.xml", init.config.slug));
+    let find = |a: &Archive, source: &str| {
+        a.meetings
+            .iter()
+            .find(|m| m.minutes.source == source)
+            .map(|m| Arc::clone(&m.minutes))
+    };
+    let versions: Vec<(Option<Arc<Minutes>>, Option<Arc<Minutes>>)> = changed
+        .iter()
+        .map(|source| (find(old, source), find(new, source)))
+        .collect();
+    // Initiatives: every one when a meeting came, went or moved (their status and charts follow
+    // the dates), else those listing one of the edited meetings' issues in either archive.
+    let moved = versions.iter().any(|(o, n)| match (o, n) {
+        (Some(o), Some(n)) => o.date != n.date || o.title != n.title,
+        _ => true,
+    });
+    let keys: HashSet<String> = versions
+        .iter()
+        .flat_map(|(o, n)| o.iter().chain(n.iter()))
+        .flat_map(|m| m.items.iter().map(|i| i.reference.key()))
+        .collect();
+    for a in [old, new] {
+        for init in &a.initiatives {
+            if moved || init.issues.iter().any(|k| keys.contains(k)) {
+                out.insert(format!("initiatives/{}/index.html", init.config.slug));
+                out.insert(format!("initiatives/{}/feed.xml", init.config.slug));
+            }
+        }
+    }
+    // People pages list the meetings attended (date, title, how many items and attendees):
+    // their attendees' pages, when one of those changed. They also list the issues naming the
+    // person, with counts and dates: those that name an issue of the edited meetings.
+    let people_changed = moved
+        || versions.iter().any(|(o, n)| {
+            o.as_ref().map(|m| (&m.attendees, m.items.len()))
+                != n.as_ref().map(|m| (&m.attendees, m.items.len()))
+        });
+    for a in [old, new] {
+        for p in a.people.values() {
+            if p.named_in.keys().any(|k| keys.contains(k)) {
+                out.insert(format!("{}index.html", p.page_path()));
+            }
+        }
     }
     for a in [old, new] {
         for (i, m) in a.meetings.iter().enumerate() {
@@ -142,8 +183,10 @@ pub fn affected_outputs(
                     out.insert(format!("people/{handle}/index.html"));
                 }
             }
-            for attendee in &m.minutes.attendees {
-                out.insert(format!("people/{}/index.html", a.person_key(attendee)));
+            if people_changed {
+                for attendee in &m.minutes.attendees {
+                    out.insert(format!("people/{}/index.html", a.person_key(attendee)));
+                }
             }
         }
     }

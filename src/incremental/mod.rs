@@ -314,13 +314,7 @@ impl Session {
         let mut listed = pages.clone();
         listed.extend(stand_ins);
         let meeting_lines = MeetingLines::of(&archive)?;
-        let wide = render::site_wide(
-            &self.config,
-            &archive,
-            &self.theme,
-            &listed,
-            &meeting_lines,
-        )?;
+        let wide = render::site_wide(&self.config, &archive, &self.theme, &listed, &meeting_lines)?;
         self.meeting_lines = meeting_lines;
         let mut files = pages;
         files.extend(wide);

@@ -219,3 +219,44 @@ fn notes_typed_into_the_example_site_match_a_full_build() {
     );
     assert_same_as_full_build(&s, dir.path());
 }
+
+#[test]
+fn structural_edits_of_the_example_site_match_a_full_build() {
+    let edits: [(&str, &str, &str); 5] = [
+        // A new agenda item on an initiative's issue.
+        (
+            "2024-04-04.md",
+            "* Best practices badge progress",
+            "* Threat model [#901](https://github.com/examplejs/security-wg/issues/901)\n  * new\n\n* Best practices badge progress",
+        ),
+        // A new issue on no initiative.
+        (
+            "2024-04-04.md",
+            "* Best practices badge progress",
+            "* Brand new [#4242](https://github.com/examplejs/security-wg/issues/4242)\n\n* Best practices badge progress",
+        ),
+        // Someone else came.
+        ("2024-04-04.md", "* Ivan Petrov: @ipetrov", "* Ivan Petrov: @ipetrov\n* Zoe New: @zoenew"),
+        // A renamed meeting.
+        (
+            "2024-04-04.md",
+            "# Example Security WG Meeting 2024-04-04",
+            "# Example Security WG Meeting 2024-04-04 (rescheduled)",
+        ),
+        // The last meeting's only change: an item removed.
+        ("2025-06-05.md", "[#898]", "[#899]"),
+    ];
+    for (file, from, to) in edits {
+        let dir = example_site();
+        let (mut s, _) = session(dir.path());
+        let path = dir.path().join("content").join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(
+            text.contains(from),
+            "{file} lacks {from:?}: update this test"
+        );
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("edit");
+        s.rebuild(&Change::Content(vec![path])).expect("rebuild");
+        assert_same_as_full_build(&s, dir.path());
+    }
+}
