@@ -10,6 +10,9 @@ use crate::render;
 use std::collections::HashSet;
 use std::sync::Arc;
 
+/// A changed source's minutes in the old and the new archive (none where it is absent).
+type Versions = (Option<Arc<Minutes>>, Option<Arc<Minutes>>);
+
 /// Whether `new` differs from `old` only in what the archive's structure does not depend on:
 /// the notes under items and the free text of the body. Everything [`crate::archive::link`]
 /// reads — the date, title, draft flag, links, attendees, each item's reference, title and
@@ -100,7 +103,7 @@ pub fn affected_outputs(
             .find(|m| m.minutes.source == source)
             .map(|m| Arc::clone(&m.minutes))
     };
-    let versions: Vec<(Option<Arc<Minutes>>, Option<Arc<Minutes>>)> = changed
+    let versions: Vec<Versions> = changed
         .iter()
         .map(|source| (find(old, source), find(new, source)))
         .collect();
