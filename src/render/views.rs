@@ -451,17 +451,26 @@ pub struct TimelineEntryView {
     pub issue_href: String,
     pub title: String,
     pub notes_html: String,
+    /// The notes are left out here (see [`timeline`]'s `with_notes`): they are on the issue page.
+    pub notes_elided: bool,
     pub status: Option<&'static str>,
     pub status_label: Option<&'static str>,
 }
 
-/// Timeline entries for mentions, newest first.
-pub fn timeline(env: &Env, mentions: &[Mention], l: &Linker) -> Vec<TimelineEntryView> {
+/// Timeline entries for mentions, newest first; the notes of the `with_notes` newest only.
+pub fn timeline(
+    env: &Env,
+    mentions: &[Mention],
+    l: &Linker,
+    with_notes: usize,
+) -> Vec<TimelineEntryView> {
     let none = HashMap::new();
     mentions
         .iter()
         .rev()
-        .filter_map(|mt| {
+        .enumerate()
+        .filter_map(|(n, mt)| {
+            let elided = n >= with_notes;
             let meeting = env.archive.meetings.get(mt.meeting)?;
             let item = meeting.minutes.items.get(mt.item)?;
             let (status, status_label) = status_parts(item);
@@ -475,14 +484,18 @@ pub fn timeline(env: &Env, mentions: &[Mention], l: &Linker) -> Vec<TimelineEntr
                 issue_key: item.reference.key(),
                 issue_href: l.href(&item.reference.page_path()),
                 title: item.title.clone(),
-                notes_html: env
-                    .notes
-                    .get(mt.meeting)
-                    .and_then(|n| n.get(mt.item))
-                    .map_or_else(
-                        || render_markdown(env, l, &item.notes_md, &none),
-                        |html| l.unmark(html),
-                    ),
+                notes_html: match elided {
+                    true => String::new(),
+                    false => env
+                        .notes
+                        .get(mt.meeting)
+                        .and_then(|n| n.get(mt.item))
+                        .map_or_else(
+                            || render_markdown(env, l, &item.notes_md, &none),
+                            |html| l.unmark(html),
+                        ),
+                },
+                notes_elided: elided,
                 status,
                 status_label,
             })
@@ -578,7 +591,7 @@ pub fn issue_view(env: &Env, issue: &Issue, l: &Linker) -> IssueView {
         last_href: href_of(issue.mentions.last()),
         initiatives,
         related,
-        timeline: timeline(env, &issue.mentions, l),
+        timeline: timeline(env, &issue.mentions, l, usize::MAX),
         feed_href: l.href(&format!("{}feed.xml", issue.reference.page_path())),
     }
 }
