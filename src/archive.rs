@@ -97,6 +97,8 @@ pub struct Archive {
     pub issue_initiatives: HashMap<String, Vec<String>>,
     /// Lower-case name → handle key, for attendees listed by name only.
     pub name_index: HashMap<String, String>,
+    /// Action items and decisions recognised in the notes, in meeting order.
+    pub actions: Vec<crate::actions::Action>,
 }
 
 /// How many days without discussion make an initiative dormant.
@@ -253,14 +255,17 @@ pub fn link(mut minutes: Vec<Arc<Minutes>>, config: &Config, include_drafts: boo
         }
     }
 
-    Archive {
+    let mut archive = Archive {
         meetings,
         issues,
         initiatives,
         people,
         issue_initiatives,
         name_index,
-    }
+        actions: Vec::new(),
+    };
+    archive.actions = crate::actions::collect(&archive);
+    archive
 }
 
 fn person_key(name_index: &HashMap<String, String>, a: &Attendee) -> String {

@@ -38,6 +38,7 @@ struct RawConfig {
     cname: Option<String>,
     #[serde(default)]
     search: SearchConfig,
+    schedule: Option<crate::schedule::RawSchedule>,
 }
 
 /// `[search]`: the static search index.
@@ -116,6 +117,11 @@ pub struct Config {
     /// The custom domain GitHub Pages serves the site at (`wg.example.org`), written to
     /// `/CNAME`; a bare host name, lower-case. `None` publishes at `OWNER.github.io`.
     pub cname: Option<String>,
+    /// `[schedule]`: when the group meets (for `/calendar.ics` and the home page).
+    pub schedule: Option<crate::schedule::Schedule>,
+    /// The date the site is built on (UTC): upcoming meetings count from it. Set by
+    /// [`crate::load_config`]; `None` (as from [`Config::parse`]) shows no upcoming meetings.
+    pub build_date: Option<Date>,
 }
 
 /// One `[[initiatives]]` entry.
@@ -287,6 +293,10 @@ fn validate(raw: RawConfig, text: &str, label: &str) -> Result<Config> {
                 .map_err(|why| Error::Config(format!("{}: error: `cname` {why}", at("cname"))))?,
         ),
     };
+    let schedule = match raw.schedule {
+        Some(s) => Some(crate::schedule::validate(s, text, label)?),
+        None => None,
+    };
     Ok(Config {
         title: raw.title,
         description: raw.description,
@@ -303,6 +313,8 @@ fn validate(raw: RawConfig, text: &str, label: &str) -> Result<Config> {
         initiatives,
         cname,
         search: raw.search,
+        schedule,
+        build_date: None,
     })
 }
 

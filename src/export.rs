@@ -93,7 +93,7 @@ struct InitiativeOut<'a> {
 }
 
 /// `{"version":1,"<name>":[` then one record per line, then `]}`.
-fn file<T: Serialize>(
+pub(crate) fn file<T: Serialize>(
     path: &str,
     name: &str,
     records: impl Iterator<Item = T>,
@@ -198,8 +198,8 @@ pub fn data_files(a: &Archive) -> Result<Vec<OutputFile>> {
     Ok(files)
 }
 
-/// The files that depend on the archive's structure only (issues, people, initiatives), not on
-/// the notes: a notes-only edit leaves them as they are.
+/// The files that depend on the archive's structure (issues, people, initiatives) and the
+/// action items: a notes-only edit leaves the first three as they are.
 pub fn structure_files(a: &Archive) -> Result<Vec<OutputFile>> {
     let meeting_id = |i: usize| a.meetings.get(i).map_or("", |m| m.id.as_str());
     let issues = a.issues.values().map(|i| IssueOut {
@@ -239,5 +239,6 @@ pub fn structure_files(a: &Archive) -> Result<Vec<OutputFile>> {
         file("data/issues.json", "issues", issues)?,
         file("data/people.json", "people", people)?,
         file("data/initiatives.json", "initiatives", initiatives)?,
+        crate::actions::output::data_file(a)?,
     ])
 }

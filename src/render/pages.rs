@@ -26,6 +26,8 @@ pub enum Job {
     Search,
     IssueFeed(String),
     InitiativeFeed(usize),
+    Actions,
+    Decisions,
 }
 
 /// The static orderings of the issue index (no JavaScript needed to "sort").
@@ -55,6 +57,8 @@ pub fn jobs(env: &Env) -> Vec<Job> {
         Job::Initiatives,
         Job::People,
         Job::NotFound,
+        Job::Actions,
+        Job::Decisions,
     ];
     jobs.extend(
         [
@@ -99,6 +103,8 @@ fn job_path(env: &Env, job: &Job) -> String {
         Job::Person(k) => a.people.get(k).map(|p| p.page_path()).unwrap_or_default(),
         Job::NotFound => "404.html".into(),
         Job::Search => "search/".into(),
+        Job::Actions => crate::actions::output::page_of(crate::actions::Kind::Action).into(),
+        Job::Decisions => crate::actions::output::page_of(crate::actions::Kind::Decision).into(),
         Job::IssueFeed(k) => format!("{}feed.xml", job_path(env, &Job::Issue(k.clone()))),
         Job::InitiativeFeed(i) => format!("{}feed.xml", job_path(env, &Job::Initiative(*i))),
     }
@@ -394,6 +400,8 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
             ctx.insert("recent_since", &since);
             ctx.insert("recent_days", &RECENT_DAYS);
             ctx.insert("initiatives", &initiatives);
+            ctx.insert("next_meeting", &super::calendar::next_meeting(env));
+            ctx.insert("calendar", &super::calendar::calendar_view(l));
             ctx.insert(
                 "counts",
                 &BTreeMap::from([
@@ -536,6 +544,7 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
                 )
             });
             ctx.insert("issue", &view);
+            ctx.insert("action_lists", &super::actions::for_issue(env, key, l));
             (
                 "issue.html",
                 "issues/",
@@ -638,6 +647,7 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
                 .as_ref()
                 .map_or_else(String::new, |v| format!("{} · {title}", v.link.name));
             ctx.insert("person", &view);
+            ctx.insert("action_lists", &super::actions::for_person(env, key, l));
             (
                 "person.html",
                 "people/",
@@ -664,6 +674,38 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
                     format!("Search · {title}"),
                     String::new(),
                     "search",
+                ),
+                ctx,
+            )
+        }
+        Job::Actions => {
+            ctx.insert("actions", &super::actions::actions_page(env, l));
+            (
+                "actions.html",
+                "actions/",
+                page(
+                    env,
+                    l,
+                    path,
+                    format!("Action items · {title}"),
+                    String::new(),
+                    "actions",
+                ),
+                ctx,
+            )
+        }
+        Job::Decisions => {
+            ctx.insert("decisions", &super::actions::decisions_page(env, l));
+            (
+                "decisions.html",
+                "decisions/",
+                page(
+                    env,
+                    l,
+                    path,
+                    format!("Decisions · {title}"),
+                    String::new(),
+                    "decisions",
                 ),
                 ctx,
             )

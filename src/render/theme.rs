@@ -29,6 +29,9 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "person.html",
     "404.html",
     "search.html",
+    "actions.html",
+    "decisions.html",
+    "partials/action_list.html",
 );
 
 const DEFAULT_STATIC: &[(&str, &str)] = &[
