@@ -146,7 +146,7 @@ pub fn run(cli: Cli) -> i32 {
                     0
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    report_error(&e);
                     1
                 }
             }
@@ -170,7 +170,7 @@ pub fn run(cli: Cli) -> i32 {
                     i32::from(errors > 0)
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    report_error(&e);
                     1
                 }
             }
@@ -198,7 +198,7 @@ pub fn run(cli: Cli) -> i32 {
             match wgsite::serve::serve(opts) {
                 Ok(()) => 0,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    report_error(&e);
                     1
                 }
             }
@@ -244,9 +244,21 @@ fn run_init(opts: wgsite::init::InitOptions) -> i32 {
             0
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            report_error(&e);
             1
         }
+    }
+}
+
+/// Prints a build-stopping error. Most already read `path:line:col: error: …` (configuration,
+/// templates); the others get the `error:` prefix so every message has its level.
+fn report_error(e: &wgsite::BuildError) {
+    let text = e.to_string();
+    let first = text.lines().next().unwrap_or("");
+    if first.contains(": error: ") || first.starts_with("error: ") {
+        eprintln!("{text}");
+    } else {
+        eprintln!("error: {text}");
     }
 }
 

@@ -234,13 +234,18 @@ pub use error::Error as BuildError;
 impl Config {
     /// The same configuration with another `base_url` (validated like the file's).
     pub fn with_base_url(mut self, url: &str) -> Result<Config> {
-        let probe = Config::parse(
-            &format!("title = \"x\"\nbase_url = {url:?}\n"),
-            "--base-url",
-        )
-        .map_err(|e| Error::Config(e.to_string().replace("site.toml", "--base-url")))?;
-        self.base_url = probe.base_url;
-        self.base_path = probe.base_path;
+        let url = url.trim();
+        let base_path = config::base_path_of(url).ok_or_else(|| {
+            Error::Config(format!(
+                "--base-url: error: must be an http(s) URL or a path starting with `/`, found {url:?}"
+            ))
+        })?;
+        self.base_url = if url.ends_with('/') {
+            url.to_string()
+        } else {
+            format!("{url}/")
+        };
+        self.base_path = base_path;
         Ok(self)
     }
 }
