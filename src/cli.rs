@@ -131,13 +131,15 @@ pub fn run(cli: Cli) -> i32 {
                 check_only: false,
                 check_links,
                 no_search,
+                interrupt: Some(stop_on_signals()),
             };
             match build(&opts) {
                 Ok(report) => {
                     print_diagnostics(&report, Format::Text);
                     if report.errors() > 0 {
                         eprintln!(
-                            "error: {} error(s) in the content; nothing was written",
+                            "error: {} error(s) in the content; nothing was written, the previous \
+                             output is unchanged",
                             report.errors()
                         );
                         return 1;
@@ -147,7 +149,10 @@ pub fn run(cli: Cli) -> i32 {
                 }
                 Err(e) => {
                     report_error(&e);
-                    1
+                    match e {
+                        wgsite::BuildError::Interrupted { .. } => EXIT_INTERRUPTED,
+                        _ => 1,
+                    }
                 }
             }
         }
@@ -248,6 +253,30 @@ fn run_init(opts: wgsite::init::InitOptions) -> i32 {
             1
         }
     }
+}
+
+/// The exit code of a build stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report it).
+const EXIT_INTERRUPTED: i32 = 130;
+
+/// Makes SIGINT and SIGTERM stop a build cleanly: at once while nothing is being written; between
+/// two files while writing (the staging folder is removed); after the swap when it has begun.
+fn stop_on_signals() -> std::sync::Arc<wgsite::output::Interrupt> {
+    let interrupt = std::sync::Arc::new(wgsite::output::Interrupt::default());
+    let handle = interrupt.clone();
+    let installed = ctrlc::set_handler(move || {
+        if handle.request() {
+            eprintln!(
+                "error: {}",
+                wgsite::BuildError::Interrupted { written: false }
+            );
+            std::process::exit(EXIT_INTERRUPTED);
+        }
+    });
+    if let Err(e) = installed {
+        // The build still works; an interrupted one leaves a staging folder for the next to clean.
+        eprintln!("warning: cannot handle Ctrl-C cleanly: {e}");
+    }
+    interrupt
 }
 
 /// Prints a build-stopping error. Most already read `path:line:col: error: …` (configuration,

@@ -52,6 +52,8 @@ pub struct Options {
     pub check_links: bool,
     /// Skip the search index (quick builds).
     pub no_search: bool,
+    /// Set by a signal handler to stop the build cleanly (see [`output::Interrupt`]).
+    pub interrupt: Option<std::sync::Arc<output::Interrupt>>,
 }
 
 /// What a build did.
@@ -117,6 +119,9 @@ pub fn build(opts: &Options) -> Result<Report> {
     report.meetings = archive.meetings.len();
     report.issues = archive.issues.len();
     report.people = archive.people.len();
+    report
+        .diagnostics
+        .extend(archive::same_date_warnings(&archive, &config.content_dir));
     if opts.check_only {
         report
             .diagnostics
@@ -160,7 +165,10 @@ pub fn build(opts: &Options) -> Result<Report> {
         None => opts.root.join(&config.output_dir),
     };
     if !opts.check_only && report.errors() == 0 {
-        output::write(&files, &report.output)?;
+        match &opts.interrupt {
+            Some(interrupt) => output::write_interruptible(&files, &report.output, interrupt)?,
+            None => output::write(&files, &report.output)?,
+        }
         report.written = true;
         watch.lap("write", &mut report);
     }

@@ -1,9 +1,11 @@
 //! Write stage: rendered [`OutputFile`]s → the output folder, atomically. Files are written to a
 //! staging folder beside the output, which then replaces it in one rename; a failed build leaves
 //! the previous output untouched, and stale staging folders from interrupted builds are removed.
+//! A signal (see [`Interrupt`]) stops the write between files, never inside the swap.
 
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 /// One file of the built site; `path` is relative to the output folder, `/`-separated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +23,51 @@ impl OutputFile {
     }
 }
 
+/// How a build answers SIGINT/SIGTERM. The signal handler calls [`Interrupt::request`]: before
+/// the write starts, nothing is on disk yet and the process may exit at once; while files are
+/// written, the writer stops at the next file and removes its staging folder; during the two
+/// renames of the swap the request waits, so the output is never left half-moved.
+#[derive(Debug, Default)]
+pub struct Interrupt {
+    state: AtomicU8,
+}
+
+const IDLE: u8 = 0;
+const WRITING: u8 = 1;
+const SWAPPING: u8 = 2;
+/// Stop asked before or while writing: nothing more is written.
+const STOP: u8 = 3;
+/// Stop asked during the swap: it completes first.
+const LATE: u8 = 4;
+
+impl Interrupt {
+    /// Asks the build to stop. Returns true when no write has started, so the caller may exit
+    /// the process at once (the write will then not start either).
+    pub fn request(&self) -> bool {
+        let from = |current| match current {
+            IDLE | WRITING => Some(STOP),
+            SWAPPING => Some(LATE),
+            _ => None,
+        };
+        matches!(
+            self.state
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, from),
+            Ok(IDLE)
+        )
+    }
+
+    /// Moves from `from` to `to`; false when a stop was asked in between.
+    fn step(&self, from: u8, to: u8) -> bool {
+        self.state
+            .compare_exchange(from, to, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    }
+
+    fn stop_asked(&self) -> bool {
+        self.state.load(Ordering::SeqCst) == STOP
+    }
+}
+
 fn sibling(out: &Path, tag: &str) -> PathBuf {
     let name = out
         .file_name()
@@ -29,15 +76,25 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
-fn is_ours(entry: &std::fs::DirEntry, out_name: &str) -> bool {
-    let name = entry.file_name().to_string_lossy().into_owned();
-    [".staging-", ".old-"]
-        .iter()
-        .any(|tag| name.starts_with(&format!(".{out_name}{tag}")))
+/// The process id in a staging or old folder's name, when the name is one of ours.
+fn ours(entry_name: &str, out_name: &str) -> Option<(&'static str, u32)> {
+    ["staging", "old"].iter().find_map(|tag| {
+        let pid = entry_name.strip_prefix(&format!(".{out_name}.{tag}-"))?;
+        Some((*tag, pid.parse().ok()?))
+    })
 }
 
-/// Removes staging and old folders left by interrupted builds.
-fn remove_stale(out: &Path) {
+/// Whether another process with this id is running (on Linux; elsewhere none is assumed, so
+/// leftovers are always cleaned).
+fn other_process_running(pid: u32) -> bool {
+    pid != std::process::id() && Path::new("/proc").join(pid.to_string()).is_dir()
+}
+
+/// Cleans up after builds that were killed (SIGKILL, power loss) before they could: removes
+/// their staging folders and, when one was killed between the swap's two renames, puts the
+/// previous output (moved aside as `.NAME.old-PID`) back in place. Folders of builds still
+/// running are left alone.
+fn recover(out: &Path) {
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
         return;
     };
@@ -47,57 +104,128 @@ fn remove_stale(out: &Path) {
         parent
     };
     let name = name.to_string_lossy().into_owned();
-    if let Ok(entries) = std::fs::read_dir(parent) {
-        for entry in entries.flatten() {
-            if is_ours(&entry, &name) {
-                let _ = std::fs::remove_dir_all(entry.path());
-            }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let mut stale: Vec<(&'static str, PathBuf)> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let (tag, pid) = ours(&entry.file_name().to_string_lossy(), &name)?;
+            (!other_process_running(pid)).then(|| (tag, entry.path()))
+        })
+        .collect();
+    stale.sort();
+    if !out.exists() {
+        if let Some((_, old)) = stale.iter().find(|(tag, _)| *tag == "old") {
+            let _ = std::fs::rename(old, out);
+        }
+    }
+    for (_, path) in stale {
+        if path.exists() {
+            let _ = std::fs::remove_dir_all(path);
         }
     }
 }
 
 /// Writes `files` as the new content of `out`.
 pub fn write(files: &[OutputFile], out: &Path) -> Result<()> {
-    remove_stale(out);
+    write_interruptible(files, out, &Interrupt::default())
+}
+
+/// Writes `files` as the new content of `out`, stopping cleanly when `interrupt` asks.
+pub fn write_interruptible(files: &[OutputFile], out: &Path, interrupt: &Interrupt) -> Result<()> {
+    if !interrupt.step(IDLE, WRITING) {
+        return Err(Error::Interrupted { written: false });
+    }
+    let result = write_and_swap(files, out, interrupt);
+    // Back to idle; a stop asked during the swap is answered now that it is done.
+    let late = interrupt.state.swap(IDLE, Ordering::SeqCst) == LATE;
+    match result {
+        Ok(()) if late => Err(Error::Interrupted { written: true }),
+        other => other,
+    }
+}
+
+fn write_and_swap(files: &[OutputFile], out: &Path, interrupt: &Interrupt) -> Result<()> {
+    recover(out);
+    let failed = |message: String| Error::Output {
+        out: out.to_path_buf(),
+        message,
+    };
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
-            .map_err(|e| Error::io("create the output's parent folder", parent, e))?;
+            .map_err(|e| failed(format!("cannot create its parent folder: {e}")))?;
     }
     let staging = sibling(out, "staging");
-    let result = write_all(files, &staging).and_then(|()| swap(&staging, out));
+    let result = write_all(files, &staging, interrupt).map_err(|e| match e {
+        WriteError::Stopped => Error::Interrupted { written: false },
+        WriteError::Io(what, e) => failed(format!(
+            "cannot {what}: {e}; the previous output is unchanged"
+        )),
+    });
+    let result = result.and_then(|()| match interrupt.step(WRITING, SWAPPING) {
+        true => swap(&staging, out).map_err(failed),
+        false => Err(Error::Interrupted { written: false }),
+    });
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
 }
 
-fn write_all(files: &[OutputFile], staging: &Path) -> Result<()> {
-    std::fs::create_dir_all(staging)
-        .map_err(|e| Error::io("create the staging folder", staging, e))?;
+enum WriteError {
+    Stopped,
+    /// What could not be done (paths relative to the output), and why.
+    Io(String, std::io::Error),
+}
+
+fn write_all(
+    files: &[OutputFile],
+    staging: &Path,
+    interrupt: &Interrupt,
+) -> Result<(), WriteError> {
+    // A new folder, never one left by a killed build that had the same process id.
+    std::fs::create_dir(staging)
+        .map_err(|e| WriteError::Io("create a staging folder beside it".into(), e))?;
     for file in files {
+        if interrupt.stop_asked() {
+            return Err(WriteError::Stopped);
+        }
         let path = staging.join(&file.path);
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io("create a folder", dir, e))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                let rel = file.path.rsplit_once('/').map_or("", |(d, _)| d);
+                WriteError::Io(format!("create the folder {rel}/"), e)
+            })?;
         }
-        std::fs::write(&path, &file.bytes).map_err(|e| Error::io("write", &path, e))?;
+        std::fs::write(&path, &file.bytes)
+            .map_err(|e| WriteError::Io(format!("write {}", file.path), e))?;
     }
     Ok(())
 }
 
 /// Replaces `out` with `staging`: two renames, so readers see the old site or the new one.
-fn swap(staging: &Path, out: &Path) -> Result<()> {
+fn swap(staging: &Path, out: &Path) -> std::result::Result<(), String> {
     if out.exists() {
         let old = sibling(out, "old");
         std::fs::rename(out, &old)
-            .map_err(|e| Error::io("move the previous output aside", out, e))?;
+            .map_err(|e| format!("cannot move the previous output aside: {e}; it is unchanged"))?;
         if let Err(e) = std::fs::rename(staging, out) {
-            let _ = std::fs::rename(&old, out);
-            return Err(Error::io("move the new output into place", out, e));
+            return Err(match std::fs::rename(&old, out) {
+                Ok(()) => format!(
+                    "cannot move the new output into place: {e}; the previous output is unchanged"
+                ),
+                Err(back) => format!(
+                    "cannot move the new output into place ({e}) nor the previous one back \
+                     ({back}); the previous output is in {}",
+                    old.display()
+                ),
+            });
         }
         let _ = std::fs::remove_dir_all(&old);
     } else {
         std::fs::rename(staging, out)
-            .map_err(|e| Error::io("move the new output into place", out, e))?;
+            .map_err(|e| format!("cannot move the new output into place: {e}"))?;
     }
     Ok(())
 }
@@ -140,5 +268,90 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).expect("kept"),
             "old"
         );
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("list")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_stop_asked_before_the_write_writes_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        let interrupt = Interrupt::default();
+        assert!(interrupt.request(), "idle: the caller may exit at once");
+        let result = write_interruptible(&[OutputFile::new("a", "b")], &out, &interrupt);
+        assert!(matches!(result, Err(Error::Interrupted { written: false })));
+        assert!(names_in(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_stop_asked_while_writing_removes_the_staging_folder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        write(&[OutputFile::new("index.html", "old")], &out).expect("first");
+        let interrupt = Interrupt::default();
+        assert!(interrupt.step(IDLE, WRITING));
+        assert!(!interrupt.request(), "writing: the writer stops by itself");
+        let result = write_and_swap(&[OutputFile::new("a", "b")], &out, &interrupt);
+        assert!(matches!(result, Err(Error::Interrupted { written: false })));
+        assert!(
+            !interrupt.step(WRITING, SWAPPING),
+            "no swap once a stop is asked"
+        );
+        assert_eq!(names_in(dir.path()), ["public"]);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).expect("kept"),
+            "old"
+        );
+    }
+
+    #[test]
+    fn a_stop_asked_during_the_swap_waits_for_it() {
+        let interrupt = Interrupt::default();
+        assert!(interrupt.step(IDLE, WRITING));
+        assert!(interrupt.step(WRITING, SWAPPING));
+        assert!(!interrupt.request());
+        assert_eq!(interrupt.state.load(Ordering::SeqCst), LATE);
+    }
+
+    #[test]
+    fn recovers_from_a_build_killed_between_the_two_renames() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        // A dead build's leftovers: the previous output moved aside, a half-written staging
+        // folder; process id 0 is never a running build's.
+        let old = dir.path().join(".public.old-0");
+        std::fs::create_dir_all(&old).expect("mkdir");
+        std::fs::write(old.join("index.html"), "previous").expect("write");
+        std::fs::create_dir_all(dir.path().join(".public.staging-0/x")).expect("mkdir");
+        recover(&out);
+        assert_eq!(names_in(dir.path()), ["public"]);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).expect("restored"),
+            "previous"
+        );
+    }
+
+    #[test]
+    fn leaves_the_staging_folder_of_a_running_build_alone() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        // Process 1 (init) is always running on Linux; elsewhere leftovers are always removed.
+        let running = dir.path().join(".public.staging-1");
+        std::fs::create_dir_all(&running).expect("mkdir");
+        recover(&out);
+        assert_eq!(running.exists(), Path::new("/proc/1").is_dir());
+        // Our own id is never another build's: a folder with it is a leftover.
+        let own = sibling(&out, "staging");
+        std::fs::create_dir_all(&own).expect("mkdir");
+        recover(&out);
+        assert!(!own.exists());
     }
 }
