@@ -132,7 +132,11 @@ pub struct InitiativeConfig {
 impl Config {
     /// Reads `site.toml` from `root`.
     pub fn load(root: &Path) -> Result<Config> {
-        let path = root.join(CONFIG_FILE);
+        // `site.toml`, not `./site.toml`, when building in the current folder (the usual case).
+        let path = match root == Path::new(".") || root.as_os_str().is_empty() {
+            true => Path::new(CONFIG_FILE).to_path_buf(),
+            false => root.join(CONFIG_FILE),
+        };
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

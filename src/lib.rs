@@ -162,6 +162,8 @@ pub fn build(opts: &Options) -> Result<Report> {
     report.diagnostics.sort();
     report.output = match &opts.output {
         Some(o) => o.clone(),
+        // `public`, not `./public`, in messages when building in the current folder.
+        None if opts.root == std::path::Path::new(".") => PathBuf::from(&config.output_dir),
         None => opts.root.join(&config.output_dir),
     };
     if !opts.check_only && report.errors() == 0 {

@@ -1,6 +1,7 @@
 //! The integration tests: one binary, a module per feature. Fixture sites live in
 //! `tests/fixtures/<feature>/<case>/`.
 
+mod bad_input;
 mod browser;
 mod build;
 mod common;

@@ -84,8 +84,11 @@ impl Theme {
         if name != "default" && !theme_dir.is_dir() {
             return Err(Error::Config(format!(
                 "site.toml: error: theme {name:?} not found: looked for the folder themes/{name}/ \
-                 in the site folder ({}); the built-in theme is \"default\"",
-                root.display()
+                 in the site folder{}; the built-in theme is \"default\"",
+                match root == Path::new(".") {
+                    true => String::new(),
+                    false => format!(" ({})", root.display()),
+                }
             )));
         }
         // Messages show template paths relative to the site, like content paths.
