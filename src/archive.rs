@@ -245,7 +245,8 @@ pub fn link(mut minutes: Vec<Arc<Minutes>>, config: &Config, include_drafts: boo
 
     for meeting in &meetings {
         for item in &meeting.minutes.items {
-            for handle in crate::minutes::attendees::handles_in(&item.notes_md) {
+            let notes = crate::markdown::without_comments(&item.notes_md);
+            for handle in crate::minutes::attendees::handles_in(&notes) {
                 if let Some(p) = people.get_mut(&handle) {
                     *p.named_in.entry(item.reference.key()).or_insert(0) += 1;
                 }

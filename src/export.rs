@@ -34,7 +34,7 @@ struct ItemOut<'a> {
     status: Option<Status>,
     status_text: Option<&'a str>,
     line: usize,
-    notes: &'a str,
+    notes: std::borrow::Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -146,7 +146,8 @@ pub fn data_files(a: &Archive) -> Result<Vec<OutputFile>> {
                         status: it.status,
                         status_text: it.status_text.as_deref(),
                         line: it.line,
-                        notes: &it.notes_md,
+                        // Comments hide drafts and absentees: never published.
+                        notes: crate::markdown::without_comments(&it.notes_md),
                     })
                     .collect(),
             }

@@ -104,3 +104,93 @@ fn deeply_nested_lists_and_long_lines_parse() {
         "a".repeat(1 << 20)
     ));
 }
+
+/// Markup a note-taker (or someone pasting into the minutes) could slip in.
+const SCRIPT: &str = "<script>alert('pwned')</script>";
+const IMG: &str = "<img src=x onerror=alert('pwned')>";
+
+fn hostile_site(allow_html: bool) -> tempfile::TempDir {
+    let minutes = format!(
+        "+++\ntitle = \"Sync {SCRIPT}\"\n+++\n# Ignored 2024-03-01\n\n## Present\n\n\
+         * Eve {IMG} (@eve)\n* {SCRIPT}\n\n## Agenda\n\n### o/r\n\n\
+         * Fix {SCRIPT} parsing [#7](https://github.com/o/r/issues/7)\n\
+         \x20 * note with {IMG} and <b>bold</b>\n\
+         \x20 * <!-- absent: Mallory -->\n\n\
+         Closing words {SCRIPT}\n"
+    );
+    crate::common::temp_site(
+        &format!(
+            "title = \"Safety {SCRIPT}\"\nrepo = \"o/r\"\nallow_html = {allow_html}\n\n\
+             [[initiatives]]\nslug = \"x\"\nname = \"Init {IMG}\"\ndescription = \"Desc {SCRIPT}\"\n\
+             issues = [\"o/r#7\"]\n"
+        ),
+        &[("2024-03-01.md", minutes.as_str())],
+    )
+}
+
+/// Every page, feed and data file of a built site (not the compressed search index), path → text.
+fn pages(site: &crate::common::Built) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![site.out.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("list").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| ["html", "xml", "json", "txt"].contains(&&*e.to_string_lossy()))
+            {
+                let text = std::fs::read_to_string(&path).expect("read");
+                out.push((path.display().to_string(), text));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn text_from_minutes_and_site_toml_is_escaped_on_every_page() {
+    let dir = hostile_site(false);
+    let site = crate::common::build_site(dir.path());
+    let pages = pages(&site);
+    assert!(pages.len() > 10);
+    for (path, text) in &pages {
+        // JSON data may hold the text as written; no page or feed may.
+        if !path.ends_with(".json") {
+            assert!(!text.contains(SCRIPT), "{path} runs a script");
+        }
+        if !path.ends_with(".json") {
+            assert!(!text.contains("<img src=x"), "{path} has an injected image");
+            assert!(!text.contains("<b>bold</b>"), "{path} renders raw HTML");
+        }
+        assert!(!text.contains("Mallory"), "{path} shows an HTML comment");
+    }
+    // The text is there, shown as text: on the meeting page (title, attendee, item, notes,
+    // body), the issue page and the initiative page.
+    let meeting = site.read("meetings/2024-03-01/index.html");
+    assert!(meeting.matches("&lt;script&gt;").count() >= 4, "{meeting}");
+    assert!(meeting.contains("&lt;b&gt;bold&lt;/b&gt;"), "{meeting}");
+    assert!(site
+        .read("issues/o/r/7/index.html")
+        .contains("&lt;script&gt;"));
+    assert!(site
+        .read("initiatives/x/index.html")
+        .contains("&lt;img src=x"));
+}
+
+#[test]
+fn allow_html_renders_raw_html_in_minutes_but_never_comments() {
+    let dir = hostile_site(true);
+    let site = crate::common::build_site(dir.path());
+    let meeting = site.read("meetings/2024-03-01/index.html");
+    assert!(meeting.contains("<b>bold</b>"), "{meeting}");
+    for (path, text) in pages(&site) {
+        assert!(!text.contains("Mallory"), "{path} shows an HTML comment");
+        // Configuration text is never markup, whatever allow_html says.
+        assert!(
+            !text.contains(&format!("Safety {SCRIPT}")),
+            "{path}: site title unescaped"
+        );
+    }
+}
