@@ -223,18 +223,36 @@ fn parse_guarded(
     file: &source::SourceFile,
     ctx: &minutes::ParseContext,
 ) -> (Option<model::Minutes>, Vec<Diagnostic>) {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| minutes::parse(file, ctx))) {
+    guarded(&file.display_path, || minutes::parse(file, ctx))
+}
+
+/// Runs one file's parse; a panic becomes an error naming the file and what went wrong.
+fn guarded(
+    path: &str,
+    parse: impl FnOnce() -> (Option<model::Minutes>, Vec<Diagnostic>),
+) -> (Option<model::Minutes>, Vec<Diagnostic>) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)) {
         Ok(result) => result,
-        Err(_) => (
-            None,
-            vec![Diagnostic::error(
-                &file.display_path,
-                0,
-                0,
-                "internal",
-                "wgsite failed on this file (a bug: please report it with the file); it was skipped",
-            )],
-        ),
+        Err(payload) => {
+            let why = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".into());
+            (
+                None,
+                vec![Diagnostic::error(
+                    path,
+                    0,
+                    0,
+                    "internal",
+                    format!(
+                        "wgsite failed on this file ({why}); it was skipped. This is a bug: \
+                         please report it with the file"
+                    ),
+                )],
+            )
+        }
     }
 }
 
@@ -257,5 +275,29 @@ impl Config {
         };
         self.base_path = base_path;
         Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_one_files_parse_becomes_that_files_error() {
+        let (minutes, diags) = guarded("content/x.md", || panic!("index out of bounds"));
+        assert!(minutes.is_none());
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].level, Level::Error);
+        assert_eq!(
+            diags[0].to_string(),
+            "content/x.md: error: wgsite failed on this file (index out of bounds); it was \
+             skipped. This is a bug: please report it with the file"
+        );
+        let (_, diags) = guarded("content/y.md", || panic!("{} of {}", 3, 2));
+        assert!(
+            diags[0].message.contains("(3 of 2)"),
+            "{}",
+            diags[0].message
+        );
     }
 }
