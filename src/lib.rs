@@ -13,6 +13,7 @@ pub mod diag;
 pub mod error;
 pub mod export;
 pub mod feed;
+pub mod fuzzing;
 pub mod highlight;
 pub mod incremental;
 pub mod init;

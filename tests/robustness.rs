@@ -1,13 +1,9 @@
-//! Robustness: the parser and the markdown renderer take any input without panicking (bounded
-//! property tests in CI; `fuzz/` has cargo-fuzz targets for longer runs).
+//! Robustness: the parser, the markdown renderer and `site.toml` validation take any input
+//! without panicking (bounded property tests in CI, through the same entry points as the
+//! cargo-fuzz targets in `fuzz/`), and no text from the input becomes markup on a page.
 
 use proptest::prelude::*;
-use std::collections::{BTreeMap, HashMap};
-use wgsite::markdown::{to_html, RenderOptions};
-use wgsite::minutes::refs::Resolver;
-use wgsite::minutes::{parse, ParseContext};
-use wgsite::model::IssueRef;
-use wgsite::source::{decode, SourceFile};
+use wgsite::source::decode;
 
 /// Pieces real minutes are made of, so random input reaches the interesting branches.
 fn fragment() -> impl Strategy<Value = String> {
@@ -40,38 +36,31 @@ fn fragment() -> impl Strategy<Value = String> {
 }
 
 fn parse_text(text: String) {
-    let aliases = BTreeMap::new();
-    let overrides = BTreeMap::new();
-    let ctx = ParseContext {
-        group: "main",
-        repo: Some(("o".into(), "r".into())),
-        aliases: &aliases,
-        date_overrides: &overrides,
-    };
-    let file = SourceFile {
-        rel_path: "2023-06-22.md".into(),
-        display_path: "content/2023-06-22.md".into(),
-        text,
-    };
-    let (minutes, _) = parse(&file, &ctx);
-    if let Some(m) = minutes {
-        let anchors = HashMap::new();
-        let href = |r: &IssueRef| Some(r.page_path());
-        let opts = RenderOptions {
-            allow_html: false,
-            resolver: Resolver {
-                aliases: None,
-                default_repo: Some(("o".into(), "r".into())),
-            },
-            issue_href: &href,
-            anchors: &anchors,
-            highlighter: None,
-        };
-        let _ = to_html(&m.body_md, &opts);
-        for item in &m.items {
-            let _ = to_html(&item.notes_md, &opts);
-        }
-    }
+    wgsite::fuzzing::minutes_text(text);
+}
+
+/// Pieces of `site.toml`, right and wrong, so random input reaches validation and its messages.
+fn config_fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("title = \"T\"\n".to_string()),
+        Just("base_url = \"nodejs.github.io/wg\"\n".to_string()),
+        Just("base_url = \"https://x.org/a\"\n".to_string()),
+        Just("repo = \"o/r\"\n".to_string()),
+        Just("cname = \"wg.example.org\"\n".to_string()),
+        Just("[[initiatives]]\n".to_string()),
+        Just("slug = \"pm\"\nname = \"PM\"\n".to_string()),
+        Just("issues = [\"o/r#1\", \"o/r/2\"]\n".to_string()),
+        Just("status = \"paused\"\n".to_string()),
+        Just("[search]\n".to_string()),
+        Just("enable = 1\n".to_string()),
+        Just("[aliases]\n\"a/b\" = \"c\"\n".to_string()),
+        Just("[dates]\n\"x.md\" = \"2023-18-12\"\n".to_string()),
+        Just("\"".to_string()),
+        Just("=".to_string()),
+        Just("\u{e9}\u{1F600}\t".to_string()),
+        "[ -~]{0,12}",
+        any::<String>(),
+    ]
 }
 
 proptest! {
@@ -80,6 +69,13 @@ proptest! {
     #[test]
     fn parsing_minutes_shaped_input_never_panics(parts in prop::collection::vec(fragment(), 0..80)) {
         parse_text(parts.concat());
+    }
+
+    #[test]
+    fn site_toml_errors_always_point_into_the_file(parts in prop::collection::vec(config_fragment(), 0..30)) {
+        if let Some(message) = wgsite::fuzzing::config_text(&parts.concat()) {
+            prop_assert!(message.starts_with("site.toml:"), "{}", message);
+        }
     }
 
     #[test]
