@@ -120,7 +120,7 @@ fn unreadable_files_and_folders_stop_the_build() {
     snapshot!(text);
     if running_as_root() {
         // The same site builds for root: what stopped it was the permissions, nothing else.
-        assert_eq!(site.command().status().expect("run").code(), Some(0));
+        assert_eq!(site.command().output().expect("run").status.code(), Some(0));
     }
 }
 
