@@ -168,6 +168,17 @@ pub fn build(opts: &Options) -> Result<Report> {
         None => opts.root.join(&config.output_dir),
     };
     if !opts.check_only && report.errors() == 0 {
+        let root = |rel: &str| opts.root.join(rel);
+        output::check_place(
+            &report.output,
+            &[
+                ("the site folder", opts.root.clone()),
+                ("the content folder", content_dir.clone()),
+                ("the templates folder", root("templates")),
+                ("the static folder", root("static")),
+                ("the themes folder", root("themes")),
+            ],
+        )?;
         match &opts.interrupt {
             Some(interrupt) => output::write_interruptible(&files, &report.output, interrupt)?,
             None => output::write(&files, &report.output)?,

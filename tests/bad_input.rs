@@ -30,6 +30,8 @@ pub const GOOD: &str = "# Meeting 2024-01-01\n\n## Agenda\n\n### o/r\n\n\
 
 /// What the previous build left in `public/`.
 const PREVIOUS: &[(&str, &str)] = &[
+    // Every build writes it; it tells a folder wgsite built from one it must not replace.
+    (".nojekyll", ""),
     ("index.html", "<p>the previous site</p>\n"),
     ("meetings/2023-01-01/index.html", "<p>an old meeting</p>\n"),
     ("style.css", "body { color: black }\n"),

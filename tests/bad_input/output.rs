@@ -33,3 +33,27 @@ fn a_disk_that_fills_up_keeps_the_previous_output() {
         .env("NO_COLOR", "1");
     snapshot!(site.fails_with(cmd));
 }
+
+#[test]
+fn an_output_folder_that_is_the_content_folder_is_refused() {
+    // Replacing the output as a whole would have swapped the minutes away.
+    let site = Site::with_config("title = \"Bad input\"\noutput_dir = \"content\"\n");
+    snapshot!(site.fails());
+    assert_eq!(
+        std::fs::read_to_string(site.path("content/2024-01-01.md")).expect("kept"),
+        super::GOOD
+    );
+}
+
+#[test]
+fn an_output_folder_wgsite_did_not_build_is_left_alone() {
+    let site = Site::new();
+    site.write("notes/todo.txt", "mine\n");
+    let mut cmd = site.command();
+    cmd.args(["--output", "notes"]);
+    snapshot!(site.fails_with(cmd));
+    assert_eq!(
+        std::fs::read_to_string(site.path("notes/todo.txt")).expect("kept"),
+        "mine\n"
+    );
+}
