@@ -1,5 +1,5 @@
 //! Write stage: rendered [`OutputFile`]s → the output folder, atomically. Files are written to a
-//! staging folder beside the output, which then replaces it in one rename; a failed build leaves
+//! staging folder beside the output, which then replaces it (two renames); a failed build leaves
 //! the previous output untouched, and stale staging folders from interrupted builds are removed.
 //! A signal (see [`Interrupt`]) stops the write between files, never inside the swap.
 
