@@ -247,7 +247,8 @@ pub fn link(mut minutes: Vec<Arc<Minutes>>, config: &Config, include_drafts: boo
 
     for meeting in &meetings {
         for item in &meeting.minutes.items {
-            for handle in crate::minutes::attendees::handles_in(&item.notes_md) {
+            let notes = crate::markdown::without_comments(&item.notes_md);
+            for handle in crate::minutes::attendees::handles_in(&notes) {
                 if let Some(p) = people.get_mut(&handle) {
                     *p.named_in.entry(item.reference.key()).or_insert(0) += 1;
                 }
@@ -288,6 +289,48 @@ impl Archive {
 
 /// How many meetings make an issue worth an initiative.
 pub const INITIATIVE_HINT_MEETINGS: usize = 5;
+
+/// Warnings for files that resolve to the date of an earlier file: both are published (the
+/// second as `YYYY-MM-DD-2`), which is right for two meetings on one day and wrong for a copy or
+/// a mistyped date, so the note-taker is told. `prefix` is the content folder as shown.
+pub fn same_date_warnings(archive: &Archive, prefix: &str) -> Vec<crate::diag::Diagnostic> {
+    let shown = |source: &str| match prefix {
+        "" => source.to_string(),
+        p => format!("{p}/{source}"),
+    };
+    let mut first_of_day: HashMap<Date, &Meeting> = HashMap::new();
+    let mut warnings = Vec::new();
+    for meeting in &archive.meetings {
+        let m = &meeting.minutes;
+        let Some(first) = first_of_day.get(&m.date) else {
+            first_of_day.insert(m.date, meeting);
+            continue;
+        };
+        let from = match m.date_source {
+            crate::model::DateSource::Override => "site.toml's [dates]",
+            crate::model::DateSource::FrontMatter => "its front matter",
+            crate::model::DateSource::Title => "its title",
+            crate::model::DateSource::FileName => "its file name",
+            crate::model::DateSource::Folder => "its folder's name",
+        };
+        warnings.push(crate::diag::Diagnostic::warning(
+            &shown(&m.source),
+            0,
+            0,
+            "same-date",
+            format!(
+                "has the same date as {} ({}, from {from}); both are published, this one as \
+                 {}. If they are one meeting, remove a file; if the date is wrong, fix it or set \
+                 `[dates] {:?} = \"YYYY-MM-DD\"` in site.toml",
+                shown(&first.minutes.source),
+                m.date,
+                meeting.page_path(),
+                m.source
+            ),
+        ));
+    }
+    warnings
+}
 
 /// Hints for `wgsite check`: issues discussed often that belong to no initiative.
 pub fn initiative_hints(archive: &Archive) -> Vec<crate::diag::Diagnostic> {

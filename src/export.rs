@@ -38,7 +38,7 @@ struct ItemOut<'a> {
     status: Option<Status>,
     status_text: Option<&'a str>,
     line: usize,
-    notes: &'a str,
+    notes: std::borrow::Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -185,7 +185,8 @@ fn meeting_out(a: &Archive, index: usize) -> Option<MeetingOut<'_>> {
                 status: it.status,
                 status_text: it.status_text.as_deref(),
                 line: it.line,
-                notes: &it.notes_md,
+                // Comments hide drafts and absentees: never published.
+                notes: crate::markdown::without_comments(&it.notes_md),
             })
             .collect(),
     })

@@ -119,7 +119,8 @@ pub fn mention_entries(config: &Config, archive: &Archive, mentions: &[Mention])
             let meeting = archive.meetings.get(mt.meeting)?;
             let item = meeting.minutes.items.get(mt.item)?;
             let anchor = crate::render::views::item_anchor(&item.reference);
-            let notes = item.notes_md.trim();
+            let notes = crate::markdown::without_comments(&item.notes_md);
+            let notes = notes.trim();
             Some(Entry {
                 title: format!(
                     "{}: {} ({})",

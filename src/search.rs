@@ -206,7 +206,8 @@ pub fn records(archive: &Archive) -> Records {
                 .and_then(|m| m.minutes.items.get(*item))
             {
                 content.push_str(&plain_text(&it.notes_md));
-                for h in crate::minutes::attendees::handles_in(&it.notes_md) {
+                let notes = crate::markdown::without_comments(&it.notes_md);
+                for h in crate::minutes::attendees::handles_in(&notes) {
                     if archive.people.contains_key(&h) {
                         r.facet("person", h);
                     }

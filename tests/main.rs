@@ -2,6 +2,7 @@
 //! `tests/fixtures/<feature>/<case>/`.
 
 mod actions;
+mod bad_input;
 mod browser;
 mod build;
 mod calendar;

@@ -5,6 +5,7 @@
 mod actions;
 mod calendar;
 mod chart;
+pub mod errors;
 pub mod links;
 mod pages;
 mod theme;
@@ -12,7 +13,7 @@ pub mod views;
 
 use crate::archive::Archive;
 use crate::config::Config;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::OutputFile;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -42,6 +43,8 @@ pub struct Env<'a> {
     /// [`links::ROOT_MARK`] for the site root (pages put their own prefix in).
     pub notes: &'a [Vec<String>],
     pub highlighter: &'a crate::highlight::Cache,
+    /// Where each template came from, for error messages.
+    pub origins: &'a errors::Origins,
 }
 
 /// One page to render: its site path (`meetings/2023-06-22/`), its template and a builder of
@@ -57,19 +60,8 @@ impl Env<'_> {
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
         self.tera
             .render(template, context)
-            .map_err(|e| template_error(template, &e))
+            .map_err(|e| errors::render_error(template, &e, self.origins))
     }
-}
-
-/// Tera's errors carry the template name and a report with the line; keep all of it.
-pub fn template_error(template: &str, e: &tera::Error) -> Error {
-    let mut message = format!("template {template}: {e}");
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        message.push_str(&format!("\n  caused by: {s}"));
-        source = s.source();
-    }
-    Error::Template(message)
 }
 
 /// Inserts a serialisable value, turning a serialisation failure into an error.
@@ -81,6 +73,7 @@ pub fn insert<T: Serialize>(ctx: &mut tera::Context, key: &'static str, value: &
 pub struct Renderer {
     tera: tera::Tera,
     highlighter: crate::highlight::Cache,
+    origins: errors::Origins,
 }
 
 impl Renderer {
@@ -88,6 +81,7 @@ impl Renderer {
         Ok(Renderer {
             tera: theme.tera()?,
             highlighter: crate::highlight::Cache::default(),
+            origins: theme.origins(),
         })
     }
 
@@ -103,6 +97,7 @@ impl Renderer {
             tera: &self.tera,
             notes,
             highlighter: &self.highlighter,
+            origins: &self.origins,
         }
     }
 

@@ -565,11 +565,18 @@ pub fn issue_view(env: &Env, issue: &Issue, l: &Linker) -> IssueView {
         })
         .unwrap_or_default();
     // Issues most often discussed in the same meetings, counted by (owner, repo, number)
-    // without building keys: this runs over every mention of every issue.
+    // without building keys: this runs over every mention of every issue. Each meeting counts
+    // once, and an issue seen in one meeting has no related issue (two shared meetings are
+    // needed): without these, one meeting with thousands of items costs items² steps.
     let me = &issue.reference;
     let mut together: HashMap<(&str, &str, u64), usize> = HashMap::new();
-    for m in &issue.mentions {
-        if let Some(meeting) = archive.meetings.get(m.meeting) {
+    let mut meetings: Vec<usize> = issue.mentions.iter().map(|m| m.meeting).collect();
+    meetings.dedup();
+    if meetings.len() < 2 {
+        meetings.clear();
+    }
+    for index in meetings {
+        if let Some(meeting) = archive.meetings.get(index) {
             for item in &meeting.minutes.items {
                 let r = &item.reference;
                 if (r.number, &r.repo, &r.owner) != (me.number, &me.repo, &me.owner) {
