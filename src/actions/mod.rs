@@ -62,6 +62,38 @@ fn followed_up(archive: &Archive, a: &Action) -> Option<usize> {
     })
 }
 
+impl Archive {
+    /// The action items and decisions of meeting `index` (they are in meeting order).
+    pub fn actions_of(&self, index: usize) -> &[Action] {
+        let start = self.actions.partition_point(|a| a.meeting < index);
+        let end = self.actions.partition_point(|a| a.meeting <= index);
+        self.actions.get(start..end).unwrap_or(&[])
+    }
+}
+
+/// The pages that show these actions: the lists, and their issues' and people's pages.
+pub fn pages_of<'a>(
+    archive: &Archive,
+    actions: impl Iterator<Item = &'a Action>,
+) -> HashSet<String> {
+    let mut out: HashSet<String> = [
+        output::page_of(Kind::Action),
+        output::page_of(Kind::Decision),
+    ]
+    .iter()
+    .map(|p| format!("{p}index.html"))
+    .collect();
+    for a in actions {
+        if let Some(issue) = a.issue.as_ref().and_then(|k| archive.issues.get(k)) {
+            out.insert(format!("{}index.html", issue.reference.page_path()));
+        }
+        for p in &a.people {
+            out.insert(format!("people/{}/index.html", p.key));
+        }
+    }
+    out
+}
+
 /// Recognises meeting `index`'s actions again after its minutes were swapped in without a
 /// relink (serve's notes-only edit): the archive's issues are unchanged, so the other
 /// meetings' actions and every follow-up stay as they are.

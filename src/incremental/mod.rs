@@ -387,19 +387,26 @@ impl Session {
         };
         let mut archive = self.archive.clone();
         tick("clone");
-        let mut affected = crate::actions::affected_pages(&archive, changed);
+        let mut affected = HashSet::new();
+        let mut actions_changed = false;
         for (index, old, new) in &swaps {
             affected.extend(affected::affected_by_notes(&archive, *index, old, new));
             if let Some(m) = archive.meetings.get_mut(*index) {
                 m.minutes = Arc::clone(new);
             }
+            // Action items and decisions come from the notes. When the meeting's are the same
+            // as before (most keystrokes), no list shows anything new; otherwise the lists and
+            // the issue and person pages of the old and new ones change.
+            let before = self.archive.actions_of(*index).to_vec();
             crate::actions::refresh_meeting(&mut archive, *index);
-        }
-        // Action items and decisions come from the notes: their lists, and the issue and
-        // person pages of those before and after the edit.
-        affected.extend(crate::actions::affected_pages(&archive, changed));
-        for page in ["actions/", "decisions/"] {
-            affected.insert(format!("{page}index.html"));
+            let after = archive.actions_of(*index);
+            if before != after {
+                actions_changed = true;
+                affected.extend(crate::actions::pages_of(
+                    &archive,
+                    before.iter().chain(after),
+                ));
+            }
         }
         let swapped: HashSet<usize> = swaps.iter().map(|(i, _, _)| *i).collect();
         let reuse = |i: usize| match swapped.contains(&i) {
@@ -416,7 +423,9 @@ impl Session {
             self.meeting_lines.refresh(&archive, *index)?;
         }
         files.push(self.meeting_lines.file());
-        files.push(crate::actions::output::data_file(&archive)?);
+        if actions_changed {
+            files.push(crate::actions::output::data_file(&archive)?);
+        }
         tick("export");
         let old_archive = std::mem::replace(&mut self.archive, archive);
         let old_notes = std::mem::replace(&mut self.notes, notes);
