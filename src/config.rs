@@ -38,6 +38,8 @@ struct RawConfig {
     cname: Option<String>,
     #[serde(default)]
     search: SearchConfig,
+    #[serde(default)]
+    groups: Vec<crate::groups::RawGroup>,
 }
 
 /// `[search]`: the static search index.
@@ -116,6 +118,8 @@ pub struct Config {
     /// The custom domain GitHub Pages serves the site at (`wg.example.org`), written to
     /// `/CNAME`; a bare host name, lower-case. `None` publishes at `OWNER.github.io`.
     pub cname: Option<String>,
+    /// `[[groups]]` of an org-wide site; empty for a single-group site (see `groups`).
+    pub groups: Vec<crate::groups::GroupConfig>,
 }
 
 /// One `[[initiatives]]` entry.
@@ -145,7 +149,10 @@ impl Config {
             }
             Err(e) => return Err(Error::io("read", path, e)),
         };
-        Config::parse(&text, &path.display().to_string())
+        let label = path.display().to_string();
+        let config = Config::parse(&text, &label)?;
+        crate::groups::check_folders(&config, root, &text, &label)?;
+        Ok(config)
     }
 
     /// Parses and validates configuration text; `label` names the file in messages.
@@ -287,7 +294,9 @@ fn validate(raw: RawConfig, text: &str, label: &str) -> Result<Config> {
                 .map_err(|why| Error::Config(format!("{}: error: `cname` {why}", at("cname"))))?,
         ),
     };
+    let groups = crate::groups::validate(raw.groups, &repo, text, label)?;
     Ok(Config {
+        groups,
         title: raw.title,
         description: raw.description,
         base_url,

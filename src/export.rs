@@ -88,6 +88,16 @@ struct InitiativeOut<'a> {
     path: String,
 }
 
+#[derive(Serialize)]
+struct GroupOut<'a> {
+    slug: &'a str,
+    name: &'a str,
+    repo: Option<String>,
+    folder: &'a str,
+    path: String,
+    meetings: Vec<&'a str>,
+}
+
 /// `{"version": 1, "<name>": [...]}` with the version first.
 #[derive(Serialize)]
 struct Wrapped<T: Serialize> {
@@ -203,4 +213,30 @@ pub fn data_files(a: &Archive) -> Result<Vec<OutputFile>> {
         file("data/people.json", "people", people)?,
         file("data/initiatives.json", "initiatives", initiatives)?,
     ])
+}
+
+/// `data/groups.json` on an org-wide site (none on a single-group site): every group with its
+/// folder under the content folder, its page and its meeting ids, oldest first.
+pub fn groups_file(a: &Archive) -> Result<Option<OutputFile>> {
+    if !a.is_org_wide() {
+        return Ok(None);
+    }
+    let groups = a
+        .groups
+        .iter()
+        .map(|g| GroupOut {
+            slug: &g.config.slug,
+            name: &g.config.name,
+            repo: g.config.repo.as_ref().map(|(o, r)| format!("{o}/{r}")),
+            folder: &g.config.path,
+            path: crate::render::groups::page_path(&g.config.slug),
+            meetings: g
+                .meetings
+                .iter()
+                .filter_map(|&i| a.meetings.get(i))
+                .map(|m| m.id.as_str())
+                .collect(),
+        })
+        .collect();
+    file("data/groups.json", "groups", groups).map(Some)
 }

@@ -95,7 +95,7 @@ impl Session {
         let started = Instant::now();
         let config = load_config(opts)?;
         let content_dir = opts.root.join(&config.content_dir);
-        let (paths, walk_diagnostics) = source::walk(&content_dir, &config.content_dir)?;
+        let (paths, walk_diagnostics) = crate::groups::walk(&config, &content_dir)?;
         let parsed: BTreeMap<String, Parsed> = paths
             .par_iter()
             .filter_map(|p| {
@@ -219,6 +219,12 @@ impl Session {
             let Some(rel) = rel_path(path, &self.content_dir) else {
                 continue;
             };
+            // On an org-wide site only the groups' folders hold minutes.
+            if !self.config.groups.is_empty()
+                && crate::groups::index_of(&self.config.groups, &rel).is_none()
+            {
+                continue;
+            }
             if path.is_file() && source::is_minutes_name(path) {
                 let result = load_one(
                     path,
@@ -373,6 +379,9 @@ pub fn affected_outputs(
         .map(|p| format!("{p}index.html"))
         .collect();
     out.insert("404.html".into());
+    for g in old.groups.iter().chain(&new.groups) {
+        out.extend(render::groups::output_paths(&g.config.slug));
+    }
     for init in &new.initiatives {
         out.insert(format!("initiatives/{}/index.html", init.config.slug));
         out.insert(format!("initiatives/{}/feed.xml", init.config.slug));
@@ -382,10 +391,8 @@ pub fn affected_outputs(
             if !changed.contains(&m.minutes.source) {
                 continue;
             }
-            for j in [i.checked_sub(1), Some(i), Some(i + 1)]
-                .into_iter()
-                .flatten()
-            {
+            let (before, after) = a.group_neighbours(i);
+            for j in [before, Some(i), after].into_iter().flatten() {
                 if let Some(n) = a.meetings.get(j) {
                     out.insert(format!("{}index.html", n.page_path()));
                 }

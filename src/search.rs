@@ -1,7 +1,7 @@
 //! Search stage: [`Archive`] → the static search index under `/pagefind/`, built in-process
 //! with Pagefind as a library from records we compose ourselves (the text and facets are
 //! already in the model, so no HTML is re-parsed). Facets: `kind`, `year`, `month`, `repo`,
-//! `issue`, `person`; sort key: `date`.
+//! `issue`, `person`, and `group` on org-wide sites; sort key: `date`.
 
 use crate::archive::{Archive, Issue, Mention};
 use crate::config::Config;
@@ -94,6 +94,10 @@ fn date_facets(record: &mut Record, archive: &Archive, mentions: impl Iterator<I
         if let Some(m) = archive.meetings.get(i) {
             record.facet("year", m.minutes.date.year.to_string());
             record.facet("month", m.minutes.date.month_key());
+            // Org-wide sites only: a single-group site's index stays as it was.
+            if let Some(g) = archive.group_of(i) {
+                record.facet("group", g.config.slug.clone());
+            }
         }
     }
 }
@@ -107,7 +111,10 @@ pub fn records(archive: &Archive) -> Vec<Record> {
         let mut r = Record::new(m.page_path(), mm.title.clone(), "meeting");
         r.date = Some(mm.date.to_string());
         date_facets(&mut r, archive, std::iter::once(i));
-        let mut content = String::new();
+        let mut content = match archive.group_of(i) {
+            Some(g) => format!("{}\n", g.config.name),
+            None => String::new(),
+        };
         for a in &mm.attendees {
             let key = archive.person_key(a);
             r.facet("person", key);

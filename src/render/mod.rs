@@ -3,6 +3,7 @@
 //! theme embedded in the binary, then `themes/NAME/` in the site, then the site's `templates/`.
 
 mod chart;
+pub mod groups;
 pub mod links;
 mod pages;
 mod theme;
@@ -121,10 +122,13 @@ impl Renderer {
             .enumerate()
             .map(|(i, m)| {
                 reuse(i).unwrap_or_else(|| {
+                    let repo = groups::repo_of(&bare, i);
                     m.minutes
                         .items
                         .iter()
-                        .map(|item| views::render_markdown(&bare, &root, &item.notes_md, &none))
+                        .map(|item| {
+                            views::render_markdown_in(&bare, &root, &item.notes_md, &none, &repo).0
+                        })
                         .collect()
                 })
             })
@@ -169,12 +173,16 @@ pub fn site_wide(
     pages: &[OutputFile],
 ) -> Result<Vec<OutputFile>> {
     let mut files = theme.static_files();
+    if archive.is_org_wide() {
+        groups::add_search_facet(&mut files);
+    }
     files.push(OutputFile::new(
         "syntax.css",
         crate::highlight::stylesheet(),
     ));
     files.push(OutputFile::new(".nojekyll", ""));
     files.extend(crate::export::data_files(archive)?);
+    files.extend(crate::export::groups_file(archive)?);
     files.push(OutputFile::new(
         "feed.xml",
         crate::feed::site_feed(config, archive),

@@ -29,6 +29,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "person.html",
     "404.html",
     "search.html",
+    "groups.html",
+    "group.html",
 );
 
 const DEFAULT_STATIC: &[(&str, &str)] = &[
