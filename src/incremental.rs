@@ -542,6 +542,78 @@ mod tests {
         assert!(differ.is_empty(), "differ from a full build: {differ:?}");
     }
 
+    /// Every file of `s` that differs from a fresh full build of the same folder.
+    fn differences(s: &Session, dir: &Path) -> Vec<String> {
+        let (_, fresh) = session(dir);
+        let fresh: HashMap<&str, &Vec<u8>> = fresh
+            .iter()
+            .filter(|f| !f.path.starts_with("pagefind/"))
+            .map(|f| (f.path.as_str(), &f.bytes))
+            .collect();
+        let mut differ: Vec<String> = fresh
+            .keys()
+            .filter(|k| s.files.get(**k) != fresh.get(*k).copied())
+            .map(|k| k.to_string())
+            .collect();
+        differ.extend(
+            s.files
+                .keys()
+                .filter(|k| !fresh.contains_key(k.as_str()))
+                .cloned(),
+        );
+        differ.sort();
+        differ
+    }
+
+    #[test]
+    fn incremental_output_matches_a_full_build_on_an_org_wide_site() {
+        let dir = site(&[]);
+        std::fs::write(
+            dir.path().join("site.toml"),
+            "title = \"T\"\nrepo = \"o/r\"\n[search]\nenabled = false\n\
+             [[groups]]\nslug = \"wg\"\nname = \"WG\"\npath = \"wg\"\n\
+             [[groups]]\nslug = \"tsc\"\nname = \"TSC\"\nrepo = \"o/tsc\"\npath = \"tsc\"\n",
+        )
+        .expect("site.toml");
+        let content = dir.path().join("content");
+        for (path, text) in [
+            ("wg/2024-01-01.md", A),
+            ("wg/2024-02-01.md", B),
+            ("tsc/2024-02-01.md", B),
+            ("tsc/2024-03-01.md", C),
+        ] {
+            let file = content.join(path);
+            std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+            std::fs::write(file, text).expect("write");
+        }
+        let (mut s, files) = session(dir.path());
+        assert!(files
+            .iter()
+            .any(|f| f.path == "meetings/tsc/2024-02-01/index.html"));
+        // Move #1 to the TSC's last meeting, add a WG meeting on that day, drop the WG's
+        // second meeting, and touch a file outside both groups (not part of the site).
+        let tsc = content.join("tsc/2024-03-01.md");
+        std::fs::write(
+            &tsc,
+            format!("{C}\n* Alpha [#1](https://github.com/o/r/issues/1)\n"),
+        )
+        .expect("edit");
+        let added = content.join("wg/2024-03-01.md");
+        std::fs::write(&added, A.replace("2024-01-01", "2024-03-01")).expect("add");
+        let gone = content.join("wg/2024-02-01.md");
+        std::fs::remove_file(&gone).expect("rm");
+        let stray = content.join("2024-04-01.md");
+        std::fs::write(&stray, A.replace("2024-01-01", "2024-04-01")).expect("stray");
+        let rebuilt = s
+            .rebuild(&Change::Content(vec![tsc, added, gone, stray]))
+            .expect("rebuild");
+        assert!(rebuilt
+            .removed
+            .contains(&"meetings/wg/2024-02-01/index.html".to_string()));
+        assert!(!s.files.keys().any(|k| k.starts_with("meetings/2024")));
+        assert_eq!(differences(&s, dir.path()), Vec::<String>::new());
+    }
+
     #[test]
     fn a_broken_edit_keeps_the_last_good_site() {
         let dir = site(&[("2024-01-01.md", A)]);
