@@ -734,6 +734,12 @@ fn meetings_page(env: &Env, l: &Linker, path: &str, group: Option<usize>) -> Bui
         Some(t) => format!("Meetings of {} · {title}", t.name),
         None => format!("Meetings · {title}"),
     };
+    // The whole list offers each group's own list.
+    let all_groups = match tag {
+        Some(_) => Vec::new(),
+        None => super::groups::tags(a, l),
+    };
+    ctx.insert("groups", &all_groups);
     ctx.insert("group", &tag);
     (
         "meetings.html",
