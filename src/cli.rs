@@ -277,12 +277,17 @@ fn print_summary(report: &Report, timings: bool) {
         .filter(|d| d.level == Level::Warning)
         .count();
     eprintln!(
-        "built {} meetings, {} issues, {} people: {} files in {} ({:.0} ms{})",
+        "built {} meetings, {} issues, {} people: {} files in {} ({}{:.0} ms{})",
         report.meetings,
         report.issues,
         report.people,
         report.files,
         report.output.display(),
+        if report.unchanged > 0 {
+            format!("{} unchanged, ", report.unchanged)
+        } else {
+            String::new()
+        },
         total.as_secs_f64() * 1000.0,
         if warnings > 0 {
             format!(", {warnings} warning(s)")

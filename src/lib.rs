@@ -68,6 +68,8 @@ pub struct Report {
     pub timings: Vec<(&'static str, Duration)>,
     /// Whether the output was written (false for `check` and for builds with errors).
     pub written: bool,
+    /// Files left as they were in the previous output (same bytes: linked, mtime kept).
+    pub unchanged: usize,
     /// Wall time of the whole build (stages can overlap: render and search run side by side).
     pub elapsed: Duration,
 }
@@ -161,8 +163,9 @@ pub fn build(opts: &Options) -> Result<Report> {
         None => opts.root.join(&config.output_dir),
     };
     if !opts.check_only && report.errors() == 0 {
-        output::write(&files, &report.output)?;
+        let written = output::write(&files, &report.output)?;
         report.written = true;
+        report.unchanged = written.unchanged;
         watch.lap("write", &mut report);
     }
     report.elapsed = started.elapsed();

@@ -1,9 +1,23 @@
 //! Write stage: rendered [`OutputFile`]s → the output folder, atomically. Files are written to a
 //! staging folder beside the output, which then replaces it in one rename; a failed build leaves
 //! the previous output untouched, and stale staging folders from interrupted builds are removed.
+//! A file whose bytes equal the previous build's is hard-linked from it instead of written:
+//! unchanged files keep their inode and mtime, so `rsync`, deploy diffs and caches see only
+//! what changed, and on slow disks the build writes less.
 
 use crate::error::{Error, Result};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+/// What [`write`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Files whose bytes were written (new or changed).
+    pub written: usize,
+    /// Files equal to the previous build's, linked from it.
+    pub unchanged: usize,
+}
 
 /// One file of the built site; `path` is relative to the output folder, `/`-separated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,31 +71,59 @@ fn remove_stale(out: &Path) {
 }
 
 /// Writes `files` as the new content of `out`.
-pub fn write(files: &[OutputFile], out: &Path) -> Result<()> {
+pub fn write(files: &[OutputFile], out: &Path) -> Result<Written> {
     remove_stale(out);
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .map_err(|e| Error::io("create the output's parent folder", parent, e))?;
     }
     let staging = sibling(out, "staging");
-    let result = write_all(files, &staging).and_then(|()| swap(&staging, out));
+    let previous = out.is_dir().then_some(out);
+    let result = write_all(files, &staging, previous)
+        .and_then(|written| swap(&staging, out).map(|()| written));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
 }
 
-fn write_all(files: &[OutputFile], staging: &Path) -> Result<()> {
+/// Whether `path` holds exactly `bytes` (the size is compared first, without reading).
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    let same_size =
+        std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    same_size && std::fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+fn write_all(files: &[OutputFile], staging: &Path, previous: Option<&Path>) -> Result<Written> {
     std::fs::create_dir_all(staging)
         .map_err(|e| Error::io("create the staging folder", staging, e))?;
-    for file in files {
-        let path = staging.join(&file.path);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io("create a folder", dir, e))?;
-        }
-        std::fs::write(&path, &file.bytes).map_err(|e| Error::io("write", &path, e))?;
+    // Folders first, each once, so the files can then be written in parallel.
+    let dirs: BTreeSet<&str> = files
+        .iter()
+        .filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
+    for dir in dirs {
+        let path = staging.join(dir);
+        std::fs::create_dir_all(&path).map_err(|e| Error::io("create a folder", &path, e))?;
     }
-    Ok(())
+    let linked: Vec<bool> = files
+        .par_iter()
+        .map(|file| {
+            let path = staging.join(&file.path);
+            if let Some(old) = previous.map(|p| p.join(&file.path)) {
+                if holds(&old, &file.bytes) && std::fs::hard_link(&old, &path).is_ok() {
+                    return Ok(true);
+                }
+            }
+            std::fs::write(&path, &file.bytes).map_err(|e| Error::io("write", &path, e))?;
+            Ok(false)
+        })
+        .collect::<Result<_>>()?;
+    let unchanged = linked.iter().filter(|l| **l).count();
+    Ok(Written {
+        written: files.len() - unchanged,
+        unchanged,
+    })
 }
 
 /// Replaces `out` with `staging`: two renames, so readers see the old site or the new one.
@@ -123,6 +165,36 @@ mod tests {
             .filter(|e| e.file_name() != "public")
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_inode_and_mtime() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        let first = [
+            OutputFile::new("same/index.html", "same"),
+            OutputFile::new("edited.txt", "before"),
+        ];
+        assert_eq!(write(&first, &out).expect("first").unchanged, 0);
+        let meta = |p: &str| std::fs::metadata(out.join(p)).expect("meta");
+        let (same, edited) = (meta("same/index.html"), meta("edited.txt"));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let second = [
+            OutputFile::new("same/index.html", "same"),
+            OutputFile::new("edited.txt", "after!"),
+            OutputFile::new("new.txt", "new"),
+        ];
+        let w = write(&second, &out).expect("second");
+        assert_eq!((w.written, w.unchanged), (2, 1));
+        let (same2, edited2) = (meta("same/index.html"), meta("edited.txt"));
+        assert_eq!(same.ino(), same2.ino());
+        assert_eq!(same.mtime_nsec(), same2.mtime_nsec());
+        assert_ne!(edited.ino(), edited2.ino());
+        assert_eq!(
+            std::fs::read_to_string(out.join("edited.txt")).expect("read"),
+            "after!"
+        );
     }
 
     #[test]

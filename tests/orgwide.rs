@@ -394,6 +394,7 @@ fn search_records_and_the_search_page_offer_a_group_facet() {
     let (_, records) = session.search_input();
     let facet = |url: &str| -> Vec<String> {
         let r = records
+            .pages
             .iter()
             .find(|r| r.url == url)
             .unwrap_or_else(|| panic!("no record {url}"));
@@ -406,6 +407,11 @@ fn search_records_and_the_search_page_offer_a_group_facet() {
     assert_eq!(facet("issues/acme/node/100/"), ["security-wg", "tsc"]);
     assert_eq!(facet("people/bob/"), ["security-wg"]);
     assert_eq!(facet("initiatives/hardening/"), ["security-wg", "tsc"]);
+    // The counts the search page shows before a query include the groups: two meetings, two
+    // issues, two people and one initiative concern the TSC.
+    let summary = wgsite::search::facets_file(&records).expect("facets");
+    let summary: serde_json::Value = serde_json::from_slice(&summary.bytes).expect("json");
+    assert_eq!(summary["facets"]["group"]["tsc"], 7, "{summary}");
     let script = files
         .iter()
         .find(|f| f.path == "search.js")

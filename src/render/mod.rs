@@ -171,6 +171,7 @@ pub fn site_wide(
     archive: &Archive,
     theme: &Theme,
     pages: &[OutputFile],
+    meeting_lines: &crate::export::MeetingLines,
 ) -> Result<Vec<OutputFile>> {
     let mut files = theme.static_files();
     if archive.is_org_wide() {
@@ -181,8 +182,8 @@ pub fn site_wide(
         crate::highlight::stylesheet(),
     ));
     files.push(OutputFile::new(".nojekyll", ""));
-    files.extend(crate::export::data_files(archive)?);
-    files.extend(crate::export::groups_file(archive)?);
+    files.push(meeting_lines.file());
+    files.extend(crate::export::structure_files(archive)?);
     files.push(OutputFile::new(
         "feed.xml",
         crate::feed::site_feed(config, archive),
@@ -203,7 +204,8 @@ pub fn render_all(config: &Config, archive: &Archive, theme: &Theme) -> Result<V
     let renderer = Renderer::new(theme)?;
     let notes = renderer.notes(config, archive, &|_| None);
     let mut files = renderer.pages(config, archive, &notes, None)?;
-    let wide = site_wide(config, archive, theme, &files)?;
+    let lines = crate::export::MeetingLines::of(archive)?;
+    let wide = site_wide(config, archive, theme, &files, &lines)?;
     files.extend(wide);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

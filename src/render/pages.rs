@@ -244,8 +244,15 @@ struct InitiativeView {
     last: String,
     chart_svg: String,
     timeline: Vec<TimelineEntryView>,
+    /// Timeline entries shown without their notes (the older ones).
+    notes_elided: usize,
     feed_href: String,
 }
+
+/// How many of an initiative's newest timeline entries carry their notes. The older ones keep
+/// their date, issue and links: at 10k meetings a timeline with every note was 17 MB, and each
+/// issue page has the full story of its own notes.
+pub const INITIATIVE_NOTES: usize = 60;
 
 #[derive(Serialize)]
 struct PersonView {
@@ -291,9 +298,13 @@ fn initiative_view(env: &Env, i: &Initiative, l: &Linker, full: bool) -> Initiat
             &format!("Mentions of {} per month", i.config.name),
         ),
         timeline: if full {
-            views::timeline(env, &i.mentions, l)
+            views::timeline(env, &i.mentions, l, INITIATIVE_NOTES)
         } else {
             Vec::new()
+        },
+        notes_elided: match full {
+            true => i.mentions.len().saturating_sub(INITIATIVE_NOTES),
+            false => 0,
         },
         feed_href: l.href(&format!("initiatives/{}/feed.xml", i.config.slug)),
     }
