@@ -83,40 +83,33 @@ pub struct GroupCountView {
     pub last: String,
 }
 
-/// Meetings (indices, oldest first) counted per group, groups in order of their first meeting.
+/// Meetings (distinct indices, oldest first) counted per group, groups in order of their first
+/// meeting.
 fn count_by_group(
     archive: &Archive,
     meetings: impl Iterator<Item = usize>,
     l: &Linker,
 ) -> Vec<GroupCountView> {
-    let mut out: Vec<(usize, GroupCountView)> = Vec::new();
+    let mut out: Vec<GroupCountView> = Vec::new();
     for i in meetings {
         let (Some(group), Some(m)) = (archive.group_of(i), archive.meetings.get(i)) else {
             continue;
         };
         let date = m.minutes.date.to_string();
-        match out
-            .iter_mut()
-            .find(|(_, v)| v.group.slug == group.config.slug)
-        {
-            Some((last, v)) if *last != i => {
-                *last = i;
+        match out.iter_mut().find(|v| v.group.slug == group.config.slug) {
+            Some(v) => {
                 v.count += 1;
                 v.last = date;
             }
-            Some(_) => {}
-            None => out.push((
-                i,
-                GroupCountView {
-                    group: tag_of(group, l),
-                    count: 1,
-                    first: date.clone(),
-                    last: date,
-                },
-            )),
+            None => out.push(GroupCountView {
+                group: tag_of(group, l),
+                count: 1,
+                first: date.clone(),
+                last: date,
+            }),
         }
     }
-    out.into_iter().map(|(_, v)| v).collect()
+    out
 }
 
 /// Which groups discussed an issue, how often, first to last.
