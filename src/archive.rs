@@ -97,6 +97,8 @@ pub struct Archive {
     pub issue_initiatives: HashMap<String, Vec<String>>,
     /// Lower-case name → handle key, for attendees listed by name only.
     pub name_index: HashMap<String, String>,
+    /// Action items and decisions recognised in the notes, in meeting order.
+    pub actions: Vec<crate::actions::Action>,
     /// The groups of an org-wide site, in `[[groups]]` order; empty for a single-group site.
     pub groups: Vec<Group>,
 }
@@ -281,7 +283,7 @@ pub fn link(mut minutes: Vec<Arc<Minutes>>, config: &Config, include_drafts: boo
         }
     }
 
-    Archive {
+    let mut archive = Archive {
         meetings,
         issues,
         initiatives,
@@ -289,7 +291,10 @@ pub fn link(mut minutes: Vec<Arc<Minutes>>, config: &Config, include_drafts: boo
         issue_initiatives,
         name_index,
         groups,
-    }
+        actions: Vec::new(),
+    };
+    archive.actions = crate::actions::collect(&archive);
+    archive
 }
 
 fn person_key(name_index: &HashMap<String, String>, a: &Attendee) -> String {

@@ -131,6 +131,8 @@ pub fn run(cli: Cli) -> i32 {
                 check_only: false,
                 check_links,
                 no_search,
+                // The build date comes from SOURCE_DATE_EPOCH or the clock.
+                today: None,
             };
             match build(&opts) {
                 Ok(report) => {

@@ -40,6 +40,7 @@ struct RawConfig {
     search: SearchConfig,
     #[serde(default)]
     groups: Vec<crate::groups::RawGroup>,
+    schedule: Option<crate::schedule::RawSchedule>,
 }
 
 /// `[search]`: the static search index.
@@ -120,6 +121,11 @@ pub struct Config {
     pub cname: Option<String>,
     /// `[[groups]]` of an org-wide site; empty for a single-group site (see `groups`).
     pub groups: Vec<crate::groups::GroupConfig>,
+    /// `[schedule]`: when the group meets (for `/calendar.ics` and the home page).
+    pub schedule: Option<crate::schedule::Schedule>,
+    /// The date the site is built on (UTC): upcoming meetings count from it. Set by
+    /// [`crate::load_config`]; `None` (as from [`Config::parse`]) shows no upcoming meetings.
+    pub build_date: Option<Date>,
 }
 
 /// One `[[initiatives]]` entry.
@@ -295,6 +301,10 @@ fn validate(raw: RawConfig, text: &str, label: &str) -> Result<Config> {
         ),
     };
     let groups = crate::groups::validate(raw.groups, &repo, text, label)?;
+    let schedule = match raw.schedule {
+        Some(s) => Some(crate::schedule::validate(s, text, label)?),
+        None => None,
+    };
     Ok(Config {
         groups,
         title: raw.title,
@@ -312,6 +322,8 @@ fn validate(raw: RawConfig, text: &str, label: &str) -> Result<Config> {
         initiatives,
         cname,
         search: raw.search,
+        schedule,
+        build_date: None,
     })
 }
 

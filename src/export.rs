@@ -103,7 +103,7 @@ struct GroupOut<'a> {
 }
 
 /// `{"version":1,"<name>":[` then one record per line, then `]}`.
-fn file<T: Serialize>(
+pub(crate) fn file<T: Serialize>(
     path: &str,
     name: &str,
     records: impl Iterator<Item = T>,
@@ -208,8 +208,8 @@ pub fn data_files(a: &Archive) -> Result<Vec<OutputFile>> {
     Ok(files)
 }
 
-/// The files that depend on the archive's structure only (issues, people, initiatives), not on
-/// the notes: a notes-only edit leaves them as they are.
+/// The files that depend on the archive's structure (issues, people, initiatives, groups) and
+/// the action items: a notes-only edit leaves all but the action items as they are.
 pub fn structure_files(a: &Archive) -> Result<Vec<OutputFile>> {
     let meeting_id = |i: usize| a.meetings.get(i).map_or("", |m| m.id.as_str());
     let issues = a.issues.values().map(|i| IssueOut {
@@ -249,6 +249,7 @@ pub fn structure_files(a: &Archive) -> Result<Vec<OutputFile>> {
         file("data/issues.json", "issues", issues)?,
         file("data/people.json", "people", people)?,
         file("data/initiatives.json", "initiatives", initiatives)?,
+        crate::actions::output::data_file(a)?,
     ];
     files.extend(groups_file(a)?);
     Ok(files)

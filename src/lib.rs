@@ -7,7 +7,9 @@
 // Input must never crash a build: no unwrap/expect outside tests (clippy enforces it).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod actions;
 pub mod archive;
+pub mod calendar;
 pub mod config;
 pub mod diag;
 pub mod error;
@@ -23,6 +25,7 @@ pub mod minutes;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod schedule;
 pub mod search;
 pub mod serve;
 pub mod site_files;
@@ -53,6 +56,9 @@ pub struct Options {
     pub check_links: bool,
     /// Skip the search index (quick builds).
     pub no_search: bool,
+    /// The build date (upcoming meetings count from it); default: `SOURCE_DATE_EPOCH`, else
+    /// today (UTC).
+    pub today: Option<model::Date>,
 }
 
 /// What a build did.
@@ -92,6 +98,7 @@ pub fn load_config(opts: &Options) -> Result<Config> {
     if opts.no_search {
         config.search.enabled = false;
     }
+    config.build_date = Some(schedule::dates::build_date(opts.today).map_err(Error::Config)?);
     Ok(config)
 }
 

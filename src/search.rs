@@ -59,7 +59,7 @@ pub struct Record {
 }
 
 impl Record {
-    fn new(url: String, title: String, kind: &str) -> Record {
+    pub(crate) fn new(url: String, title: String, kind: &str) -> Record {
         let mut filters = BTreeMap::new();
         filters.insert("kind".to_string(), BTreeSet::from([kind.to_string()]));
         Record {
@@ -71,7 +71,7 @@ impl Record {
         }
     }
 
-    fn facet(&mut self, name: &str, value: impl Into<String>) {
+    pub(crate) fn facet(&mut self, name: &str, value: impl Into<String>) {
         self.filters
             .entry(name.to_string())
             .or_default()
@@ -256,6 +256,7 @@ pub fn records(archive: &Archive) -> Records {
         r.content = format!("{}attended {} meetings", tokens.repeat(4), p.meetings.len());
         out.push(r);
     }
+    out.extend(crate::actions::output::records(archive));
     Records { pages: out, shards }
 }
 

@@ -1,8 +1,10 @@
 //! The integration tests: one binary, a module per feature. Fixture sites live in
 //! `tests/fixtures/<feature>/<case>/`.
 
+mod actions;
 mod browser;
 mod build;
+mod calendar;
 mod common;
 mod corpus;
 mod crosslinks;

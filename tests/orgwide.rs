@@ -33,12 +33,14 @@ fn manifest(dir: &Path) -> String {
     lines.join("\n") + "\n"
 }
 
-/// Compares a site's output with the manifest stored beside the tests (taken from the output
-/// before org-wide sites existed). `WGSITE_BLESS=1` rewrites the manifest: only do that for a
+/// Compares a site's output with the manifest stored beside the tests (taken from main's
+/// output, built on 2025-06-10, before org-wide sites were merged). `WGSITE_BLESS=1` rewrites the manifest: only do that for a
 /// change meant to alter every single-group site's output, and say so in the commit.
 fn assert_output_unchanged(root: &Path, name: &str) {
     let built = build_with(Options {
         root: root.to_path_buf(),
+        // The home page and calendar show the meetings ahead of the build date: fix it.
+        today: wgsite::model::Date::new(2025, 6, 10),
         ..Options::default()
     });
     let got = manifest(&built.out);

@@ -194,6 +194,7 @@ pub fn affected_outputs(
                 }
             }
         }
+        out.extend(crate::actions::affected_pages(a, changed));
     }
     out
 }

@@ -393,12 +393,19 @@ impl Session {
         };
         let mut archive = self.archive.clone();
         tick("clone");
-        let mut affected = HashSet::new();
+        let mut affected = crate::actions::affected_pages(&archive, changed);
         for (index, old, new) in &swaps {
             affected.extend(affected::affected_by_notes(&archive, *index, old, new));
             if let Some(m) = archive.meetings.get_mut(*index) {
                 m.minutes = Arc::clone(new);
             }
+            crate::actions::refresh_meeting(&mut archive, *index);
+        }
+        // Action items and decisions come from the notes: their lists, and the issue and
+        // person pages of those before and after the edit.
+        affected.extend(crate::actions::affected_pages(&archive, changed));
+        for page in ["actions/", "decisions/"] {
+            affected.insert(format!("{page}index.html"));
         }
         let swapped: HashSet<usize> = swaps.iter().map(|(i, _, _)| *i).collect();
         let reuse = |i: usize| match swapped.contains(&i) {
@@ -415,6 +422,7 @@ impl Session {
             self.meeting_lines.refresh(&archive, *index)?;
         }
         files.push(self.meeting_lines.file());
+        files.push(crate::actions::output::data_file(&archive)?);
         tick("export");
         let old_archive = std::mem::replace(&mut self.archive, archive);
         let old_notes = std::mem::replace(&mut self.notes, notes);

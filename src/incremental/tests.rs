@@ -334,3 +334,48 @@ fn notes_typed_into_an_org_wide_site_match_a_full_build() {
         .any(|f| f.path.starts_with("meetings/wg/2024-02-01")));
     assert_same_as_full_build(&s, dir.path());
 }
+
+#[test]
+fn an_edit_refreshes_the_follow_up_of_earlier_action_items() {
+    let promise = "# M 2024-01-01\n\n## Present\n\n* Ana Souza (@ana)\n\n## Agenda\n\n### o/r\n\n\
+                   * Alpha [#1](https://github.com/o/r/issues/1)\n  * Ana will write it up\n";
+    let dir = site(&[("2024-01-01.md", promise), ("2024-02-01.md", B)]);
+    let (mut s, _) = session(dir.path());
+    assert!(String::from_utf8_lossy(&s.files["people/ana/index.html"])
+        .contains("followed up 2024-02-01"));
+    // The later meeting stops discussing #1: Ana's page must lose the follow-up.
+    let second = dir.path().join("content/2024-02-01.md");
+    std::fs::write(&second, C.replace("2024-03-01", "2024-02-01")).expect("edit");
+    s.rebuild(&Change::Content(vec![second])).expect("rebuild");
+    let (_, fresh) = session(dir.path());
+    assert_eq!(
+        s.files["people/ana/index.html"],
+        fresh
+            .iter()
+            .find(|f| f.path == "people/ana/index.html")
+            .expect("page")
+            .bytes
+    );
+    assert!(!String::from_utf8_lossy(&s.files["people/ana/index.html"]).contains("followed up"));
+}
+
+#[test]
+fn an_action_typed_into_the_notes_takes_the_fast_path_and_matches_a_full_build() {
+    let promise = "# M 2024-01-01\n\n## Present\n\n* Ana Souza (@ana)\n\n## Agenda\n\n### o/r\n\n\
+                   * Alpha [#1](https://github.com/o/r/issues/1)\n  * first note\n";
+    let dir = site(&[("2024-01-01.md", promise), ("2024-02-01.md", B)]);
+    let (mut s, _) = session(dir.path());
+    let first = dir.path().join("content/2024-01-01.md");
+    std::fs::write(
+        &first,
+        promise.replace(
+            "first note",
+            "first note\n  * Decision: ship it\n  * Ana will write it up",
+        ),
+    )
+    .expect("edit");
+    let rebuilt = s.rebuild(&Change::Content(vec![first])).expect("rebuild");
+    assert!(timing_names(&rebuilt).contains(&"notes-only"));
+    assert!(String::from_utf8_lossy(&s.files["actions/index.html"]).contains("write it up"));
+    assert_same_as_full_build(&s, dir.path());
+}

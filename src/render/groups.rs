@@ -310,6 +310,7 @@ pub fn group_context(env: &Env, index: usize, l: &Linker) -> Option<(String, ter
     ctx.insert("top_issues", &issues);
     ctx.insert("issue_total", &issue_total);
     ctx.insert("people", &people);
+    ctx.insert("groups_href", &l.href("groups/"));
     Some((group.config.name.clone(), ctx))
 }
 

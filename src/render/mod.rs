@@ -2,6 +2,8 @@
 //! parallel. Templates come in layers, each overriding the one before file by file: the default
 //! theme embedded in the binary, then `themes/NAME/` in the site, then the site's `templates/`.
 
+mod actions;
+mod calendar;
 mod chart;
 pub mod groups;
 pub mod links;
@@ -28,6 +30,8 @@ pub const INDEX_PAGES: &[&str] = &[
     "issues/by-number/",
     "initiatives/",
     "people/",
+    "actions/",
+    "decisions/",
 ];
 
 /// What every page is rendered from.
@@ -187,6 +191,10 @@ pub fn site_wide(
     files.push(OutputFile::new(
         "feed.xml",
         crate::feed::site_feed(config, archive),
+    ));
+    files.push(OutputFile::new(
+        crate::calendar::PATH,
+        crate::calendar::ics(config, archive),
     ));
     // site files (sitemap, robots, CNAME)
     let paths: Vec<&str> = pages

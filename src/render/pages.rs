@@ -26,6 +26,8 @@ pub enum Job {
     Search,
     IssueFeed(String),
     InitiativeFeed(usize),
+    Actions,
+    Decisions,
     /// Org-wide sites only: the groups index, a group's page, its meetings and its feed.
     Groups,
     Group(usize),
@@ -60,6 +62,8 @@ pub fn jobs(env: &Env) -> Vec<Job> {
         Job::Initiatives,
         Job::People,
         Job::NotFound,
+        Job::Actions,
+        Job::Decisions,
     ];
     jobs.extend(
         [
@@ -110,6 +114,8 @@ fn job_path(env: &Env, job: &Job) -> String {
         Job::Person(k) => a.people.get(k).map(|p| p.page_path()).unwrap_or_default(),
         Job::NotFound => "404.html".into(),
         Job::Search => "search/".into(),
+        Job::Actions => crate::actions::output::page_of(crate::actions::Kind::Action).into(),
+        Job::Decisions => crate::actions::output::page_of(crate::actions::Kind::Decision).into(),
         Job::IssueFeed(k) => format!("{}feed.xml", job_path(env, &Job::Issue(k.clone()))),
         Job::InitiativeFeed(i) => format!("{}feed.xml", job_path(env, &Job::Initiative(*i))),
         Job::Groups => "groups/".into(),
@@ -419,6 +425,9 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
             ctx.insert("recent_days", &RECENT_DAYS);
             ctx.insert("initiatives", &initiatives);
             ctx.insert("groups", &super::groups::summaries(a, l));
+            ctx.insert("groups_href", &l.href("groups/"));
+            ctx.insert("next_meeting", &super::calendar::next_meeting(env));
+            ctx.insert("calendar", &super::calendar::calendar_view(l));
             ctx.insert(
                 "counts",
                 &BTreeMap::from([
@@ -532,6 +541,7 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
                 )
             });
             ctx.insert("issue", &view);
+            ctx.insert("action_lists", &super::actions::for_issue(env, key, l));
             (
                 "issue.html",
                 "issues/",
@@ -635,6 +645,7 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
                 .as_ref()
                 .map_or_else(String::new, |v| format!("{} · {title}", v.link.name));
             ctx.insert("person", &view);
+            ctx.insert("action_lists", &super::actions::for_person(env, key, l));
             (
                 "person.html",
                 "people/",
@@ -661,6 +672,38 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
                     format!("Search · {title}"),
                     String::new(),
                     "search",
+                ),
+                ctx,
+            )
+        }
+        Job::Actions => {
+            ctx.insert("actions", &super::actions::actions_page(env, l));
+            (
+                "actions.html",
+                "actions/",
+                page(
+                    env,
+                    l,
+                    path,
+                    format!("Action items · {title}"),
+                    String::new(),
+                    "actions",
+                ),
+                ctx,
+            )
+        }
+        Job::Decisions => {
+            ctx.insert("decisions", &super::actions::decisions_page(env, l));
+            (
+                "decisions.html",
+                "decisions/",
+                page(
+                    env,
+                    l,
+                    path,
+                    format!("Decisions · {title}"),
+                    String::new(),
+                    "decisions",
                 ),
                 ctx,
             )

@@ -31,6 +31,9 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "search.html",
     "groups.html",
     "group.html",
+    "actions.html",
+    "decisions.html",
+    "partials/action_list.html",
 );
 
 const DEFAULT_STATIC: &[(&str, &str)] = &[

@@ -29,6 +29,8 @@ pub struct SiteView {
     pub syntax_css_href: String,
     pub feed_href: String,
     pub feed_url: String,
+    /// `/calendar.ics`: every meeting, and the scheduled ones ahead.
+    pub calendar_href: String,
     /// The search page (`search/`); the header's search form submits `q` to it.
     pub search_href: String,
     /// The theme toggle's script (`defer`) and the tiny blocking script that applies the saved
@@ -56,6 +58,8 @@ pub fn site_view(env: &Env, l: &Linker, section: &str) -> SiteView {
         ("Issues", "issues/"),
         ("Initiatives", "initiatives/"),
         ("People", "people/"),
+        ("Actions", "actions/"),
+        ("Decisions", "decisions/"),
     ]
     .into_iter()
     .chain(org_wide)
@@ -74,6 +78,7 @@ pub fn site_view(env: &Env, l: &Linker, section: &str) -> SiteView {
         syntax_css_href: l.href("syntax.css"),
         feed_href: l.href("feed.xml"),
         feed_url: l.absolute_url("feed.xml"),
+        calendar_href: l.href(crate::calendar::PATH),
         search_href: l.href("search/"),
         theme_js_href: l.href("theme.js"),
         theme_init_js_href: l.href("theme-init.js"),

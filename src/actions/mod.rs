@@ -1,0 +1,247 @@
+//! Action items and decisions across the archive: every meeting's notes → [`Action`]s, each
+//! with its sentence, meeting, the issue it was noted under, the people who took it, and the
+//! next meeting that discussed that issue again ("followed up"). Sentences are judged by
+//! [`recognise`]; the notes are cut into sentences by [`text`].
+
+pub mod output;
+pub mod recognise;
+pub mod text;
+
+use crate::archive::{Archive, Meeting};
+use crate::model::{AgendaItem, Minutes};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+
+pub use recognise::{Kind, Who};
+
+/// One action item or decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    pub kind: Kind,
+    /// The sentence (plain text) that records it.
+    pub text: String,
+    /// Meeting index in the archive.
+    pub meeting: usize,
+    /// The key of the issue it was noted under, if any.
+    pub issue: Option<String>,
+    /// Who took it (actions only; may be empty).
+    pub people: Vec<Who>,
+    /// 1-based line in the minutes file.
+    pub line: usize,
+    /// The next meeting that discussed `issue` again.
+    pub followed_up: Option<usize>,
+    /// Unique in the site: `action-2023-06-22-41` (kind, meeting, line), the anchor on its page.
+    pub id: String,
+}
+
+/// Every action item and decision of the archive, in meeting order then line order.
+pub fn collect(archive: &Archive) -> Vec<Action> {
+    let per_meeting: Vec<Vec<Action>> = archive
+        .meetings
+        .par_iter()
+        .enumerate()
+        .map(|(i, m)| in_meeting(archive, i, m))
+        .collect();
+    let mut out: Vec<Action> = per_meeting.into_iter().flatten().collect();
+    for a in &mut out {
+        a.followed_up = followed_up(archive, a);
+    }
+    out
+}
+
+/// The first later meeting that discussed the action's issue again.
+fn followed_up(archive: &Archive, a: &Action) -> Option<usize> {
+    a.issue.as_ref().and_then(|k| {
+        archive
+            .issues
+            .get(k)?
+            .mentions
+            .iter()
+            .find(|m| m.meeting > a.meeting)
+            .map(|m| m.meeting)
+    })
+}
+
+/// Recognises meeting `index`'s actions again after its minutes were swapped in without a
+/// relink (serve's notes-only edit): the archive's issues are unchanged, so the other
+/// meetings' actions and every follow-up stay as they are.
+pub fn refresh_meeting(archive: &mut Archive, index: usize) {
+    let Some(meeting) = archive.meetings.get(index) else {
+        return;
+    };
+    let mut fresh = in_meeting(archive, index, meeting);
+    for a in &mut fresh {
+        a.followed_up = followed_up(archive, a);
+    }
+    let start = archive.actions.partition_point(|a| a.meeting < index);
+    let end = archive.actions.partition_point(|a| a.meeting <= index);
+    archive.actions.splice(start..end, fresh);
+}
+
+/// The people of a meeting, as notes refer to them.
+fn roster(archive: &Archive, m: &Minutes) -> recognise::Roster {
+    let members = m
+        .attendees
+        .iter()
+        .filter_map(|a| {
+            let key = archive.person_key(a);
+            if key.is_empty() {
+                return None;
+            }
+            let person = archive.people.get(&key);
+            let name = if a.name.is_empty() {
+                person.map(|p| p.name.clone()).unwrap_or_default()
+            } else {
+                a.name.clone()
+            };
+            let handle = a
+                .handle
+                .clone()
+                .or_else(|| person.and_then(|p| p.handle.clone()));
+            Some(Who { key, name, handle })
+        })
+        .collect();
+    recognise::Roster::new(members)
+}
+
+/// For each body line: the agenda item whose title or notes it is (by index). An item's title
+/// can itself record an action ("JoshBW: will evaluate HackerOne [#16](…)").
+fn line_owners(m: &Minutes, lines: &[&str]) -> Vec<Option<usize>> {
+    let n = lines.len();
+    let mut owner = vec![None; n];
+    let mut title = vec![false; n];
+    let index_of = |item: &AgendaItem| item.line.checked_sub(m.body_line).filter(|t| *t < n);
+    for (ii, item) in m.items.iter().enumerate() {
+        if let Some(t) = index_of(item) {
+            title[t] = true;
+            owner[t] = Some(ii);
+        }
+    }
+    let trimmed = |j: usize| lines.get(j).map_or("", |l| l.trim());
+    for (ii, item) in m.items.iter().enumerate() {
+        let Some(t) = index_of(item) else {
+            continue;
+        };
+        let notes: HashSet<&str> = item
+            .notes_md
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let mut j = t + 1;
+        while j < n && !title[j] {
+            let line = trimmed(j);
+            if line.is_empty() || notes.contains(line) {
+                if !line.is_empty() {
+                    owner[j] = Some(ii);
+                }
+            } else if j == t + 1 && notes.contains(trimmed(j + 1)) {
+                // The title went on over two lines (a wrapped link).
+                owner[j] = Some(ii);
+            } else {
+                break;
+            }
+            j += 1;
+        }
+    }
+    owner
+}
+
+fn in_meeting(archive: &Archive, index: usize, meeting: &Meeting) -> Vec<Action> {
+    let m = &meeting.minutes;
+    let lines: Vec<&str> = m.body_md.lines().collect();
+    let owner = line_owners(m, &lines);
+    let roster = roster(archive, m);
+    let units = text::units(&lines, &|_| false, &|i| owner.get(i).copied().flatten());
+    let mut out: Vec<Action> = Vec::new();
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    // A unit ending in "Decision:" or "Two new actions:" makes the list after it decisions or
+    // actions: (kind, the opener's indentation, whether the opener is a list item).
+    let mut block: Option<(Kind, usize, bool)> = None;
+    for (unit, item) in units {
+        let forced = block
+            .filter(|(_, indent, list)| unit.list && (!list || unit.indent > *indent))
+            .map(|(kind, _, _)| kind);
+        if forced.is_none() {
+            block = None;
+        }
+        let sentences = text::sentences(&unit.text);
+        let mut found: Vec<(Kind, String, Vec<Who>, usize)> = Vec::new();
+        for s in &sentences {
+            for f in recognise::recognise(s, &roster) {
+                let at = text::line_of(&unit, s, &lines);
+                found.push((f.kind, s.to_string(), f.people, at));
+            }
+        }
+        if let Some(kind) = forced {
+            if !found.iter().any(|(k, ..)| *k == kind) {
+                found.push((kind, unit.text.clone(), Vec::new(), unit.line));
+            }
+        } else if let Some(kind) = sentences.last().and_then(|s| recognise::opens_block(s)) {
+            block = Some((kind, unit.indent, unit.list));
+        }
+        let issue = item
+            .and_then(|i| m.items.get(i))
+            .map(|it| it.reference.key());
+        for (kind, text, people, at) in found {
+            let line = m.body_line + at;
+            let people = people
+                .into_iter()
+                .map(|mut w| {
+                    // An @handle not on the attendee list: the person's name when known.
+                    if let Some(p) = archive.people.get(&w.key) {
+                        if w.name.starts_with('@') && !p.name.is_empty() {
+                            w.name = p.name.clone();
+                        }
+                    }
+                    w
+                })
+                .collect();
+            // An org-wide meeting id (`tsc/2023-06-22`) keeps its group, without the slash.
+            let base = format!("{}-{}-{line}", kind.label(), meeting.id.replace('/', "-"));
+            let n = ids.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let id = if *n == 1 { base } else { format!("{base}-{n}") };
+            out.push(Action {
+                kind,
+                text,
+                meeting: index,
+                issue: issue.clone(),
+                people,
+                line,
+                followed_up: None,
+                id,
+            });
+        }
+    }
+    out
+}
+
+/// Output paths whose action lists can change when the minutes in `changed` change: the issue
+/// pages of the actions in those meetings or under their issues (their follow-up date), and
+/// their people's pages. Used by `serve` for incremental rebuilds.
+pub fn affected_pages(archive: &Archive, changed: &HashSet<String>) -> HashSet<String> {
+    let mut issues: HashSet<String> = HashSet::new();
+    let mut meetings: HashSet<usize> = HashSet::new();
+    for (i, m) in archive.meetings.iter().enumerate() {
+        if changed.contains(&m.minutes.source) {
+            meetings.insert(i);
+            issues.extend(m.minutes.items.iter().map(|it| it.reference.key()));
+        }
+    }
+    let mut out = HashSet::new();
+    for a in &archive.actions {
+        let touched =
+            meetings.contains(&a.meeting) || a.issue.as_deref().is_some_and(|k| issues.contains(k));
+        if !touched {
+            continue;
+        }
+        if let Some(issue) = a.issue.as_ref().and_then(|k| archive.issues.get(k)) {
+            out.insert(format!("{}index.html", issue.reference.page_path()));
+        }
+        for p in &a.people {
+            out.insert(format!("people/{}/index.html", p.key));
+        }
+    }
+    out
+}

@@ -1,0 +1,351 @@
+//! The action-item and decision recogniser: one sentence of notes and the meeting's
+//! [`Roster`] → what the sentence records ([`Found`]: an action with the people who took it, a
+//! decision, or both). Pure. An action needs an explicit marker (`Action:`, `AI:`, `TODO:`) or
+//! a named person committing (`@handle will …`, `Name to …`, `Name took action to …`) where the
+//! name is an attendee of that meeting, so "we will see", "it will take time" and "this will
+//! land in v20" are not actions.
+
+mod phrases;
+mod words;
+
+pub use phrases::opens_block;
+use phrases::{is_decision, marker};
+use serde::Serialize;
+use words::{lower_at, tokens, word_at, Tok};
+
+/// What a sentence records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Action,
+    Decision,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Action => "action",
+            Kind::Decision => "decision",
+        }
+    }
+}
+
+/// A person an action belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Who {
+    /// The person key (lower-case handle, else the name's slug).
+    pub key: String,
+    /// The name as the meeting listed it, else `@handle`.
+    pub name: String,
+    pub handle: Option<String>,
+}
+
+/// The people present at one meeting, with the ways notes refer to them.
+#[derive(Debug, Default)]
+pub struct Roster {
+    members: Vec<Who>,
+}
+
+/// Capitalised words that start sentences but are nobody's first name here.
+const NOT_NAMES: &[&str] = &[
+    "the", "we", "it", "this", "that", "there", "they", "he", "she", "i", "a", "an", "security",
+    "node", "team", "everyone", "all", "some", "next", "no", "one", "will", "action", "to",
+];
+
+impl Roster {
+    pub fn new(members: Vec<Who>) -> Roster {
+        Roster { members }
+    }
+
+    fn by_handle(&self, handle: &str) -> Option<&Who> {
+        self.members.iter().find(|m| {
+            m.handle
+                .as_deref()
+                .is_some_and(|h| h.eq_ignore_ascii_case(handle))
+        })
+    }
+
+    /// The one member matching `pred`; none when two do (two Michaels: ambiguous).
+    fn unique(&self, pred: impl Fn(&Who) -> bool) -> Option<&Who> {
+        let mut found = self.members.iter().filter(|m| pred(m));
+        let first = found.next()?;
+        found.all(|m| m.key == first.key).then_some(first)
+    }
+
+    /// The one member whose first name is `word` (any case).
+    fn by_first_name(&self, word: &str) -> Option<&Who> {
+        let lower = word.to_lowercase();
+        if NOT_NAMES.contains(&lower.as_str()) {
+            return None;
+        }
+        self.unique(|m| {
+            m.name
+                .split_whitespace()
+                .next()
+                .is_some_and(|f| f.chars().count() >= 2 && f.to_lowercase() == lower)
+        })
+    }
+
+    /// A member referred to by the words at `toks[i..]`: their full name, first name, initials
+    /// (as a speaker label, `LT:`) or bare handle. Returns the member and the words used.
+    fn by_words(&self, toks: &[Tok], i: usize) -> Option<(&Who, usize)> {
+        let Tok::Word(word) = *toks.get(i)? else {
+            return None;
+        };
+        // Full names first, longest first.
+        let mut best: Option<(&Who, usize)> = None;
+        for m in &self.members {
+            let parts: Vec<&str> = m.name.split_whitespace().collect();
+            if parts.len() < 2 || best.is_some_and(|(_, n)| n >= parts.len()) {
+                continue;
+            }
+            let matches = parts.iter().enumerate().all(
+                |(k, p)| matches!(toks.get(i + k), Some(Tok::Word(w)) if w.eq_ignore_ascii_case(p)),
+            );
+            if matches && word.starts_with(char::is_uppercase) {
+                best = Some((m, parts.len()));
+            }
+        }
+        if best.is_some() {
+            return best;
+        }
+        if word.starts_with(char::is_uppercase) {
+            if let Some(m) = self.by_first_name(word) {
+                return Some((m, 1));
+            }
+        }
+        let initials = word.len() >= 2
+            && word.len() <= 3
+            && word.chars().all(|c| c.is_ascii_uppercase())
+            && toks.get(i + 1) == Some(&Tok::Punct(':'));
+        if initials {
+            let m = self.unique(|m| {
+                let parts: Vec<&str> = m.name.split_whitespace().collect();
+                parts.len() >= 2
+                    && parts
+                        .iter()
+                        .filter_map(|p| p.chars().next())
+                        .collect::<String>()
+                        == word
+            });
+            if let Some(m) = m {
+                return Some((m, 1));
+            }
+        }
+        self.by_handle(word).map(|m| (m, 1))
+    }
+}
+
+/// What one sentence records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub kind: Kind,
+    /// Who took the action (empty for decisions and unassigned actions).
+    pub people: Vec<Who>,
+}
+
+/// Words after "will" that do not make a commitment: inverted questions ("will you …"),
+/// subjects and negation.
+const NOT_AFTER_WILL: &[&str] = &[
+    "you", "we", "they", "he", "she", "it", "i", "there", "this", "that", "not", "need", "only",
+];
+/// Words that cannot be the verb of a commitment ("to the …", "will have").
+const NOT_VERBS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "our", "my", "your",
+    "its", "be", "been", "being", "have", "has", "had", "do", "make", "sure",
+];
+/// Adverbs allowed between "will" and its verb.
+const ADVERBS: &[&str] = &[
+    "also", "then", "probably", "likely", "now", "still", "soon", "first", "again", "further",
+];
+
+/// A verb at `toks[i]`: a word of letters, not a determiner or auxiliary.
+fn verb_ok(toks: &[Tok], i: usize) -> bool {
+    let Some(w) = word_at(toks, i) else {
+        return false;
+    };
+    let lower = w.to_lowercase();
+    w.chars().count() >= 2
+        && w.chars().all(|c| c.is_alphabetic() || c == '-')
+        && !NOT_VERBS.contains(&lower.as_str())
+}
+
+/// What follows "will" makes a commitment: a verb, "be …ing", "have to …".
+fn will_ok(toks: &[Tok], mut i: usize) -> bool {
+    while ADVERBS.contains(&lower_at(toks, i).as_str()) {
+        i += 1;
+    }
+    let next = lower_at(toks, i);
+    match next.as_str() {
+        "be" => word_at(toks, i + 1).is_some_and(|w| w.ends_with("ing") && w.len() > 4),
+        "have" => lower_at(toks, i + 1) == "to" && verb_ok(toks, i + 2),
+        // "will take a while", "will take time": how long, not who.
+        "take"
+            if matches!(lower_at(toks, i + 1).as_str(), "time" | "longer" | "some")
+                || (lower_at(toks, i + 1) == "a"
+                    && matches!(lower_at(toks, i + 2).as_str(), "while" | "long" | "bit")) =>
+        {
+            false
+        }
+        w if NOT_AFTER_WILL.contains(&w) => false,
+        _ => verb_ok(toks, i),
+    }
+}
+
+/// Whether the words at `toks[i..]`, right after a subject, commit it to something. A bare
+/// "Name to …" counts only where a clause clearly starts (`allow_to`): in "set a meeting with
+/// Emanuel and Michael to refine it", Michael is not the one who promised.
+fn commits(toks: &[Tok], i: usize, allow_to: bool) -> bool {
+    let speaker = toks.get(i) == Some(&Tok::Punct(':'));
+    let i = if matches!(toks.get(i), Some(Tok::Punct(',' | ':'))) {
+        i + 1
+    } else {
+        i
+    };
+    let w = lower_at(toks, i).replace('’', "'");
+    match w.as_str() {
+        "will" => will_ok(toks, i + 1),
+        "i" if speaker => lower_at(toks, i + 1) == "will" && will_ok(toks, i + 2),
+        "i'll" if speaker => will_ok(toks, i + 1),
+        "to" if !speaker && allow_to => verb_ok(toks, i + 1),
+        "is" | "are" => {
+            lower_at(toks, i + 1) == "going"
+                && lower_at(toks, i + 2) == "to"
+                && verb_ok(toks, i + 3)
+        }
+        "took" | "takes" | "take" => {
+            let j = if matches!(lower_at(toks, i + 1).as_str(), "an" | "the" | "a") {
+                i + 2
+            } else {
+                i + 1
+            };
+            lower_at(toks, j).starts_with("action")
+        }
+        // "Ben volunteered.", "volunteered to host", "volunteered for the first one".
+        "volunteered" => match lower_at(toks, i + 1).as_str() {
+            "" | "for" => true,
+            "to" => verb_ok(toks, i + 2),
+            _ => false,
+        },
+        "offered" | "agreed" | "promised" => lower_at(toks, i + 1) == "to" && verb_ok(toks, i + 2),
+        "signed" => lower_at(toks, i + 1) == "up",
+        _ => false,
+    }
+}
+
+/// One subject at `toks[i]`: an `@handle` (not an `@org/team`) or an attendee's name.
+fn subject(toks: &[Tok], i: usize, roster: &Roster) -> Option<(Who, usize)> {
+    let word = word_at(toks, i)?;
+    if let Some(handle) = word.strip_prefix('@') {
+        if handle.contains('/') || handle.is_empty() {
+            return None;
+        }
+        // Note-takers sometimes @-mention a first name ("@ulises" for @UlisesGascon): when no
+        // one present has that handle, someone present with that first name is meant.
+        let who = roster
+            .by_handle(handle)
+            .or_else(|| roster.by_first_name(handle))
+            .cloned()
+            .unwrap_or_else(|| Who {
+                key: handle.to_ascii_lowercase(),
+                name: format!("@{handle}"),
+                handle: Some(handle.to_string()),
+            });
+        return Some((who, i + 1));
+    }
+    roster.by_words(toks, i).map(|(m, n)| (m.clone(), i + n))
+}
+
+/// A list of subjects (`Ana`, `@a and @b`, `Varun/Ashish`, `Chen, Ivan and Ana`) at `toks[i]`.
+fn subjects(toks: &[Tok], i: usize, roster: &Roster) -> Option<(Vec<Who>, usize)> {
+    let (first, mut j) = subject(toks, i, roster)?;
+    let mut people = vec![first];
+    loop {
+        let mut k = j;
+        if toks.get(k) == Some(&Tok::Punct(',')) {
+            k += 1;
+        }
+        if lower_at(toks, k) == "and" || matches!(toks.get(k), Some(Tok::Punct('&' | '/'))) {
+            k += 1;
+        }
+        if k == j {
+            break;
+        }
+        match subject(toks, k, roster) {
+            Some((who, next)) => {
+                people.push(who);
+                j = next;
+            }
+            None => break,
+        }
+    }
+    Some((people, j))
+}
+
+/// Words after which a new clause (and so a new subject) can start.
+const CLAUSE_WORDS: &[&str] = &["and", "so", "then", "but", "also", "now"];
+
+/// Everyone the sentence commits to something, in order of first mention.
+fn people_in(sentence: &str, roster: &Roster) -> Vec<Who> {
+    let toks = tokens(sentence);
+    let about_actions = sentence.to_lowercase().contains("action");
+    let mut people: Vec<Who> = Vec::new();
+    for i in 0..toks.len() {
+        // (starts a clause, and firmly enough for "Name to …").
+        let (clause_start, allow_to) = match i.checked_sub(1).and_then(|p| toks.get(p)) {
+            None => (true, true),
+            Some(Tok::Punct(c)) => (",;:(-–—.!?\"“".contains(*c), true),
+            Some(Tok::Word(w)) => {
+                let w = w.to_lowercase();
+                let after_for = about_actions && w == "for";
+                (CLAUSE_WORDS.contains(&w.as_str()) || after_for, after_for)
+            }
+        };
+        if !clause_start {
+            continue;
+        }
+        if let Some((who, next)) = subjects(&toks, i, roster) {
+            if commits(&toks, next, allow_to) {
+                for w in who {
+                    if !people.iter().any(|p| p.key == w.key) {
+                        people.push(w);
+                    }
+                }
+            }
+        }
+    }
+    people
+}
+
+/// What `sentence` records, given who attended: at most one action and one decision.
+pub fn recognise(sentence: &str, roster: &Roster) -> Vec<Found> {
+    let mut found = Vec::new();
+    let question = sentence.trim_end().ends_with('?');
+    let marked = marker(sentence).filter(|(_, rest)| !rest.trim().is_empty());
+    if marked.is_some_and(|(k, _)| k == Kind::Decision) || (!question && is_decision(sentence)) {
+        found.push(Found {
+            kind: Kind::Decision,
+            people: Vec::new(),
+        });
+    }
+    match marked {
+        Some((Kind::Action, rest)) => found.push(Found {
+            kind: Kind::Action,
+            people: people_in(rest, roster),
+        }),
+        _ if !question => {
+            let people = people_in(sentence, roster);
+            if !people.is_empty() {
+                found.push(Found {
+                    kind: Kind::Action,
+                    people,
+                });
+            }
+        }
+        _ => {}
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests;

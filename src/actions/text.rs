@@ -1,0 +1,344 @@
+//! Minutes markdown → the units the recogniser reads: one per list item or paragraph (lazy
+//! continuation lines joined), with its line, indentation and whether it is a list item; and a
+//! unit's text → sentences. Code blocks, HTML comments, headings and struck-out text are not
+//! notes anyone promised anything in, so they are left out.
+
+/// One list item or paragraph of notes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// Plain text: markdown links reduced to their text, emphasis and code marks removed.
+    pub text: String,
+    /// Index of its first line in the lines it was built from.
+    pub line: usize,
+    /// Index of its last line.
+    pub end: usize,
+    /// Columns before the list marker (or the text).
+    pub indent: usize,
+    pub list: bool,
+}
+
+/// `-`, `*`, `+`, `1.`, `1)` list markers, with an optional task box: the text after them.
+fn strip_list_marker(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    let rest = if let Some(r) = t.strip_prefix(['-', '*', '+']) {
+        r
+    } else {
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || digits > 3 {
+            return None;
+        }
+        t[digits..].strip_prefix(['.', ')'])?
+    };
+    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let rest = rest.trim_start();
+    Some(
+        ["[ ] ", "[x] ", "[X] "]
+            .iter()
+            .find_map(|b| rest.strip_prefix(b))
+            .unwrap_or(rest),
+    )
+}
+
+/// `## Heading` (not `#898 landed`).
+fn is_heading(trimmed: &str) -> bool {
+    let rest = trimmed.trim_start_matches('#');
+    rest.len() < trimmed.len() && (rest.is_empty() || rest.starts_with([' ', '\t']))
+}
+
+/// Splits `lines` into units. `skip(i)` marks lines that belong to no unit (and end one), and
+/// `owner(i)` the group a line belongs to: a unit never spans two owners.
+pub fn units<T: PartialEq + Copy>(
+    lines: &[&str],
+    skip: &dyn Fn(usize) -> bool,
+    owner: &dyn Fn(usize) -> T,
+) -> Vec<(Unit, T)> {
+    let mut out: Vec<(Unit, T)> = Vec::new();
+    let mut open: Option<(Unit, T)> = None;
+    let mut fence: Option<&str> = None;
+    let mut in_comment = false;
+    let close = |open: &mut Option<(Unit, T)>, out: &mut Vec<(Unit, T)>| {
+        if let Some((mut u, o)) = open.take() {
+            u.text = clean_inline(&u.text);
+            if !u.text.is_empty() {
+                out.push((u, o));
+            }
+        }
+    };
+    for (i, raw) in lines.iter().enumerate() {
+        let trimmed = raw.trim();
+        if let Some(f) = fence {
+            if trimmed.starts_with(f) {
+                fence = None;
+            }
+            continue;
+        }
+        if in_comment {
+            if trimmed.contains("-->") {
+                in_comment = false;
+            }
+            continue;
+        }
+        let fence_mark = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f));
+        if let Some(f) = fence_mark {
+            close(&mut open, &mut out);
+            fence = Some(f);
+            continue;
+        }
+        if trimmed.starts_with("<!--") {
+            close(&mut open, &mut out);
+            in_comment = !trimmed.contains("-->");
+            continue;
+        }
+        let who = owner(i);
+        let ignored =
+            skip(i) || trimmed.is_empty() || is_heading(trimmed) || trimmed.starts_with('|');
+        if ignored || open.as_ref().is_some_and(|(_, o)| *o != who) {
+            close(&mut open, &mut out);
+            if ignored {
+                continue;
+            }
+        }
+        let indent = raw.len() - raw.trim_start().len();
+        match strip_list_marker(raw) {
+            Some(text) => {
+                close(&mut open, &mut out);
+                open = Some((
+                    Unit {
+                        text: text.to_string(),
+                        line: i,
+                        end: i,
+                        indent,
+                        list: true,
+                    },
+                    who,
+                ));
+            }
+            None => match &mut open {
+                // A plain line continues the open item or paragraph (CommonMark's lazy
+                // continuation, and wrapped lines).
+                Some((u, _)) => {
+                    u.text.push(' ');
+                    u.text.push_str(trimmed);
+                    u.end = i;
+                }
+                None => {
+                    open = Some((
+                        Unit {
+                            text: trimmed.to_string(),
+                            line: i,
+                            end: i,
+                            indent,
+                            list: false,
+                        },
+                        who,
+                    ));
+                }
+            },
+        }
+    }
+    close(&mut open, &mut out);
+    out
+}
+
+/// The line (of `unit.line..=unit.end`) where `sentence` starts: the first whose plain text
+/// holds the sentence's first words.
+pub fn line_of(unit: &Unit, sentence: &str, lines: &[&str]) -> usize {
+    let head: String = sentence
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
+    (unit.line..=unit.end)
+        .find(|&i| {
+            lines
+                .get(i)
+                .is_some_and(|l| clean_inline(l).contains(&head))
+        })
+        .unwrap_or(unit.line)
+}
+
+/// Inline markdown → plain text: `[text](url)` → text, `<url>` → url, emphasis, strong and
+/// code marks dropped, `~~struck~~` text removed, spaces collapsed.
+pub fn clean_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        // `[text](url)` and `![alt](url)`.
+        if c == '[' || rest.starts_with("![") {
+            let open = if c == '[' { 1 } else { 2 };
+            if let Some(close) = rest[open..].find("](") {
+                let label = &rest[open..open + close];
+                let after = &rest[open + close + 2..];
+                if let Some(end) = after.find(')') {
+                    if !label.contains(['[', ']']) {
+                        out.push_str(label);
+                        rest = &after[end + 1..];
+                        continue;
+                    }
+                }
+            }
+        }
+        if c == '<' {
+            if let Some(end) = rest.find('>') {
+                let inner = &rest[1..end];
+                if inner.starts_with("http://") || inner.starts_with("https://") {
+                    out.push_str(inner);
+                    rest = &rest[end + 1..];
+                    continue;
+                }
+            }
+        }
+        if let Some(after) = rest.strip_prefix("~~") {
+            if let Some(end) = after.find("~~") {
+                rest = &after[end + 2..];
+                continue;
+            }
+        }
+        if rest.starts_with("**") || rest.starts_with("__") {
+            rest = &rest[2..];
+            continue;
+        }
+        if c == '*' || c == '`' {
+            rest = &rest[1..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Words that end in a period without ending a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "etc", "vs", "approx", "mr", "mrs", "ms", "dr", "st", "no", "cf", "incl",
+];
+
+/// Splits text into sentences at `.`, `!` or `?` followed by a space and a capital letter,
+/// `@`, a digit or a quote — but not after abbreviations (`e.g.`) or single-letter initials.
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if !matches!(c, '.' | '!' | '?') || bytes.get(i + 1) != Some(&b' ') {
+            continue;
+        }
+        let next = text[i + 2..].chars().next();
+        if !next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || "@\"“'".contains(n)) {
+            continue;
+        }
+        let word = text[start..i]
+            .rsplit(|ch: char| ch.is_whitespace() || ch == '(')
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        if c == '.'
+            && (ABBREVIATIONS.contains(&word.as_str())
+                || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic)))
+        {
+            continue;
+        }
+        let s = text[start..=i].trim();
+        if !s.is_empty() {
+            out.push(s);
+        }
+        start = i + 1;
+    }
+    let s = text[start..].trim();
+    if !s.is_empty() {
+        out.push(s);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(lines: &[&str]) -> Vec<Unit> {
+        units(lines, &|_| false, &|_| 0)
+            .into_iter()
+            .map(|(u, _)| u)
+            .collect()
+    }
+
+    #[test]
+    fn list_items_with_lazy_continuations_are_one_unit() {
+        let got = plain(&[
+            "* First meeting of the year. Ana will keep chairing; Ben volunteered",
+            "to take notes.",
+            "  * nested [link](https://x.org) **bold** `code`",
+            "",
+            "A paragraph",
+            "over two lines.",
+            "```",
+            "Ana will not be seen",
+            "```",
+            "<!-- Bob will",
+            "hide -->",
+            "## Heading will",
+            "1. numbered",
+        ]);
+        let texts: Vec<(&str, usize, bool)> = got
+            .iter()
+            .map(|u| (u.text.as_str(), u.indent, u.list))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (
+                    "First meeting of the year. Ana will keep chairing; Ben volunteered to take notes.",
+                    0,
+                    true
+                ),
+                ("nested link bold code", 2, true),
+                ("A paragraph over two lines.", 0, false),
+                ("numbered", 0, true),
+            ]
+        );
+    }
+
+    #[test]
+    fn units_never_span_two_owners() {
+        let lines = ["* a", "b", "c"];
+        let got = units(&lines, &|i| i == 0, &|i| i >= 2);
+        let texts: Vec<&str> = got.iter().map(|(u, _)| u.text.as_str()).collect();
+        assert_eq!(texts, ["b", "c"]);
+    }
+
+    #[test]
+    fn finds_the_line_a_sentence_starts_on() {
+        let lines = [
+            "We have some policy that is short on modules.",
+            "Vladimir to reach out to **Bootstrap** maintainers.",
+        ];
+        let (unit, _) = units(&lines, &|_| false, &|_| 0).remove(0);
+        assert_eq!((unit.line, unit.end), (0, 1));
+        let sentence = sentences(&unit.text)[1];
+        assert_eq!(line_of(&unit, sentence, &lines), 1);
+        assert_eq!(line_of(&unit, "Not there", &lines), 0);
+    }
+
+    #[test]
+    fn struck_text_and_autolinks() {
+        assert_eq!(
+            clean_inline("~~Ana will go~~ see <https://x.org/a> and ![img](i.png)"),
+            "see https://x.org/a and img"
+        );
+    }
+
+    #[test]
+    fn splits_sentences_but_not_abbreviations_or_versions() {
+        assert_eq!(
+            sentences("Node.js v20. Rafael will open an issue, e.g. on OpenSSL. J. Smith agreed! @x to do it"),
+            [
+                "Node.js v20.",
+                "Rafael will open an issue, e.g. on OpenSSL.",
+                "J. Smith agreed!",
+                "@x to do it"
+            ]
+        );
+    }
+}
