@@ -45,6 +45,8 @@ struct RawConfig {
     cname: Option<Spanned<String>>,
     #[serde(default)]
     search: SearchConfig,
+    #[serde(default)]
+    groups: Vec<crate::groups::RawGroup>,
     schedule: Option<crate::schedule::RawSchedule>,
 }
 
@@ -120,6 +122,8 @@ pub struct Config {
     /// The custom domain GitHub Pages serves the site at (`wg.example.org`), written to
     /// `/CNAME`; a bare host name, lower-case. `None` publishes at `OWNER.github.io`.
     pub cname: Option<String>,
+    /// `[[groups]]` of an org-wide site; empty for a single-group site (see `groups`).
+    pub groups: Vec<crate::groups::GroupConfig>,
     /// `[schedule]`: when the group meets (for `/calendar.ics` and the home page).
     pub schedule: Option<crate::schedule::Schedule>,
     /// The date the site is built on (UTC): upcoming meetings count from it. Set by
@@ -159,7 +163,10 @@ impl Config {
             }
             Err(e) => return Err(Error::io("read", path, e)),
         };
-        Config::parse(&text, &path.display().to_string())
+        let label = path.display().to_string();
+        let config = Config::parse(&text, &label)?;
+        crate::groups::check_folders(&config, root, &text, &label)?;
+        Ok(config)
     }
 
     /// Parses and validates configuration text; `label` names the file in messages.
@@ -322,11 +329,13 @@ fn validate(raw: RawConfig, text: &str, label: &str) -> Result<Config> {
                 .map_err(|why| at(c.span(), format!("`cname` {why}")))?,
         ),
     };
+    let groups = crate::groups::validate(raw.groups, &repo, text, label)?;
     let schedule = match raw.schedule {
         Some(s) => Some(crate::schedule::validate(s, text, label)?),
         None => None,
     };
     Ok(Config {
+        groups,
         title: raw.title,
         description: raw.description,
         base_url,

@@ -92,6 +92,16 @@ struct InitiativeOut<'a> {
     path: String,
 }
 
+#[derive(Serialize)]
+struct GroupOut<'a> {
+    slug: &'a str,
+    name: &'a str,
+    repo: Option<String>,
+    folder: &'a str,
+    path: String,
+    meetings: Vec<&'a str>,
+}
+
 /// `{"version":1,"<name>":[` then one record per line, then `]}`.
 pub(crate) fn file<T: Serialize>(
     path: &str,
@@ -199,8 +209,8 @@ pub fn data_files(a: &Archive) -> Result<Vec<OutputFile>> {
     Ok(files)
 }
 
-/// The files that depend on the archive's structure (issues, people, initiatives) and the
-/// action items: a notes-only edit leaves the first three as they are.
+/// The files that depend on the archive's structure (issues, people, initiatives, groups) and
+/// the action items: a notes-only edit leaves all but the action items as they are.
 pub fn structure_files(a: &Archive) -> Result<Vec<OutputFile>> {
     let meeting_id = |i: usize| a.meetings.get(i).map_or("", |m| m.id.as_str());
     let issues = a.issues.values().map(|i| IssueOut {
@@ -236,10 +246,34 @@ pub fn structure_files(a: &Archive) -> Result<Vec<OutputFile>> {
         keywords: &i.config.keywords,
         path: format!("initiatives/{}/", i.config.slug),
     });
-    Ok(vec![
+    let mut files = vec![
         file("data/issues.json", "issues", issues)?,
         file("data/people.json", "people", people)?,
         file("data/initiatives.json", "initiatives", initiatives)?,
         crate::actions::output::data_file(a)?,
-    ])
+    ];
+    files.extend(groups_file(a)?);
+    Ok(files)
+}
+
+/// `data/groups.json` on an org-wide site (none on a single-group site): every group with its
+/// folder under the content folder, its page and its meeting ids, oldest first.
+fn groups_file(a: &Archive) -> Result<Option<OutputFile>> {
+    if !a.is_org_wide() {
+        return Ok(None);
+    }
+    let groups = a.groups.iter().map(|g| GroupOut {
+        slug: &g.config.slug,
+        name: &g.config.name,
+        repo: g.config.repo.as_ref().map(|(o, r)| format!("{o}/{r}")),
+        folder: &g.config.path,
+        path: crate::render::groups::page_path(&g.config.slug),
+        meetings: g
+            .meetings
+            .iter()
+            .filter_map(|&i| a.meetings.get(i))
+            .map(|m| m.id.as_str())
+            .collect(),
+    });
+    file("data/groups.json", "groups", groups).map(Some)
 }

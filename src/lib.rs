@@ -16,6 +16,7 @@ pub mod error;
 pub mod export;
 pub mod feed;
 pub mod fuzzing;
+pub mod groups;
 pub mod highlight;
 pub mod incremental;
 pub mod init;
@@ -112,7 +113,7 @@ pub fn build(opts: &Options) -> Result<Report> {
     let mut watch = Stopwatch::start();
     let config = load_config(opts)?;
     let content_dir = opts.root.join(&config.content_dir);
-    let (paths, walk_diags) = source::walk(&content_dir, &config.content_dir)?;
+    let (paths, walk_diags) = groups::walk(&config, &content_dir)?;
     let loaded = source::load(&paths, &content_dir, &config.content_dir);
     report.diagnostics.extend(walk_diags);
     report.diagnostics.extend(loaded.diagnostics);
@@ -218,25 +219,42 @@ impl Stopwatch {
     }
 }
 
-/// What the parser needs from the configuration (the one group of a single-group site).
+/// What the parser needs from the configuration for the one group of a single-group site
+/// ([`parse_all`] picks each file's group on an org-wide site).
 pub fn parse_context(config: &Config) -> minutes::ParseContext<'_> {
     minutes::ParseContext {
-        group: "main",
+        group: groups::SINGLE,
         repo: config.repo.clone(),
         aliases: &config.aliases,
         date_overrides: &config.dates,
     }
 }
 
-/// Parses files in parallel, each guarded against panics; results in the files' order.
+/// Parses files in parallel, each guarded against panics and with the context of the group
+/// whose folder holds it; results in the files' order. A file outside every group's folder is
+/// not part of the site: no minutes, no diagnostics.
 pub fn parse_all(
     files: &[source::SourceFile],
     config: &Config,
 ) -> Vec<(Option<model::Minutes>, Vec<Diagnostic>)> {
-    let ctx = parse_context(config);
+    let groups = groups::effective(config);
+    let contexts: Vec<minutes::ParseContext> = groups
+        .iter()
+        .map(|g| minutes::ParseContext {
+            group: &g.slug,
+            repo: g.repo.clone(),
+            aliases: &config.aliases,
+            date_overrides: &config.dates,
+        })
+        .collect();
     files
         .par_iter()
-        .map(|file| parse_guarded(file, &ctx))
+        .map(
+            |file| match groups::index_of(&groups, &file.rel_path).and_then(|i| contexts.get(i)) {
+                Some(ctx) => parse_guarded(file, ctx),
+                None => (None, Vec::new()),
+            },
+        )
         .collect()
 }
 

@@ -1,12 +1,12 @@
 //! Search stage: [`Archive`] → the static search index under `/pagefind/`, built in-process
 //! with Pagefind as a library from records we compose ourselves (the text and facets are
 //! already in the model, so no HTML is re-parsed). Facets: `kind`, `year`, `month`, `repo`,
-//! `issue`, `person`, plus the issue-number shards behind the search page's number box (see
-//! [`number_facet`]); sort key: `date`. Beside the index, [`FACETS_FILE`] carries the counts the
-//! search page shows before any query, so opening it loads no filter chunk at all. In the
-//! browser, `search.js` never calls `pagefind.filters()`, which fetches every filter chunk (at
-//! 10k meetings the `issue` and `month` filters alone hold ~11k and ~2k values): a search
-//! loads the chunks of the facets on screen, and the number box one shard.
+//! `issue`, `person`, `group` on org-wide sites, plus the issue-number shards behind the search
+//! page's number box (see [`number_facet`]); sort key: `date`. Beside the index, [`FACETS_FILE`]
+//! carries the counts the search page shows before any query, so opening it loads no filter
+//! chunk at all. In the browser, `search.js` never calls `pagefind.filters()`, which fetches
+//! every filter chunk (at 10k meetings the `issue` and `month` filters alone hold ~11k and ~2k
+//! values): a search loads the chunks of the facets on screen, and the number box one shard.
 
 use crate::archive::{Archive, Issue, Mention};
 use crate::config::Config;
@@ -28,7 +28,7 @@ pub const ISSUE_NOTES_INDEXED: usize = 20;
 pub const MENTIONS_PER_NUMBER_SHARD: usize = 2000;
 
 /// The facets the search page shows as checkboxes; their build-time counts go to [`FACETS_FILE`].
-pub const SHOWN_FACETS: [&str; 4] = ["kind", "year", "repo", "person"];
+pub const SHOWN_FACETS: [&str; 5] = ["group", "kind", "year", "repo", "person"];
 
 /// Site path of the JSON the search page reads first: shown facets' counts and the number of
 /// issue-number shards.
@@ -125,6 +125,10 @@ fn date_facets(record: &mut Record, archive: &Archive, mentions: impl Iterator<I
         if let Some(m) = archive.meetings.get(i) {
             record.facet("year", m.minutes.date.year.to_string());
             record.facet("month", m.minutes.date.month_key());
+            // Org-wide sites only: a single-group site's index stays as it was.
+            if let Some(g) = archive.group_of(i) {
+                record.facet("group", g.config.slug.clone());
+            }
         }
     }
 }
@@ -146,7 +150,10 @@ pub fn records(archive: &Archive) -> Records {
         let mut r = Record::new(m.page_path(), mm.title.clone(), "meeting");
         r.date = Some(mm.date.to_string());
         date_facets(&mut r, archive, std::iter::once(i));
-        let mut content = String::new();
+        let mut content = match archive.group_of(i) {
+            Some(g) => format!("{}\n", g.config.name),
+            None => String::new(),
+        };
         for a in &mm.attendees {
             let key = archive.person_key(a);
             r.facet("person", key);

@@ -10,6 +10,7 @@ mod common;
 mod corpus;
 mod crosslinks;
 mod diagnostics;
+mod orgwide;
 mod publishing;
 mod robustness;
 mod search;

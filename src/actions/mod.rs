@@ -229,7 +229,8 @@ fn in_meeting(archive: &Archive, index: usize, meeting: &Meeting) -> Vec<Action>
                     w
                 })
                 .collect();
-            let base = format!("{}-{}-{line}", kind.label(), meeting.id);
+            // An org-wide meeting id (`tsc/2023-06-22`) keeps its group, without the slash.
+            let base = format!("{}-{}-{line}", kind.label(), meeting.id.replace('/', "-"));
             let n = ids.entry(base.clone()).or_insert(0);
             *n += 1;
             let id = if *n == 1 { base } else { format!("{base}-{n}") };

@@ -97,6 +97,10 @@ pub fn affected_outputs(
         .map(|p| format!("{p}index.html"))
         .collect();
     out.insert("404.html".into());
+    // Group pages list meetings, issue counts and attendance: any edit can change them.
+    for g in old.groups.iter().chain(&new.groups) {
+        out.extend(render::groups::output_paths(&g.config.slug));
+    }
     let find = |a: &Archive, source: &str| {
         a.meetings
             .iter()
@@ -146,10 +150,8 @@ pub fn affected_outputs(
             if !changed.contains(&m.minutes.source) {
                 continue;
             }
-            for j in [i.checked_sub(1), Some(i), Some(i + 1)]
-                .into_iter()
-                .flatten()
-            {
+            let (before, after) = a.group_neighbours(i);
+            for j in [before, Some(i), after].into_iter().flatten() {
                 if let Some(n) = a.meetings.get(j) {
                     out.insert(format!("{}index.html", n.page_path()));
                 }

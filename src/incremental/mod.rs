@@ -97,7 +97,7 @@ impl Session {
         let started = Instant::now();
         let config = load_config(opts)?;
         let content_dir = opts.root.join(&config.content_dir);
-        let (paths, walk_diagnostics) = source::walk(&content_dir, &config.content_dir)?;
+        let (paths, walk_diagnostics) = crate::groups::walk(&config, &content_dir)?;
         let parsed: BTreeMap<String, Parsed> = paths
             .par_iter()
             .filter_map(|p| {
@@ -230,6 +230,12 @@ impl Session {
             let Some(rel) = rel_path(path, &self.content_dir) else {
                 continue;
             };
+            // On an org-wide site only the groups' folders hold minutes.
+            if !self.config.groups.is_empty()
+                && crate::groups::index_of(&self.config.groups, &rel).is_none()
+            {
+                continue;
+            }
             if path.is_file() && source::is_minutes_name(path) {
                 let result = load_one(
                     path,

@@ -60,13 +60,18 @@ pub fn action_view(env: &Env, a: &Action, l: &Linker) -> Option<ActionView> {
     };
     let followed_up = a
         .followed_up
-        .and_then(|i| archive.meetings.get(i))
-        .map(|m| super::views::DateLinkView {
+        .and_then(|i| archive.meetings.get(i).map(|m| (i, m)))
+        .map(|(i, m)| super::views::DateLinkView {
             date: m.minutes.date.to_string(),
             href: match issue {
                 Some(i) => l.href_to(&m.page_path(), &super::views::item_anchor(&i.reference)),
                 None => l.href(&m.page_path()),
             },
+            // On an org-wide site: the group that followed up, when it is another one.
+            group: archive
+                .group_of(i)
+                .filter(|g| g.config.slug != meeting.minutes.group)
+                .map(|g| g.config.name.clone()),
         });
     Some(ActionView {
         id: a.id.clone(),

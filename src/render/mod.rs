@@ -6,6 +6,7 @@ mod actions;
 mod calendar;
 mod chart;
 pub mod errors;
+pub mod groups;
 pub mod links;
 mod pages;
 mod theme;
@@ -120,10 +121,13 @@ impl Renderer {
             .enumerate()
             .map(|(i, m)| {
                 reuse(i).unwrap_or_else(|| {
+                    let repo = groups::repo_of(&bare, i);
                     m.minutes
                         .items
                         .iter()
-                        .map(|item| views::render_markdown(&bare, &root, &item.notes_md, &none))
+                        .map(|item| {
+                            views::render_markdown_in(&bare, &root, &item.notes_md, &none, &repo).0
+                        })
                         .collect()
                 })
             })
@@ -169,6 +173,9 @@ pub fn site_wide(
     meeting_lines: &crate::export::MeetingLines,
 ) -> Result<Vec<OutputFile>> {
     let mut files = theme.static_files();
+    if archive.is_org_wide() {
+        groups::add_search_facet(&mut files);
+    }
     files.push(OutputFile::new(
         "syntax.css",
         crate::highlight::stylesheet(),

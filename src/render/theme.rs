@@ -30,6 +30,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "person.html",
     "404.html",
     "search.html",
+    "groups.html",
+    "group.html",
     "actions.html",
     "decisions.html",
     "partials/action_list.html",
