@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 #[derive(Debug)]
 pub enum Error {
-    /// `site.toml` could not be read or is invalid; the message starts with `path:line:col:`.
+    /// `site.toml` could not be read, is invalid or names a folder that is not there; the
+    /// message starts with `path[:line:col]: error:`.
     Config(String),
     /// A file-system operation failed.
     Io {

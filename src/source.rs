@@ -36,11 +36,14 @@ pub struct Loaded {
 /// with a minutes name, and folders named like a minutes file, are reported.
 pub fn walk(dir: &Path, display_prefix: &str) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
     if !dir.is_dir() {
-        return Err(Error::io(
-            "read the content folder",
-            dir,
-            std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
-        ));
+        let shown = match display_prefix {
+            "" => dir.display().to_string(),
+            p => p.to_string(),
+        };
+        return Err(Error::Config(format!(
+            "{shown}: error: the content folder is missing; create it and put the minutes in \
+             it, or set `content_dir` in site.toml"
+        )));
     }
     let mut paths = Vec::new();
     let mut diags = Vec::new();

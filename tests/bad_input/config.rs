@@ -72,3 +72,9 @@ fn a_base_url_given_on_the_command_line_is_checked_too() {
     cmd.args(["--base-url", "not a url"]);
     snapshot!(site.fails_with(cmd));
 }
+
+#[test]
+fn a_missing_content_folder_says_what_to_do() {
+    let site = Site::with_config("title = \"Bad input\"\ncontent_dir = \"minutes\"\n");
+    snapshot!(site.fails());
+}
