@@ -51,14 +51,12 @@ pub fn collect(archive: &Archive) -> Vec<Action> {
 
 /// The first later meeting that discussed the action's issue again.
 fn followed_up(archive: &Archive, a: &Action) -> Option<usize> {
+    // Mentions are in meeting order: a binary search, not a scan (popular issues have
+    // thousands of mentions and thousands of actions).
     a.issue.as_ref().and_then(|k| {
-        archive
-            .issues
-            .get(k)?
-            .mentions
-            .iter()
-            .find(|m| m.meeting > a.meeting)
-            .map(|m| m.meeting)
+        let mentions = &archive.issues.get(k)?.mentions;
+        let next = mentions.partition_point(|m| m.meeting <= a.meeting);
+        mentions.get(next).map(|m| m.meeting)
     })
 }
 

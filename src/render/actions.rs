@@ -298,24 +298,24 @@ fn lists<'a>(env: &Env, l: &Linker, it: impl Iterator<Item = &'a Action>) -> Act
 
 /// The actions and decisions noted under the issue `key`.
 pub fn for_issue(env: &Env, key: &str, l: &Linker) -> ActionListsView {
+    let indices = env.actions.by_issue.get(key).map_or(&[][..], Vec::as_slice);
     lists(
         env,
         l,
-        env.archive
-            .actions
-            .iter()
-            .filter(|a| a.issue.as_deref() == Some(key)),
+        indices.iter().filter_map(|&i| env.archive.actions.get(i)),
     )
 }
 
 /// The actions the person `key` took (decisions are the group's, so none).
 pub fn for_person(env: &Env, key: &str, l: &Linker) -> ActionListsView {
+    let indices = env
+        .actions
+        .by_person
+        .get(key)
+        .map_or(&[][..], Vec::as_slice);
     lists(
         env,
         l,
-        env.archive
-            .actions
-            .iter()
-            .filter(|a| a.people.iter().any(|p| p.key == key)),
+        indices.iter().filter_map(|&i| env.archive.actions.get(i)),
     )
 }

@@ -46,6 +46,35 @@ pub struct Env<'a> {
     pub highlighter: &'a crate::highlight::Cache,
     /// Where each template came from, for error messages.
     pub origins: &'a errors::Origins,
+    /// The archive's action items by issue and by person (indices into `archive.actions`):
+    /// every issue and person page lists its own, and scanning all of them per page was
+    /// quadratic (11k issue pages × every action at 10k meetings).
+    pub actions: ActionIndex<'a>,
+}
+
+/// Indices into `archive.actions`, by issue key and by person key, in archive order.
+#[derive(Default)]
+pub struct ActionIndex<'a> {
+    pub by_issue: std::collections::HashMap<&'a str, Vec<usize>>,
+    pub by_person: std::collections::HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> ActionIndex<'a> {
+    fn of(archive: &'a Archive) -> ActionIndex<'a> {
+        let mut index = ActionIndex::default();
+        for (i, a) in archive.actions.iter().enumerate() {
+            if let Some(key) = a.issue.as_deref() {
+                index.by_issue.entry(key).or_default().push(i);
+            }
+            for p in &a.people {
+                let list = index.by_person.entry(p.key.as_str()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        index
+    }
 }
 
 /// One page to render: its site path (`meetings/2023-06-22/`), its template and a builder of
@@ -99,6 +128,7 @@ impl Renderer {
             notes,
             highlighter: &self.highlighter,
             origins: &self.origins,
+            actions: ActionIndex::of(archive),
         }
     }
 
