@@ -1,7 +1,9 @@
-//! Measures `wgsite serve`'s incremental rebuild: starts a session on a site, appends a note to
-//! one minutes file (the middle one), rebuilds, and prints how long each step took.
+//! Measures `wgsite serve`'s incremental rebuild: starts a session on a site, edits one minutes
+//! file (the middle one), rebuilds, and prints how long each step took. `notes` types a note
+//! under the first agenda item (the archive keeps its structure); `item` adds an agenda item
+//! citing a new issue (issue pages, lists and neighbours change).
 //!
-//!   cargo run --release --example rebuild_latency -- SITE_DIR [ROUNDS]
+//!   cargo run --release --example rebuild_latency -- SITE_DIR [ROUNDS] [notes|item]
 
 use std::time::Instant;
 use wgsite::incremental::{Change, Session};
@@ -14,6 +16,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .ok_or("usage: rebuild_latency SITE_DIR [ROUNDS]")?,
     );
     let rounds: usize = args.next().map_or(Ok(5), |r| r.parse())?;
+    let mode = args.next().unwrap_or_else(|| "notes".into());
     let opts = Options {
         root: root.clone(),
         no_search: true,
@@ -38,10 +41,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let original = std::fs::read_to_string(&target)?;
     let mut times = Vec::new();
     for round in 0..rounds {
-        std::fs::write(
-            &target,
-            format!("{original}\n* Edit number {round} for the benchmark\n"),
-        )?;
+        std::fs::write(&target, edited(&original, &mode, round)?)?;
         let t = Instant::now();
         let rebuilt = session.rebuild(&Change::Content(vec![target.clone()]))?;
         let ms = t.elapsed().as_secs_f64() * 1000.0;
@@ -71,4 +71,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         times.get(times.len() / 2).copied().unwrap_or(0.0)
     );
     Ok(())
+}
+
+/// The minutes with a note typed under the first agenda item, or a new item before it.
+fn edited(original: &str, mode: &str, round: usize) -> Result<String, Box<dyn std::error::Error>> {
+    let mut lines: Vec<String> = original.lines().map(str::to_string).collect();
+    let first_item = lines
+        .iter()
+        .position(|l| {
+            (l.starts_with("* ") || l.starts_with("- ")) && l.contains("](https://github.com/")
+        })
+        .ok_or("no agenda item in the minutes file")?;
+    match mode {
+        "notes" => lines.insert(
+            first_item + 1,
+            format!("  * Edit number {round} for the benchmark"),
+        ),
+        "item" => lines.insert(
+            first_item,
+            format!("* Benchmark item {round} [#987654](https://github.com/acme/wg/issues/987654)"),
+        ),
+        other => return Err(format!("unknown mode {other}: notes or item").into()),
+    }
+    Ok(lines.join("\n") + "\n")
 }

@@ -98,7 +98,17 @@ pub struct Archive {
     /// Lower-case name → handle key, for attendees listed by name only.
     pub name_index: HashMap<String, String>,
     /// Action items and decisions recognised in the notes, in meeting order.
-    pub actions: crate::actions::Actions,
+    pub actions: Vec<crate::actions::Action>,
+    /// The groups of an org-wide site, in `[[groups]]` order; empty for a single-group site.
+    pub groups: Vec<Group>,
+}
+
+/// One group of an org-wide site and its meetings.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub config: crate::groups::GroupConfig,
+    /// Meeting indices, oldest first.
+    pub meetings: Vec<usize>,
 }
 
 /// How many days without discussion make an initiative dormant.
@@ -109,17 +119,35 @@ pub fn link(mut minutes: Vec<Arc<Minutes>>, config: &Config, include_drafts: boo
     minutes.retain(|m| include_drafts || !m.draft);
     minutes.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.source.cmp(&b.source)));
     let mut meetings: Vec<Meeting> = Vec::with_capacity(minutes.len());
-    let mut per_day: HashMap<Date, usize> = HashMap::new();
+    // Ids count meetings per group and day; on an org-wide site they start with the group
+    // (`tsc/2023-02-01`), so two groups meeting on one day never clash.
+    let org_wide = !config.groups.is_empty();
+    let mut per_day: HashMap<(String, Date), usize> = HashMap::new();
     for m in minutes {
-        let n = per_day.entry(m.date).or_insert(0);
+        let n = per_day.entry((m.group.clone(), m.date)).or_insert(0);
         *n += 1;
-        let id = if *n == 1 {
+        let day = if *n == 1 {
             m.date.to_string()
         } else {
             format!("{}-{}", m.date, n)
         };
+        let id = if org_wide {
+            format!("{}/{day}", m.group)
+        } else {
+            day
+        };
         meetings.push(Meeting { id, minutes: m });
     }
+    let groups = config
+        .groups
+        .iter()
+        .map(|g| Group {
+            config: g.clone(),
+            meetings: (0..meetings.len())
+                .filter(|&i| meetings.get(i).is_some_and(|m| m.minutes.group == g.slug))
+                .collect(),
+        })
+        .collect();
 
     let mut issues: BTreeMap<String, Issue> = BTreeMap::new();
     for (mi, meeting) in meetings.iter().enumerate() {
@@ -247,7 +275,8 @@ pub fn link(mut minutes: Vec<Arc<Minutes>>, config: &Config, include_drafts: boo
 
     for meeting in &meetings {
         for item in &meeting.minutes.items {
-            for handle in crate::minutes::attendees::handles_in(&item.notes_md) {
+            let notes = crate::markdown::without_comments(&item.notes_md);
+            for handle in crate::minutes::attendees::handles_in(&notes) {
                 if let Some(p) = people.get_mut(&handle) {
                     *p.named_in.entry(item.reference.key()).or_insert(0) += 1;
                 }
@@ -262,7 +291,8 @@ pub fn link(mut minutes: Vec<Arc<Minutes>>, config: &Config, include_drafts: boo
         people,
         issue_initiatives,
         name_index,
-        actions: crate::actions::Actions::default(),
+        groups,
+        actions: Vec::new(),
     };
     archive.actions = crate::actions::collect(&archive);
     archive
@@ -284,10 +314,80 @@ impl Archive {
     pub fn person_key(&self, a: &Attendee) -> String {
         person_key(&self.name_index, a)
     }
+
+    /// Whether the site has `[[groups]]`.
+    pub fn is_org_wide(&self) -> bool {
+        !self.groups.is_empty()
+    }
+
+    /// The group meeting `index` belongs to, on an org-wide site.
+    pub fn group_of(&self, index: usize) -> Option<&Group> {
+        let slug = &self.meetings.get(index)?.minutes.group;
+        self.groups.iter().find(|g| &g.config.slug == slug)
+    }
+
+    /// The meetings before and after meeting `index` in its group (on a single-group site, in
+    /// the whole archive).
+    pub fn group_neighbours(&self, index: usize) -> (Option<usize>, Option<usize>) {
+        let Some(group) = self.group_of(index) else {
+            let next = (index + 1 < self.meetings.len()).then_some(index + 1);
+            return (index.checked_sub(1), next);
+        };
+        match group.meetings.binary_search(&index) {
+            Ok(p) => (
+                p.checked_sub(1)
+                    .and_then(|q| group.meetings.get(q).copied()),
+                group.meetings.get(p + 1).copied(),
+            ),
+            Err(_) => (None, None),
+        }
+    }
 }
 
 /// How many meetings make an issue worth an initiative.
 pub const INITIATIVE_HINT_MEETINGS: usize = 5;
+
+/// Warnings for files that resolve to the date of an earlier file: both are published (the
+/// second as `YYYY-MM-DD-2`), which is right for two meetings on one day and wrong for a copy or
+/// a mistyped date, so the note-taker is told. `prefix` is the content folder as shown.
+pub fn same_date_warnings(archive: &Archive, prefix: &str) -> Vec<crate::diag::Diagnostic> {
+    let shown = |source: &str| match prefix {
+        "" => source.to_string(),
+        p => format!("{p}/{source}"),
+    };
+    let mut first_of_day: HashMap<Date, &Meeting> = HashMap::new();
+    let mut warnings = Vec::new();
+    for meeting in &archive.meetings {
+        let m = &meeting.minutes;
+        let Some(first) = first_of_day.get(&m.date) else {
+            first_of_day.insert(m.date, meeting);
+            continue;
+        };
+        let from = match m.date_source {
+            crate::model::DateSource::Override => "site.toml's [dates]",
+            crate::model::DateSource::FrontMatter => "its front matter",
+            crate::model::DateSource::Title => "its title",
+            crate::model::DateSource::FileName => "its file name",
+            crate::model::DateSource::Folder => "its folder's name",
+        };
+        warnings.push(crate::diag::Diagnostic::warning(
+            &shown(&m.source),
+            0,
+            0,
+            "same-date",
+            format!(
+                "has the same date as {} ({}, from {from}); both are published, this one as \
+                 {}. If they are one meeting, remove a file; if the date is wrong, fix it or set \
+                 `[dates] {:?} = \"YYYY-MM-DD\"` in site.toml",
+                shown(&first.minutes.source),
+                m.date,
+                meeting.page_path(),
+                m.source
+            ),
+        ));
+    }
+    warnings
+}
 
 /// Hints for `wgsite check`: issues discussed often that belong to no initiative.
 pub fn initiative_hints(archive: &Archive) -> Vec<crate::diag::Diagnostic> {

@@ -133,13 +133,15 @@ pub fn run(cli: Cli) -> i32 {
                 no_search,
                 // The build date comes from SOURCE_DATE_EPOCH or the clock.
                 today: None,
+                interrupt: Some(stop_on_signals()),
             };
             match build(&opts) {
                 Ok(report) => {
                     print_diagnostics(&report, Format::Text);
                     if report.errors() > 0 {
                         eprintln!(
-                            "error: {} error(s) in the content; nothing was written",
+                            "error: {} error(s) in the content; nothing was written, the previous \
+                             output is unchanged",
                             report.errors()
                         );
                         return 1;
@@ -148,8 +150,11 @@ pub fn run(cli: Cli) -> i32 {
                     0
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
-                    1
+                    report_error(&e);
+                    match e {
+                        wgsite::BuildError::Interrupted { .. } => EXIT_INTERRUPTED,
+                        _ => 1,
+                    }
                 }
             }
         }
@@ -172,7 +177,7 @@ pub fn run(cli: Cli) -> i32 {
                     i32::from(errors > 0)
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    report_error(&e);
                     1
                 }
             }
@@ -200,7 +205,7 @@ pub fn run(cli: Cli) -> i32 {
             match wgsite::serve::serve(opts) {
                 Ok(()) => 0,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    report_error(&e);
                     1
                 }
             }
@@ -246,9 +251,45 @@ fn run_init(opts: wgsite::init::InitOptions) -> i32 {
             0
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            report_error(&e);
             1
         }
+    }
+}
+
+/// The exit code of a build stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report it).
+const EXIT_INTERRUPTED: i32 = 130;
+
+/// Makes SIGINT and SIGTERM stop a build cleanly: at once while nothing is being written; between
+/// two files while writing (the staging folder is removed); after the swap when it has begun.
+fn stop_on_signals() -> std::sync::Arc<wgsite::output::Interrupt> {
+    let interrupt = std::sync::Arc::new(wgsite::output::Interrupt::default());
+    let handle = interrupt.clone();
+    let installed = ctrlc::set_handler(move || {
+        if handle.request() {
+            eprintln!(
+                "error: {}",
+                wgsite::BuildError::Interrupted { written: false }
+            );
+            std::process::exit(EXIT_INTERRUPTED);
+        }
+    });
+    if let Err(e) = installed {
+        // The build still works; an interrupted one leaves a staging folder for the next to clean.
+        eprintln!("warning: cannot handle Ctrl-C cleanly: {e}");
+    }
+    interrupt
+}
+
+/// Prints a build-stopping error. Most already read `path:line:col: error: …` (configuration,
+/// templates); the others get the `error:` prefix so every message has its level.
+fn report_error(e: &wgsite::BuildError) {
+    let text = e.to_string();
+    let first = text.lines().next().unwrap_or("");
+    if first.contains(": error: ") || first.starts_with("error: ") {
+        eprintln!("{text}");
+    } else {
+        eprintln!("error: {text}");
     }
 }
 
@@ -279,12 +320,17 @@ fn print_summary(report: &Report, timings: bool) {
         .filter(|d| d.level == Level::Warning)
         .count();
     eprintln!(
-        "built {} meetings, {} issues, {} people: {} files in {} ({:.0} ms{})",
+        "built {} meetings, {} issues, {} people: {} files in {} ({}{:.0} ms{})",
         report.meetings,
         report.issues,
         report.people,
         report.files,
         report.output.display(),
+        if report.unchanged > 0 {
+            format!("{} unchanged, ", report.unchanged)
+        } else {
+            String::new()
+        },
         total.as_secs_f64() * 1000.0,
         if warnings > 0 {
             format!(", {warnings} warning(s)")

@@ -1,11 +1,18 @@
 //! `site.toml` → [`Config`]: strict (unknown keys are errors), defaulted, validated eagerly.
+//! Errors point at the offending value (`site.toml:LINE:COL`, the line, a caret).
 
-use crate::diag::line_col;
+mod report;
+mod urls;
+
+pub(crate) use urls::base_path_of;
+use urls::{looks_like_host, validate_cname};
+
 use crate::error::{Error, Result};
 use crate::model::{Date, IssueRef, RefKind};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use toml::Spanned;
 
 /// The file name every site is configured by.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -16,9 +23,9 @@ struct RawConfig {
     title: String,
     #[serde(default)]
     description: String,
-    #[serde(default = "default_base_url")]
-    base_url: String,
-    repo: Option<String>,
+    // Values that are checked after parsing keep their place in the file, for messages.
+    base_url: Option<Spanned<String>>,
+    repo: Option<Spanned<String>>,
     #[serde(default = "default_content_dir")]
     content_dir: String,
     #[serde(default = "default_output_dir")]
@@ -30,14 +37,16 @@ struct RawConfig {
     #[serde(default)]
     allow_html: bool,
     #[serde(default)]
-    aliases: BTreeMap<String, String>,
+    aliases: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
-    dates: BTreeMap<String, String>,
+    dates: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     initiatives: Vec<RawInitiative>,
-    cname: Option<String>,
+    cname: Option<Spanned<String>>,
     #[serde(default)]
     search: SearchConfig,
+    #[serde(default)]
+    groups: Vec<crate::groups::RawGroup>,
     schedule: Option<crate::schedule::RawSchedule>,
 }
 
@@ -63,21 +72,17 @@ fn yes() -> bool {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawInitiative {
-    slug: String,
+    slug: Spanned<String>,
     name: String,
     #[serde(default)]
     description: String,
     #[serde(default)]
-    issues: Vec<String>,
+    issues: Vec<Spanned<String>>,
     #[serde(default)]
     keywords: Vec<String>,
     #[serde(default)]
     match_notes: bool,
-    status: Option<String>,
-}
-
-fn default_base_url() -> String {
-    "/".to_string()
+    status: Option<Spanned<String>>,
 }
 fn default_content_dir() -> String {
     "content".to_string()
@@ -117,6 +122,8 @@ pub struct Config {
     /// The custom domain GitHub Pages serves the site at (`wg.example.org`), written to
     /// `/CNAME`; a bare host name, lower-case. `None` publishes at `OWNER.github.io`.
     pub cname: Option<String>,
+    /// `[[groups]]` of an org-wide site; empty for a single-group site (see `groups`).
+    pub groups: Vec<crate::groups::GroupConfig>,
     /// `[schedule]`: when the group meets (for `/calendar.ics` and the home page).
     pub schedule: Option<crate::schedule::Schedule>,
     /// The date the site is built on (UTC): upcoming meetings count from it. Set by
@@ -139,30 +146,35 @@ pub struct InitiativeConfig {
 impl Config {
     /// Reads `site.toml` from `root`.
     pub fn load(root: &Path) -> Result<Config> {
-        let path = root.join(CONFIG_FILE);
+        // `site.toml`, not `./site.toml`, when building in the current folder (the usual case).
+        let path = match root == Path::new(".") || root.as_os_str().is_empty() {
+            true => Path::new(CONFIG_FILE).to_path_buf(),
+            false => root.join(CONFIG_FILE),
+        };
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Error::Config(format!(
-                    "{}: no site configuration here; create one with `wgsite init {}`",
+                    "{}: error: no site configuration here; create one with `wgsite init {}` \
+                     (or pass `--root DIR` to build a site in another folder)",
                     path.display(),
                     root.display()
                 )))
             }
             Err(e) => return Err(Error::io("read", path, e)),
         };
-        Config::parse(&text, &path.display().to_string())
+        let label = path.display().to_string();
+        let config = Config::parse(&text, &label)?;
+        crate::groups::check_folders(&config, root, &text, &label)?;
+        Ok(config)
     }
 
     /// Parses and validates configuration text; `label` names the file in messages.
     pub fn parse(text: &str, label: &str) -> Result<Config> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
-            let source_line = text.lines().nth(line - 1).unwrap_or("");
-            let message = e.message().trim_end().to_string();
-            Error::Config(format!(
-                "{label}:{line}:{col}: error: {message}\n  {line:>4} | {source_line}"
-            ))
+            let span = e.span();
+            let message = report::explain(e.message(), text, span.as_ref());
+            report::at_span(text, label, span.unwrap_or(0..0), &message)
         })?;
         validate(raw, text, label)
     }
@@ -178,86 +190,107 @@ impl Config {
 }
 
 fn validate(raw: RawConfig, text: &str, label: &str) -> Result<Config> {
-    // Locate a key's line for messages about values that parsed but make no sense.
-    let at = |needle: &str| -> String {
-        let line = text
-            .lines()
-            .position(|l| l.contains(needle))
-            .map_or(1, |i| i + 1);
-        format!("{label}:{line}:1")
+    // An error about a value that parsed but makes no sense, pointing at the value.
+    let at = |span: std::ops::Range<usize>, message: String| -> Error {
+        report::at_span(text, label, span, &message)
     };
-    let base_url = raw.base_url.trim().to_string();
+    let (base_url, base_span) = match raw.base_url {
+        Some(b) => (b.get_ref().trim().to_string(), b.span()),
+        None => ("/".to_string(), 0..0),
+    };
     let base_path = base_path_of(&base_url).ok_or_else(|| {
-        Error::Config(format!(
-            "{}: error: `base_url` must be an http(s) URL or a path starting with `/`, found {:?}",
-            at("base_url"),
-            base_url
-        ))
+        let hint = match looks_like_host(&base_url) {
+            true => format!("; did you mean \"https://{}\"?", base_url.trim_end_matches('/')),
+            false => String::new(),
+        };
+        at(
+            base_span.clone(),
+            format!(
+                "`base_url` must be an http(s) URL or a path starting with `/`, found {base_url:?}{hint}"
+            ),
+        )
     })?;
     let base_url = if base_url.ends_with('/') {
         base_url
     } else {
         format!("{base_url}/")
     };
-    let repo = match raw.repo.as_deref() {
+    let repo = match &raw.repo {
         None => None,
-        Some(r) => Some(parse_repo(r).ok_or_else(|| {
-            Error::Config(format!(
-                "{}: error: `repo` must look like `owner/repo`, found {:?}",
-                at("repo"),
-                r
-            ))
+        Some(r) => Some(parse_repo(r.get_ref()).ok_or_else(|| {
+            at(
+                r.span(),
+                format!(
+                    "`repo` must look like `owner/repo`, found {:?}",
+                    r.get_ref()
+                ),
+            )
         })?),
     };
     let mut aliases = BTreeMap::new();
     for (from, to) in &raw.aliases {
-        let (Some(f), Some(t)) = (parse_repo(from), parse_repo(to)) else {
-            return Err(Error::Config(format!(
-                "{}: error: aliases map `owner/repo` to `owner/repo`, found {:?} = {:?}",
-                at(from),
-                from,
-                to
-            )));
+        let (Some(f), Some(t)) = (parse_repo(from), parse_repo(to.get_ref())) else {
+            return Err(at(
+                to.span(),
+                format!(
+                    "aliases map `owner/repo` to `owner/repo`, found {:?} = {:?}",
+                    from,
+                    to.get_ref()
+                ),
+            ));
         };
         aliases.insert(format!("{}/{}", f.0, f.1), format!("{}/{}", t.0, t.1));
     }
     let mut dates = BTreeMap::new();
     for (file, value) in &raw.dates {
-        let date = crate::minutes::date::parse_iso(value).ok_or_else(|| {
-            Error::Config(format!(
-                "{}: error: [dates] {:?} must be a valid YYYY-MM-DD date, found {:?}",
-                at(file),
-                file,
-                value
-            ))
+        let date = crate::minutes::date::parse_iso(value.get_ref()).ok_or_else(|| {
+            at(
+                value.span(),
+                format!(
+                    "[dates] {:?} must be a valid YYYY-MM-DD date, found {:?}",
+                    file,
+                    value.get_ref()
+                ),
+            )
         })?;
         dates.insert(file.clone(), date);
     }
-    let mut seen = HashSet::new();
+    // Slug → the line it was first used on, to say where a duplicate's twin is.
+    let mut seen: HashMap<String, usize> = HashMap::new();
     let mut initiatives = Vec::new();
     for i in raw.initiatives {
-        let where_ = at(&format!("\"{}\"", i.slug));
-        if i.slug.is_empty() || crate::model::slugify(&i.slug) != i.slug {
-            return Err(Error::Config(format!(
-                "{where_}: error: initiative slug {:?} must be lower-case letters, digits and dashes",
-                i.slug
-            )));
+        let slug_span = i.slug.span();
+        let slug = i.slug.into_inner();
+        if slug.is_empty() || crate::model::slugify(&slug) != slug {
+            return Err(at(
+                slug_span,
+                format!(
+                    "initiative slug {slug:?} must be lower-case letters, digits and dashes \
+                     (like {:?})",
+                    crate::model::slugify(&slug)
+                ),
+            ));
         }
-        if !seen.insert(i.slug.clone()) {
-            return Err(Error::Config(format!(
-                "{where_}: error: initiative slug {:?} is used twice",
-                i.slug
-            )));
+        let line = crate::diag::line_col(text, slug_span.start).0;
+        if let Some(first) = seen.insert(slug.clone(), line) {
+            return Err(at(
+                slug_span,
+                format!(
+                    "initiative slug {slug:?} is used twice (first on line {first}); \
+                     each initiative needs its own"
+                ),
+            ));
         }
         let mut issues = Vec::new();
         for s in &i.issues {
-            let r = parse_issue_key(s).ok_or_else(|| {
-                Error::Config(format!(
-                    "{}: error: initiative {:?}: {:?} is not an issue reference like `owner/repo#123`",
-                    at(s),
-                    i.slug,
-                    s
-                ))
+            let r = parse_issue_key(s.get_ref()).ok_or_else(|| {
+                at(
+                    s.span(),
+                    format!(
+                        "initiative {slug:?}: {:?} is not an issue reference like `owner/repo#123`",
+                        s.get_ref()
+                    ),
+                )
             })?;
             let (o, rp) = match aliases
                 .get(&r.repo_key())
@@ -269,35 +302,40 @@ fn validate(raw: RawConfig, text: &str, label: &str) -> Result<Config> {
             issues.push(IssueRef::new(&o, &rp, r.number, r.kind));
         }
         if let Some(status) = &i.status {
-            if !matches!(status.as_str(), "active" | "dormant" | "done") {
-                return Err(Error::Config(format!(
-                    "{where_}: error: initiative {:?}: status must be \"active\", \"dormant\" or \"done\", found {:?}",
-                    i.slug, status
-                )));
+            if !matches!(status.get_ref().as_str(), "active" | "dormant" | "done") {
+                return Err(at(
+                    status.span(),
+                    format!(
+                        "initiative {slug:?}: status must be \"active\", \"dormant\" or \"done\", found {:?}",
+                        status.get_ref()
+                    ),
+                ));
             }
         }
         initiatives.push(InitiativeConfig {
-            slug: i.slug,
+            slug,
             name: i.name,
             description: i.description,
             issues,
             keywords: i.keywords,
             match_notes: i.match_notes,
-            status: i.status,
+            status: i.status.map(Spanned::into_inner),
         });
     }
-    let cname = match raw.cname.as_deref() {
+    let cname = match &raw.cname {
         None => None,
         Some(c) => Some(
-            validate_cname(c, &base_url)
-                .map_err(|why| Error::Config(format!("{}: error: `cname` {why}", at("cname"))))?,
+            validate_cname(c.get_ref(), &base_url)
+                .map_err(|why| at(c.span(), format!("`cname` {why}")))?,
         ),
     };
+    let groups = crate::groups::validate(raw.groups, &repo, text, label)?;
     let schedule = match raw.schedule {
         Some(s) => Some(crate::schedule::validate(s, text, label)?),
         None => None,
     };
     Ok(Config {
+        groups,
         title: raw.title,
         description: raw.description,
         base_url,
@@ -315,67 +353,6 @@ fn validate(raw: RawConfig, text: &str, label: &str) -> Result<Config> {
         search: raw.search,
         schedule,
         build_date: None,
-    })
-}
-
-/// A custom domain must be a bare host name (`wg.example.org`: no scheme, port or path); when
-/// `base_url` is absolute it must be on that host, or feeds and canonical links would point
-/// elsewhere. Returns the lower-case host, or why it is refused.
-fn validate_cname(cname: &str, base_url: &str) -> std::result::Result<String, String> {
-    let host = cname.trim().trim_end_matches('.').to_ascii_lowercase();
-    let label_ok = |l: &str| {
-        (1..=63).contains(&l.len())
-            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-    };
-    if host.is_empty() || host.len() > 253 || !host.contains('.') || !host.split('.').all(label_ok)
-    {
-        return Err(format!(
-            "must be a bare host name like \"wg.example.org\" (no https://, port or path), found {cname:?}"
-        ));
-    }
-    let base_host = base_url
-        .strip_prefix("https://")
-        .or_else(|| base_url.strip_prefix("http://"))
-        .map(|rest| {
-            rest.split(['/', ':'])
-                .next()
-                .unwrap_or(rest)
-                .to_ascii_lowercase()
-        });
-    match base_host {
-        Some(b) if b != host => Err(format!(
-            "is {host:?} but `base_url` is on {b:?}; GitHub Pages will serve the site at \
-             https://{host}/, so set base_url = \"https://{host}/\""
-        )),
-        _ => Ok(host),
-    }
-}
-
-/// `https://host/sub/path` → `/sub/path/`; `/sub` → `/sub/`; anything else → `None`.
-fn base_path_of(url: &str) -> Option<String> {
-    let path = if let Some(rest) = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-    {
-        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-        if host.is_empty() || host.contains(char::is_whitespace) {
-            return None;
-        }
-        format!("/{path}")
-    } else if url.starts_with('/') {
-        url.to_string()
-    } else {
-        return None;
-    };
-    if path.contains(['?', '#', ' ']) {
-        return None;
-    }
-    Some(if path.ends_with('/') {
-        path
-    } else {
-        format!("{path}/")
     })
 }
 
@@ -442,7 +419,12 @@ mod tests {
             "site.toml",
         )
         .expect_err("bad issue");
-        assert!(err.to_string().contains("site.toml:5:1"), "{err}");
+        assert!(
+            err.to_string().starts_with(
+                "site.toml:5:11: error: initiative \"pm\": \"898\" is not an issue reference"
+            ),
+            "{err}"
+        );
     }
 
     #[test]
@@ -466,7 +448,7 @@ mod tests {
                 .expect_err(bad);
             assert!(
                 err.to_string()
-                    .starts_with("site.toml:2:1: error: `cname` must be a bare host name"),
+                    .starts_with("site.toml:2:9: error: `cname` must be a bare host name"),
                 "{err}"
             );
         }

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 #[derive(Debug)]
 pub enum Error {
-    /// `site.toml` could not be read or is invalid; the message starts with `path:line:col:`.
+    /// `site.toml` could not be read, is invalid or names a folder that is not there; the
+    /// message starts with `path[:line:col]: error:`.
     Config(String),
     /// A file-system operation failed.
     Io {
@@ -20,6 +21,10 @@ pub enum Error {
     Search(String),
     /// The content has errors (already reported as diagnostics).
     Content { errors: usize },
+    /// Writing the output failed; the message says what, and that the previous output is kept.
+    Output { out: PathBuf, message: String },
+    /// SIGINT or SIGTERM stopped the build; `written` when the new output was already in place.
+    Interrupted { written: bool },
 }
 
 impl Error {
@@ -43,6 +48,13 @@ impl fmt::Display for Error {
                 path,
                 source,
             } => write!(f, "{}: cannot {}: {}", path.display(), action, source),
+            Error::Output { out, message } => write!(f, "{}: error: {message}", out.display()),
+            Error::Interrupted { written: false } => {
+                f.write_str("interrupted: nothing was written; the previous output is unchanged")
+            }
+            Error::Interrupted { written: true } => {
+                f.write_str("interrupted after the new output was in place")
+            }
             Error::Content { errors } => write!(
                 f,
                 "the content has {} error{}; nothing was written",

@@ -1,11 +1,15 @@
 //! The JSON data export (`/data/*.json`): the parsed and linked model, for other tools. Fields
 //! come in a fixed order and lists in a fixed order, so two builds of the same input are
-//! byte-identical. Serialised straight from borrowed views (no intermediate JSON tree).
+//! byte-identical. Serialised straight from borrowed views (no intermediate JSON tree), one
+//! record per line: compact (the 10k-meeting export was 98 MB pretty-printed), still readable
+//! in a diff, and a meeting's line can be made again alone (`wgsite serve` re-serialises only
+//! the meetings an edit touched, see [`MeetingLines`]).
 
 use crate::archive::Archive;
 use crate::error::{Error, Result};
 use crate::model::{RefKind, Status};
 use crate::output::OutputFile;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Bumped when a field changes meaning or disappears.
@@ -34,7 +38,7 @@ struct ItemOut<'a> {
     status: Option<Status>,
     status_text: Option<&'a str>,
     line: usize,
-    notes: &'a str,
+    notes: std::borrow::Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -88,124 +92,188 @@ struct InitiativeOut<'a> {
     path: String,
 }
 
-/// `{"version": 1, "<name>": [...]}` with the version first.
 #[derive(Serialize)]
-struct Wrapped<T: Serialize> {
-    version: u32,
-    #[serde(flatten)]
-    body: T,
+struct GroupOut<'a> {
+    slug: &'a str,
+    name: &'a str,
+    repo: Option<String>,
+    folder: &'a str,
+    path: String,
+    meetings: Vec<&'a str>,
 }
 
+/// `{"version":1,"<name>":[` then one record per line, then `]}`.
 pub(crate) fn file<T: Serialize>(
     path: &str,
-    name: &'static str,
-    items: Vec<T>,
+    name: &str,
+    records: impl Iterator<Item = T>,
 ) -> Result<OutputFile> {
-    let body = std::collections::BTreeMap::from([(name, items)]);
-    let mut bytes = serde_json::to_vec_pretty(&Wrapped {
-        version: FORMAT_VERSION,
-        body,
-    })
-    .map_err(|e| Error::Template(format!("{path}: cannot serialise: {e}")))?;
-    bytes.push(b'\n');
-    Ok(OutputFile::new(path, bytes))
+    let lines: Vec<Vec<u8>> = records.map(|r| line(path, &r)).collect::<Result<_>>()?;
+    Ok(assemble(path, name, &lines))
 }
 
+fn line<T: Serialize>(path: &str, record: &T) -> Result<Vec<u8>> {
+    serde_json::to_vec(record)
+        .map_err(|e| Error::Template(format!("{path}: cannot serialise: {e}")))
+}
+
+fn assemble(path: &str, name: &str, lines: &[Vec<u8>]) -> OutputFile {
+    let size: usize = lines.iter().map(|l| l.len() + 2).sum();
+    let mut bytes = Vec::with_capacity(size + 64);
+    bytes.extend_from_slice(format!("{{\"version\":{FORMAT_VERSION},\"{name}\":[").as_bytes());
+    for (i, l) in lines.iter().enumerate() {
+        bytes.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        bytes.extend_from_slice(l);
+    }
+    bytes.extend_from_slice(b"\n]}\n");
+    OutputFile::new(path, bytes)
+}
+
+const MEETINGS_PATH: &str = "data/meetings.json";
+
+/// The serialised line of each meeting of an archive, aligned with `archive.meetings`.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingLines(Vec<Vec<u8>>);
+
+impl MeetingLines {
+    /// Every meeting's line, serialised in parallel.
+    pub fn of(a: &Archive) -> Result<MeetingLines> {
+        (0..a.meetings.len())
+            .into_par_iter()
+            .map(|i| line(MEETINGS_PATH, &meeting_out(a, i)))
+            .collect::<Result<Vec<_>>>()
+            .map(MeetingLines)
+    }
+
+    /// Serialises meeting `index` of `a` again (its minutes were swapped in place).
+    pub fn refresh(&mut self, a: &Archive, index: usize) -> Result<()> {
+        let fresh = line(MEETINGS_PATH, &meeting_out(a, index))?;
+        if let Some(slot) = self.0.get_mut(index) {
+            *slot = fresh;
+        }
+        Ok(())
+    }
+
+    /// `data/meetings.json` from these lines.
+    pub fn file(&self) -> OutputFile {
+        assemble(MEETINGS_PATH, "meetings", &self.0)
+    }
+}
+
+fn meeting_out(a: &Archive, index: usize) -> Option<MeetingOut<'_>> {
+    let m = a.meetings.get(index)?;
+    let mm = &m.minutes;
+    Some(MeetingOut {
+        id: &m.id,
+        date: mm.date.to_string(),
+        title: &mm.title,
+        group: &mm.group,
+        source: &mm.source,
+        path: m.page_path(),
+        links: Links {
+            recording: mm.links.recording.as_deref(),
+            issue: mm.links.issue.as_deref(),
+            doc: mm.links.doc.as_deref(),
+        },
+        attendees: mm
+            .attendees
+            .iter()
+            .map(|p| AttendeeOut {
+                name: &p.name,
+                handle: p.handle.as_deref(),
+                role: p.role.as_deref(),
+                person: a.person_key(p),
+            })
+            .collect(),
+        items: mm
+            .items
+            .iter()
+            .map(|it| ItemOut {
+                issue: it.reference.key(),
+                kind: it.reference.kind,
+                title: &it.title,
+                status: it.status,
+                status_text: it.status_text.as_deref(),
+                line: it.line,
+                // Comments hide drafts and absentees: never published.
+                notes: crate::markdown::without_comments(&it.notes_md),
+            })
+            .collect(),
+    })
+}
+
+/// Every file of the export.
 pub fn data_files(a: &Archive) -> Result<Vec<OutputFile>> {
+    let mut files = vec![MeetingLines::of(a)?.file()];
+    files.extend(structure_files(a)?);
+    Ok(files)
+}
+
+/// The files that depend on the archive's structure (issues, people, initiatives, groups) and
+/// the action items: a notes-only edit leaves all but the action items as they are.
+pub fn structure_files(a: &Archive) -> Result<Vec<OutputFile>> {
     let meeting_id = |i: usize| a.meetings.get(i).map_or("", |m| m.id.as_str());
-    let meetings = a
-        .meetings
-        .iter()
-        .map(|m| {
-            let mm = &m.minutes;
-            MeetingOut {
-                id: &m.id,
-                date: mm.date.to_string(),
-                title: &mm.title,
-                group: &mm.group,
-                source: &mm.source,
-                path: m.page_path(),
-                links: Links {
-                    recording: mm.links.recording.as_deref(),
-                    issue: mm.links.issue.as_deref(),
-                    doc: mm.links.doc.as_deref(),
-                },
-                attendees: mm
-                    .attendees
-                    .iter()
-                    .map(|p| AttendeeOut {
-                        name: &p.name,
-                        handle: p.handle.as_deref(),
-                        role: p.role.as_deref(),
-                        person: a.person_key(p),
-                    })
-                    .collect(),
-                items: mm
-                    .items
-                    .iter()
-                    .map(|it| ItemOut {
-                        issue: it.reference.key(),
-                        kind: it.reference.kind,
-                        title: &it.title,
-                        status: it.status,
-                        status_text: it.status_text.as_deref(),
-                        line: it.line,
-                        notes: &it.notes_md,
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    let issues = a
-        .issues
-        .values()
-        .map(|i| IssueOut {
-            key: i.reference.key(),
-            kind: i.reference.kind,
-            url: i.reference.github_url(),
-            path: i.reference.page_path(),
-            title: i.title(),
-            titles: i
-                .titles
-                .iter()
-                .map(|(d, t)| TitleOut {
-                    date: d.to_string(),
-                    title: t,
-                })
-                .collect(),
-            mentions: i.mentions.iter().map(|m| meeting_id(m.meeting)).collect(),
-            last_status: i.last_status,
-        })
-        .collect();
-    let people = a
-        .people
-        .values()
-        .map(|p| PersonOut {
-            key: &p.key,
-            handle: p.handle.as_deref(),
-            name: &p.name,
-            path: p.page_path(),
-            meetings: p.meetings.iter().map(|&i| meeting_id(i)).collect(),
-        })
-        .collect();
-    let initiatives = a
-        .initiatives
-        .iter()
-        .map(|i| InitiativeOut {
-            slug: &i.config.slug,
-            name: &i.config.name,
-            description: &i.config.description,
-            status: &i.status,
-            issues: &i.issues,
-            keywords: &i.config.keywords,
-            path: format!("initiatives/{}/", i.config.slug),
-        })
-        .collect();
-    Ok(vec![
-        file("data/meetings.json", "meetings", meetings)?,
+    let issues = a.issues.values().map(|i| IssueOut {
+        key: i.reference.key(),
+        kind: i.reference.kind,
+        url: i.reference.github_url(),
+        path: i.reference.page_path(),
+        title: i.title(),
+        titles: i
+            .titles
+            .iter()
+            .map(|(d, t)| TitleOut {
+                date: d.to_string(),
+                title: t,
+            })
+            .collect(),
+        mentions: i.mentions.iter().map(|m| meeting_id(m.meeting)).collect(),
+        last_status: i.last_status,
+    });
+    let people = a.people.values().map(|p| PersonOut {
+        key: &p.key,
+        handle: p.handle.as_deref(),
+        name: &p.name,
+        path: p.page_path(),
+        meetings: p.meetings.iter().map(|&i| meeting_id(i)).collect(),
+    });
+    let initiatives = a.initiatives.iter().map(|i| InitiativeOut {
+        slug: &i.config.slug,
+        name: &i.config.name,
+        description: &i.config.description,
+        status: &i.status,
+        issues: &i.issues,
+        keywords: &i.config.keywords,
+        path: format!("initiatives/{}/", i.config.slug),
+    });
+    let mut files = vec![
         file("data/issues.json", "issues", issues)?,
         file("data/people.json", "people", people)?,
         file("data/initiatives.json", "initiatives", initiatives)?,
         crate::actions::output::data_file(a)?,
-    ])
+    ];
+    files.extend(groups_file(a)?);
+    Ok(files)
+}
+
+/// `data/groups.json` on an org-wide site (none on a single-group site): every group with its
+/// folder under the content folder, its page and its meeting ids, oldest first.
+fn groups_file(a: &Archive) -> Result<Option<OutputFile>> {
+    if !a.is_org_wide() {
+        return Ok(None);
+    }
+    let groups = a.groups.iter().map(|g| GroupOut {
+        slug: &g.config.slug,
+        name: &g.config.name,
+        repo: g.config.repo.as_ref().map(|(o, r)| format!("{o}/{r}")),
+        folder: &g.config.path,
+        path: crate::render::groups::page_path(&g.config.slug),
+        meetings: g
+            .meetings
+            .iter()
+            .filter_map(|&i| a.meetings.get(i))
+            .map(|m| m.id.as_str())
+            .collect(),
+    });
+    file("data/groups.json", "groups", groups).map(Some)
 }

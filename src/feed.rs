@@ -1,7 +1,7 @@
 //! Atom feeds (RFC 4287) with absolute URLs from `base_url`: the latest meetings (`/feed.xml`),
 //! and one feed per issue and per initiative (each mention of the issue is an entry).
 
-use crate::archive::{Archive, Mention};
+use crate::archive::{Archive, Meeting, Mention};
 use crate::config::Config;
 use crate::markdown::escape_html;
 use crate::model::Date;
@@ -80,33 +80,45 @@ pub fn atom(config: &Config, title: &str, path: &str, page: &str, entries: &[Ent
     xml
 }
 
-/// `/feed.xml`: the latest meetings, newest first.
+/// `/feed.xml`: the latest meetings, newest first (on an org-wide site a title that does not
+/// name its group starts with the group's name).
 pub fn site_feed(config: &Config, archive: &Archive) -> String {
     let entries: Vec<Entry> = archive
         .meetings
         .iter()
+        .enumerate()
         .rev()
         .take(FEED_LENGTH)
-        .map(|m| {
-            let agenda: Vec<String> = m
-                .minutes
-                .items
-                .iter()
-                .map(|i| format!("{} ({})", i.title, i.reference.key()))
-                .collect();
-            Entry {
-                title: m.minutes.title.clone(),
-                url: format!("{}{}", config.base_url, m.page_path()),
-                updated: m.minutes.date,
-                summary: if agenda.is_empty() {
-                    m.minutes.title.clone()
-                } else {
-                    format!("Agenda: {}", agenda.join("; "))
-                },
+        .map(|(i, m)| {
+            let mut entry = meeting_entry(config, m);
+            let group = archive.group_of(i).map(|g| &g.config.name);
+            if let Some(name) = group.filter(|n| !entry.title.contains(n.as_str())) {
+                entry.title = format!("{name}: {}", entry.title);
             }
+            entry
         })
         .collect();
     atom(config, &config.title, "feed.xml", "", &entries)
+}
+
+/// A meeting as a feed entry: its title, page and agenda.
+pub fn meeting_entry(config: &Config, m: &Meeting) -> Entry {
+    let agenda: Vec<String> = m
+        .minutes
+        .items
+        .iter()
+        .map(|i| format!("{} ({})", i.title, i.reference.key()))
+        .collect();
+    Entry {
+        title: m.minutes.title.clone(),
+        url: format!("{}{}", config.base_url, m.page_path()),
+        updated: m.minutes.date,
+        summary: if agenda.is_empty() {
+            m.minutes.title.clone()
+        } else {
+            format!("Agenda: {}", agenda.join("; "))
+        },
+    }
 }
 
 /// Entries for mentions (newest first): one per meeting that discussed the issue(s).
@@ -119,7 +131,8 @@ pub fn mention_entries(config: &Config, archive: &Archive, mentions: &[Mention])
             let meeting = archive.meetings.get(mt.meeting)?;
             let item = meeting.minutes.items.get(mt.item)?;
             let anchor = crate::render::views::item_anchor(&item.reference);
-            let notes = item.notes_md.trim();
+            let notes = crate::markdown::without_comments(&item.notes_md);
+            let notes = notes.trim();
             Some(Entry {
                 title: format!(
                     "{}: {} ({})",

@@ -15,6 +15,8 @@ pub mod diag;
 pub mod error;
 pub mod export;
 pub mod feed;
+pub mod fuzzing;
+pub mod groups;
 pub mod highlight;
 pub mod incremental;
 pub mod init;
@@ -58,6 +60,8 @@ pub struct Options {
     /// The build date (upcoming meetings count from it); default: `SOURCE_DATE_EPOCH`, else
     /// today (UTC).
     pub today: Option<model::Date>,
+    /// Set by a signal handler to stop the build cleanly (see [`output::Interrupt`]).
+    pub interrupt: Option<std::sync::Arc<output::Interrupt>>,
 }
 
 /// What a build did.
@@ -73,6 +77,8 @@ pub struct Report {
     pub timings: Vec<(&'static str, Duration)>,
     /// Whether the output was written (false for `check` and for builds with errors).
     pub written: bool,
+    /// Files left as they were in the previous output (same bytes: linked, mtime kept).
+    pub unchanged: usize,
     /// Wall time of the whole build (stages can overlap: render and search run side by side).
     pub elapsed: Duration,
 }
@@ -107,7 +113,7 @@ pub fn build(opts: &Options) -> Result<Report> {
     let mut watch = Stopwatch::start();
     let config = load_config(opts)?;
     let content_dir = opts.root.join(&config.content_dir);
-    let (paths, walk_diags) = source::walk(&content_dir, &config.content_dir)?;
+    let (paths, walk_diags) = groups::walk(&config, &content_dir)?;
     let loaded = source::load(&paths, &content_dir, &config.content_dir);
     report.diagnostics.extend(walk_diags);
     report.diagnostics.extend(loaded.diagnostics);
@@ -124,6 +130,9 @@ pub fn build(opts: &Options) -> Result<Report> {
     report.meetings = archive.meetings.len();
     report.issues = archive.issues.len();
     report.people = archive.people.len();
+    report
+        .diagnostics
+        .extend(archive::same_date_warnings(&archive, &config.content_dir));
     if opts.check_only {
         report
             .diagnostics
@@ -164,11 +173,28 @@ pub fn build(opts: &Options) -> Result<Report> {
     report.diagnostics.sort();
     report.output = match &opts.output {
         Some(o) => o.clone(),
+        // `public`, not `./public`, in messages when building in the current folder.
+        None if opts.root == std::path::Path::new(".") => PathBuf::from(&config.output_dir),
         None => opts.root.join(&config.output_dir),
     };
     if !opts.check_only && report.errors() == 0 {
-        output::write(&files, &report.output)?;
+        let root = |rel: &str| opts.root.join(rel);
+        output::check_place(
+            &report.output,
+            &[
+                ("the site folder", opts.root.clone()),
+                ("the content folder", content_dir.clone()),
+                ("the templates folder", root("templates")),
+                ("the static folder", root("static")),
+                ("the themes folder", root("themes")),
+            ],
+        )?;
+        let written = match &opts.interrupt {
+            Some(interrupt) => output::write_interruptible(&files, &report.output, interrupt)?,
+            None => output::write(&files, &report.output)?,
+        };
         report.written = true;
+        report.unchanged = written.unchanged;
         watch.lap("write", &mut report);
     }
     report.elapsed = started.elapsed();
@@ -193,25 +219,42 @@ impl Stopwatch {
     }
 }
 
-/// What the parser needs from the configuration (the one group of a single-group site).
+/// What the parser needs from the configuration for the one group of a single-group site
+/// ([`parse_all`] picks each file's group on an org-wide site).
 pub fn parse_context(config: &Config) -> minutes::ParseContext<'_> {
     minutes::ParseContext {
-        group: "main",
+        group: groups::SINGLE,
         repo: config.repo.clone(),
         aliases: &config.aliases,
         date_overrides: &config.dates,
     }
 }
 
-/// Parses files in parallel, each guarded against panics; results in the files' order.
+/// Parses files in parallel, each guarded against panics and with the context of the group
+/// whose folder holds it; results in the files' order. A file outside every group's folder is
+/// not part of the site: no minutes, no diagnostics.
 pub fn parse_all(
     files: &[source::SourceFile],
     config: &Config,
 ) -> Vec<(Option<model::Minutes>, Vec<Diagnostic>)> {
-    let ctx = parse_context(config);
+    let groups = groups::effective(config);
+    let contexts: Vec<minutes::ParseContext> = groups
+        .iter()
+        .map(|g| minutes::ParseContext {
+            group: &g.slug,
+            repo: g.repo.clone(),
+            aliases: &config.aliases,
+            date_overrides: &config.dates,
+        })
+        .collect();
     files
         .par_iter()
-        .map(|file| parse_guarded(file, &ctx))
+        .map(
+            |file| match groups::index_of(&groups, &file.rel_path).and_then(|i| contexts.get(i)) {
+                Some(ctx) => parse_guarded(file, ctx),
+                None => (None, Vec::new()),
+            },
+        )
         .collect()
 }
 
@@ -220,18 +263,36 @@ fn parse_guarded(
     file: &source::SourceFile,
     ctx: &minutes::ParseContext,
 ) -> (Option<model::Minutes>, Vec<Diagnostic>) {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| minutes::parse(file, ctx))) {
+    guarded(&file.display_path, || minutes::parse(file, ctx))
+}
+
+/// Runs one file's parse; a panic becomes an error naming the file and what went wrong.
+fn guarded(
+    path: &str,
+    parse: impl FnOnce() -> (Option<model::Minutes>, Vec<Diagnostic>),
+) -> (Option<model::Minutes>, Vec<Diagnostic>) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)) {
         Ok(result) => result,
-        Err(_) => (
-            None,
-            vec![Diagnostic::error(
-                &file.display_path,
-                0,
-                0,
-                "internal",
-                "wgsite failed on this file (a bug: please report it with the file); it was skipped",
-            )],
-        ),
+        Err(payload) => {
+            let why = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".into());
+            (
+                None,
+                vec![Diagnostic::error(
+                    path,
+                    0,
+                    0,
+                    "internal",
+                    format!(
+                        "wgsite failed on this file ({why}); it was skipped. This is a bug: \
+                         please report it with the file"
+                    ),
+                )],
+            )
+        }
     }
 }
 
@@ -241,13 +302,42 @@ pub use error::Error as BuildError;
 impl Config {
     /// The same configuration with another `base_url` (validated like the file's).
     pub fn with_base_url(mut self, url: &str) -> Result<Config> {
-        let probe = Config::parse(
-            &format!("title = \"x\"\nbase_url = {url:?}\n"),
-            "--base-url",
-        )
-        .map_err(|e| Error::Config(e.to_string().replace("site.toml", "--base-url")))?;
-        self.base_url = probe.base_url;
-        self.base_path = probe.base_path;
+        let url = url.trim();
+        let base_path = config::base_path_of(url).ok_or_else(|| {
+            Error::Config(format!(
+                "--base-url: error: must be an http(s) URL or a path starting with `/`, found {url:?}"
+            ))
+        })?;
+        self.base_url = if url.ends_with('/') {
+            url.to_string()
+        } else {
+            format!("{url}/")
+        };
+        self.base_path = base_path;
         Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_one_files_parse_becomes_that_files_error() {
+        let (minutes, diags) = guarded("content/x.md", || panic!("index out of bounds"));
+        assert!(minutes.is_none());
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].level, Level::Error);
+        assert_eq!(
+            diags[0].to_string(),
+            "content/x.md: error: wgsite failed on this file (index out of bounds); it was \
+             skipped. This is a bug: please report it with the file"
+        );
+        let (_, diags) = guarded("content/y.md", || panic!("{} of {}", 3, 2));
+        assert!(
+            diags[0].message.contains("(3 of 2)"),
+            "{}",
+            diags[0].message
+        );
     }
 }

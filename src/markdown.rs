@@ -43,6 +43,32 @@ fn options() -> Options {
         | Options::ENABLE_FOOTNOTES
 }
 
+/// The markdown without its HTML comments, which minutes use to hide drafts and lists of
+/// absentees: what feeds, the JSON export and handle scans see, as pages never show them.
+/// Comments inside code are code, and kept.
+pub fn without_comments(md: &str) -> std::borrow::Cow<'_, str> {
+    if !md.contains("<!--") {
+        return std::borrow::Cow::Borrowed(md);
+    }
+    let mut out = String::with_capacity(md.len());
+    let mut kept_to = 0;
+    let mut in_comment = false;
+    for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        let (Event::Html(h) | Event::InlineHtml(h)) = event else {
+            continue;
+        };
+        if in_comment || h.trim_start().starts_with("<!--") {
+            in_comment = !h.contains("-->") || h.rfind("<!--") > h.rfind("-->");
+            if range.start >= kept_to {
+                out.push_str(md.get(kept_to..range.start).unwrap_or(""));
+                kept_to = range.end;
+            }
+        }
+    }
+    out.push_str(md.get(kept_to..).unwrap_or(""));
+    std::borrow::Cow::Owned(out)
+}
+
 /// Renders markdown to HTML.
 pub fn to_html(md: &str, opts: &RenderOptions) -> String {
     to_html_with_anchors(md, opts).0
@@ -384,6 +410,22 @@ mod tests {
             html.contains("<b>bold</b>") && !html.contains("x -->"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn comments_are_cut_from_the_markdown_but_not_from_code() {
+        assert_eq!(
+            without_comments("a <!-- hidden --> b\n\n<!-- absent:\n* Someone\n-->\nend\n"),
+            "a  b\n\nend\n"
+        );
+        assert_eq!(
+            without_comments("`<!-- code -->` and\n```\n<!-- fenced -->\n```\n"),
+            "`<!-- code -->` and\n```\n<!-- fenced -->\n```\n"
+        );
+        assert!(matches!(
+            without_comments("plain"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -220,7 +220,7 @@ pub struct AgendaItem {
 }
 
 /// Meeting links from the `## Links` section (or anywhere in the header).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MeetingLinks {
     pub recording: Option<String>,
     pub issue: Option<String>,

@@ -1,7 +1,12 @@
 //! Search stage: [`Archive`] → the static search index under `/pagefind/`, built in-process
 //! with Pagefind as a library from records we compose ourselves (the text and facets are
 //! already in the model, so no HTML is re-parsed). Facets: `kind`, `year`, `month`, `repo`,
-//! `issue`, `person`; sort key: `date`.
+//! `issue`, `person`, `group` on org-wide sites, plus the issue-number shards behind the search
+//! page's number box (see [`number_facet`]); sort key: `date`. Beside the index, [`FACETS_FILE`]
+//! carries the counts the search page shows before any query, so opening it loads no filter
+//! chunk at all. In the browser, `search.js` never calls `pagefind.filters()`, which fetches
+//! every filter chunk (at 10k meetings the `issue` and `month` filters alone hold ~11k and ~2k
+//! values): a search loads the chunks of the facets on screen, and the number box one shard.
 
 use crate::archive::{Archive, Issue, Mention};
 use crate::config::Config;
@@ -15,6 +20,32 @@ pub const MAX_FRAGMENT_FILES: u32 = 1024;
 
 /// How many of an issue's latest discussions its own record carries.
 pub const ISSUE_NOTES_INDEXED: usize = 20;
+
+/// How many meeting mentions of issues one issue-number shard holds at most. Pagefind writes
+/// one chunk per filter name and the browser loads a whole chunk to apply a filter: one
+/// `number` filter over a 10k-meeting archive would be ~200k postings fetched for every use of
+/// the number box, a shard is a few KB whatever the archive's size.
+pub const MENTIONS_PER_NUMBER_SHARD: usize = 2000;
+
+/// The facets the search page shows as checkboxes; their build-time counts go to [`FACETS_FILE`].
+pub const SHOWN_FACETS: [&str; 5] = ["group", "kind", "year", "repo", "person"];
+
+/// Site path of the JSON the search page reads first: shown facets' counts and the number of
+/// issue-number shards.
+pub const FACETS_FILE: &str = "pagefind/wgsite-facets.json";
+
+/// How many shards the issue-number filter is split into for this archive.
+pub fn number_shards(archive: &Archive) -> u32 {
+    let mentions: usize = archive.issues.values().map(|i| i.mentions.len()).sum();
+    let shards = mentions.div_ceil(MENTIONS_PER_NUMBER_SHARD).max(1);
+    u32::try_from(shards).unwrap_or(u32::MAX)
+}
+
+/// The filter that holds issue number `number` (`issue_number_3`), among `shards`. The search
+/// page computes the same name from the number typed and the shard count in [`FACETS_FILE`].
+pub fn number_facet(number: u64, shards: u32) -> String {
+    format!("issue_number_{}", number % u64::from(shards.max(1)))
+}
 
 /// One page's search record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,12 +125,24 @@ fn date_facets(record: &mut Record, archive: &Archive, mentions: impl Iterator<I
         if let Some(m) = archive.meetings.get(i) {
             record.facet("year", m.minutes.date.year.to_string());
             record.facet("month", m.minutes.date.month_key());
+            // Org-wide sites only: a single-group site's index stays as it was.
+            if let Some(g) = archive.group_of(i) {
+                record.facet("group", g.config.slug.clone());
+            }
         }
     }
 }
 
+/// Every page's record, and the issue-number shard count they were made with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Records {
+    pub pages: Vec<Record>,
+    pub shards: u32,
+}
+
 /// Every page's record: meetings, issues, initiatives, people.
-pub fn records(archive: &Archive) -> Vec<Record> {
+pub fn records(archive: &Archive) -> Records {
+    let shards = number_shards(archive);
     let mut out =
         Vec::with_capacity(archive.meetings.len() + archive.issues.len() + archive.people.len());
     for (i, m) in archive.meetings.iter().enumerate() {
@@ -107,7 +150,10 @@ pub fn records(archive: &Archive) -> Vec<Record> {
         let mut r = Record::new(m.page_path(), mm.title.clone(), "meeting");
         r.date = Some(mm.date.to_string());
         date_facets(&mut r, archive, std::iter::once(i));
-        let mut content = String::new();
+        let mut content = match archive.group_of(i) {
+            Some(g) => format!("{}\n", g.config.name),
+            None => String::new(),
+        };
         for a in &mm.attendees {
             let key = archive.person_key(a);
             r.facet("person", key);
@@ -121,6 +167,10 @@ pub fn records(archive: &Archive) -> Vec<Record> {
         for item in &mm.items {
             r.facet("repo", item.reference.repo_key());
             r.facet("issue", item.reference.key());
+            r.facet(
+                &number_facet(item.reference.number, shards),
+                item.reference.number.to_string(),
+            );
             content.push_str(&format!(
                 "{} #{} {}\n",
                 item.title,
@@ -163,7 +213,8 @@ pub fn records(archive: &Archive) -> Vec<Record> {
                 .and_then(|m| m.minutes.items.get(*item))
             {
                 content.push_str(&plain_text(&it.notes_md));
-                for h in crate::minutes::attendees::handles_in(&it.notes_md) {
+                let notes = crate::markdown::without_comments(&it.notes_md);
+                for h in crate::minutes::attendees::handles_in(&notes) {
                     if archive.people.contains_key(&h) {
                         r.facet("person", h);
                     }
@@ -207,11 +258,38 @@ pub fn records(archive: &Archive) -> Vec<Record> {
         out.push(r);
     }
     out.extend(crate::actions::output::records(archive));
-    out
+    Records { pages: out, shards }
 }
 
-/// Builds the Pagefind index from `records`; the files go under `pagefind/`.
-pub fn index(config: &Config, records: Vec<Record>) -> Result<Vec<OutputFile>> {
+/// [`FACETS_FILE`]: `{"shards": N, "facets": {"year": {"2023": 31, …}, …}}`, counted over the
+/// records exactly as Pagefind counts filter values (pages per value).
+pub fn facets_file(records: &Records) -> Result<OutputFile> {
+    #[derive(serde::Serialize)]
+    struct Summary<'a> {
+        shards: u32,
+        facets: BTreeMap<&'a str, BTreeMap<&'a str, usize>>,
+    }
+    let mut facets: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+    for r in &records.pages {
+        for name in SHOWN_FACETS {
+            for value in r.filters.get(name).into_iter().flatten() {
+                *facets.entry(name).or_default().entry(value).or_default() += 1;
+            }
+        }
+    }
+    let summary = Summary {
+        shards: records.shards,
+        facets,
+    };
+    let json = serde_json::to_vec(&summary)
+        .map_err(|e| Error::Search(format!("search facets: cannot write {FACETS_FILE}: {e}")))?;
+    Ok(OutputFile::new(FACETS_FILE.to_string(), json))
+}
+
+/// Builds the Pagefind index from `records`; the files go under `pagefind/`, with
+/// [`FACETS_FILE`] beside them.
+pub fn index(config: &Config, records: Records) -> Result<Vec<OutputFile>> {
+    let facets = facets_file(&records)?;
     let fail = |what: &str, e: &dyn std::fmt::Display| {
         Error::Search(format!("search index: cannot {what}: {e}"))
     };
@@ -228,7 +306,7 @@ pub fn index(config: &Config, records: Vec<Record>) -> Result<Vec<OutputFile>> {
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(options))
             .map_err(|e| fail("configure Pagefind", &e))?;
-        for r in records {
+        for r in records.pages {
             let mut meta = BTreeMap::from([("title".to_string(), r.title)]);
             if let Some(d) = &r.date {
                 meta.insert("date".to_string(), d.clone());
@@ -255,9 +333,8 @@ pub fn index(config: &Config, records: Vec<Record>) -> Result<Vec<OutputFile>> {
             .get_files()
             .await
             .map_err(|e| fail("write the index", &e))?;
-        Ok(files
-            .into_iter()
-            .map(|f| {
+        Ok(std::iter::once(facets)
+            .chain(files.into_iter().map(|f| {
                 let name = f
                     .filename
                     .components()
@@ -265,7 +342,7 @@ pub fn index(config: &Config, records: Vec<Record>) -> Result<Vec<OutputFile>> {
                     .collect::<Vec<_>>()
                     .join("/");
                 OutputFile::new(format!("pagefind/{name}"), f.contents)
-            })
+            }))
             .collect())
     })
 }
@@ -273,6 +350,41 @@ pub fn index(config: &Config, records: Vec<Record>) -> Result<Vec<OutputFile>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn issue_numbers_spread_over_the_shards_by_remainder() {
+        assert_eq!(number_facet(898, 1), "issue_number_0");
+        assert_eq!(number_facet(898, 4), "issue_number_2");
+        assert_eq!(
+            number_facet(7, 0),
+            "issue_number_0",
+            "no shard count is one shard"
+        );
+    }
+
+    #[test]
+    fn the_facets_file_counts_pages_per_shown_value() {
+        let page = |kind: &str, year: &str| {
+            let mut r = Record::new(format!("{kind}/{year}/"), kind.into(), kind);
+            r.facet("year", year);
+            r.facet("issue", "a/b#1");
+            r
+        };
+        let records = Records {
+            pages: vec![
+                page("meeting", "2023"),
+                page("meeting", "2024"),
+                page("issue", "2024"),
+            ],
+            shards: 3,
+        };
+        let file = facets_file(&records).expect("json");
+        let json: serde_json::Value = serde_json::from_slice(&file.bytes).expect("parses");
+        assert_eq!(json["shards"], 3);
+        assert_eq!(json["facets"]["kind"]["meeting"], 2);
+        assert_eq!(json["facets"]["year"]["2024"], 2);
+        assert!(json["facets"].get("issue").is_none(), "not a shown facet");
+    }
 
     #[test]
     fn plain_text_drops_markup_and_urls() {

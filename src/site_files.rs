@@ -72,6 +72,15 @@ pub fn page_dates(archive: &Archive) -> HashMap<String, Date> {
         for index in crate::render::INDEX_PAGES {
             dates.insert(index.to_string(), latest);
         }
+        if archive.is_org_wide() {
+            dates.insert("groups/".to_string(), latest);
+        }
+    }
+    for g in &archive.groups {
+        if let Some(d) = g.meetings.last().and_then(|&i| date_of(i)) {
+            dates.insert(crate::render::groups::page_path(&g.config.slug), d);
+            dates.insert(crate::render::groups::meetings_path(&g.config.slug), d);
+        }
     }
     dates
 }

@@ -1,6 +1,10 @@
 //! Load stage: walks the content folder, reads each minutes file and normalises its text
 //! (BOM, line endings, invisible spaces, tabs, cp1252 mojibake) → [`SourceFile`]s.
 
+mod checks;
+
+pub use checks::MAX_FILE_BYTES;
+
 use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
 use rayon::prelude::*;
@@ -27,14 +31,19 @@ pub struct Loaded {
 
 /// Lists the minutes files under `dir`, sorted by path. Hidden entries (`.git`, `.DS_Store`)
 /// and README files are skipped; symbolic links are reported and skipped so a link can never
-/// pull files from outside the content folder or loop.
+/// pull files from outside the content folder or loop. A folder that cannot be read is an
+/// error (its minutes would silently be missing from the site); pipes, sockets and devices
+/// with a minutes name, and folders named like a minutes file, are reported.
 pub fn walk(dir: &Path, display_prefix: &str) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
     if !dir.is_dir() {
-        return Err(Error::io(
-            "read the content folder",
-            dir,
-            std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
-        ));
+        let shown = match display_prefix {
+            "" => dir.display().to_string(),
+            p => p.to_string(),
+        };
+        return Err(Error::Config(format!(
+            "{shown}: error: the content folder is missing; create it and put the minutes in \
+             it, or set `content_dir` in site.toml"
+        )));
     }
     let mut paths = Vec::new();
     let mut diags = Vec::new();
@@ -51,12 +60,15 @@ pub fn walk(dir: &Path, display_prefix: &str) -> Result<(Vec<PathBuf>, Vec<Diagn
                     .path()
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| dir.into());
-                diags.push(Diagnostic::warning(
+                let why = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string);
+                diags.push(Diagnostic::error(
                     &display(&path, dir, display_prefix),
                     0,
                     0,
                     "unreadable",
-                    format!("skipped: {e}"),
+                    format!("cannot read this folder: {why}"),
                 ));
                 continue;
             }
@@ -68,15 +80,41 @@ pub fn walk(dir: &Path, display_prefix: &str) -> Result<(Vec<PathBuf>, Vec<Diagn
                 0,
                 0,
                 "symlink",
-                "skipped: symbolic links are not followed in the content folder",
+                checks::describe_link(path, dir),
             ));
             continue;
         }
-        if entry.file_type().is_file() && is_minutes_name(path) {
+        let file_type = entry.file_type();
+        if entry.depth() > 0 && file_type.is_dir() && has_minutes_extension(path) {
+            diags.push(Diagnostic::warning(
+                &display(path, dir, display_prefix),
+                0,
+                0,
+                "folder-named-like-minutes",
+                "this is a folder, not a minutes file; only the minutes files inside it are read",
+            ));
+        }
+        if !is_minutes_name(path) {
+            continue;
+        }
+        if file_type.is_file() {
             paths.push(path.to_path_buf());
+        } else if let Some(kind) = checks::special_kind(&file_type) {
+            diags.push(Diagnostic::warning(
+                &display(path, dir, display_prefix),
+                0,
+                0,
+                "not-a-file",
+                format!("skipped: this is {kind}, not a file"),
+            ));
         }
     }
     Ok((paths, diags))
+}
+
+fn has_minutes_extension(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
 /// `.md`/`.markdown` files, and extension-less files named like a date (`2019-12-02`).
@@ -122,6 +160,16 @@ pub fn load(paths: &[PathBuf], dir: &Path, display_prefix: &str) -> Loaded {
         .par_iter()
         .map(|path| {
             let shown = display(path, dir, display_prefix);
+            // Checked before reading, so an oversized file costs no memory.
+            if let Some(why) = std::fs::metadata(path)
+                .ok()
+                .and_then(|m| checks::too_large(m.len()))
+            {
+                return (
+                    None,
+                    vec![Diagnostic::warning(&shown, 0, 0, "too-large", why)],
+                );
+            }
             match std::fs::read(path) {
                 Ok(bytes) => {
                     let (text, diags) = decode(&bytes, &shown);
@@ -139,7 +187,7 @@ pub fn load(paths: &[PathBuf], dir: &Path, display_prefix: &str) -> Loaded {
                         0,
                         0,
                         "unreadable",
-                        format!("cannot read: {e}"),
+                        format!("cannot read this file: {e}"),
                     )],
                 ),
             }

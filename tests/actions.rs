@@ -182,6 +182,7 @@ fn actions_and_decisions_are_search_records_with_a_kind() {
     let (_, records) = session.search_input();
     let of_kind = |k: &str| {
         records
+            .pages
             .iter()
             .filter(|r| r.filters.get("kind").is_some_and(|v| v.contains(k)))
             .collect::<Vec<_>>()

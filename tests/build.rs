@@ -300,3 +300,80 @@ fn check_hints_at_often_discussed_issues_outside_initiatives() {
     // #898 belongs to the Permission Model initiative: no hint.
     assert!(!stderr.contains("examplejs/security-wg#898 \""), "{stderr}");
 }
+
+#[test]
+fn a_rebuild_rewrites_only_the_files_that_changed() {
+    use std::os::unix::fs::MetadataExt;
+    use std::path::Path;
+    let site = temp_site(
+        "title = \"T\"\nrepo = \"o/r\"\n[search]\nenabled = false\n",
+        &[
+            (
+                "2024-01-01.md",
+                "# M 2024-01-01\n\n* Alpha [#1](https://github.com/o/r/issues/1)\n  * a note\n",
+            ),
+            (
+                "2024-02-01.md",
+                "# M 2024-02-01\n\n* Beta [#2](https://github.com/o/r/issues/2)\n  * b note\n",
+            ),
+        ],
+    );
+    let out = site.path().join("public");
+    let build = || {
+        let status = wgsite()
+            .args(["build", "--root"])
+            .arg(site.path())
+            .status()
+            .expect("runs");
+        assert!(status.success());
+    };
+    // Every file's inode and mtime.
+    let stamp = || -> std::collections::BTreeMap<String, (u64, i64)> {
+        walkdir::WalkDir::new(&out)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let m = e.metadata().expect("meta");
+                let rel = e
+                    .path()
+                    .strip_prefix(&out)
+                    .unwrap_or(Path::new(""))
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, (m.ino(), m.mtime_nsec()))
+            })
+            .collect()
+    };
+    build();
+    let first = stamp();
+    build();
+    assert_eq!(stamp(), first, "an identical rebuild rewrote files");
+    std::fs::write(
+        site.path().join("content/2024-02-01.md"),
+        "# M 2024-02-01\n\n* Beta [#2](https://github.com/o/r/issues/2)\n  * b note, edited\n",
+    )
+    .expect("edit");
+    build();
+    let third = stamp();
+    let rewritten: Vec<&String> = third
+        .keys()
+        .filter(|k| first.get(*k) != third.get(*k))
+        .collect();
+    assert!(
+        rewritten.contains(&&"meetings/2024-02-01/index.html".to_string()),
+        "{rewritten:?}"
+    );
+    assert!(
+        rewritten.contains(&&"issues/o/r/2/index.html".to_string()),
+        "{rewritten:?}"
+    );
+    assert!(
+        !rewritten.contains(&&"issues/o/r/1/index.html".to_string()),
+        "{rewritten:?}"
+    );
+    assert!(
+        !rewritten.contains(&&"meetings/2024-01-01/index.html".to_string()),
+        "{rewritten:?}"
+    );
+}

@@ -199,3 +199,38 @@ fn the_security_wg_initiatives_show_their_timelines_from_2022_to_2024() {
     assert!(pm.contains("Permission Model - Roadmap"));
     assert!(pm.contains("href=\"../../../../initiatives/permission-model/\""));
 }
+
+#[test]
+fn a_long_initiative_timeline_keeps_the_notes_of_its_newest_entries() {
+    let files: Vec<(String, String)> = (0..70)
+        .map(|m| {
+            let date = format!("2023-{:02}-{:02}", m / 28 + 1, m % 28 + 1);
+            let text = format!(
+                "# WG Meeting {date}\n\n* Widget plan [#1](https://github.com/o/r/issues/1)\n  * note of meeting {m}\n"
+            );
+            (format!("{date}.md"), text)
+        })
+        .collect();
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let dir = crate::common::temp_site(
+        "title = \"T\"\nrepo = \"o/r\"\n[search]\nenabled = false\n\n[[initiatives]]\nslug = \"w\"\nname = \"Widgets\"\ndescription = \"\"\nissues = [\"o/r#1\"]\n",
+        &borrowed,
+    );
+    let site = crate::common::build_site(dir.path());
+    let page = site.read("initiatives/w/index.html");
+    let main = main_of(&page);
+    assert_eq!(main.matches("class=\"timeline-entry\"").count(), 70);
+    assert_eq!(main.matches("class=\"notes prose\"").count(), 60);
+    assert!(main.contains("note of meeting 69") && main.contains("note of meeting 10"));
+    assert!(
+        !main.contains("note of meeting 9<"),
+        "older notes are left out"
+    );
+    assert!(main.contains("The notes of the 60 latest discussions are shown; the 10 earlier"));
+    // The issue page keeps every note.
+    let issue = site.read("issues/o/r/1/index.html");
+    assert_eq!(main_of(&issue).matches("class=\"notes prose\"").count(), 70);
+}

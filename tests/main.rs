@@ -2,6 +2,7 @@
 //! `tests/fixtures/<feature>/<case>/`.
 
 mod actions;
+mod bad_input;
 mod browser;
 mod build;
 mod calendar;
@@ -9,6 +10,7 @@ mod common;
 mod corpus;
 mod crosslinks;
 mod diagnostics;
+mod orgwide;
 mod publishing;
 mod robustness;
 mod search;

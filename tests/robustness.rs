@@ -1,13 +1,9 @@
-//! Robustness: the parser and the markdown renderer take any input without panicking (bounded
-//! property tests in CI; `fuzz/` has cargo-fuzz targets for longer runs).
+//! Robustness: the parser, the markdown renderer and `site.toml` validation take any input
+//! without panicking (bounded property tests in CI, through the same entry points as the
+//! cargo-fuzz targets in `fuzz/`), and no text from the input becomes markup on a page.
 
 use proptest::prelude::*;
-use std::collections::{BTreeMap, HashMap};
-use wgsite::markdown::{to_html, RenderOptions};
-use wgsite::minutes::refs::Resolver;
-use wgsite::minutes::{parse, ParseContext};
-use wgsite::model::IssueRef;
-use wgsite::source::{decode, SourceFile};
+use wgsite::source::decode;
 
 /// Pieces real minutes are made of, so random input reaches the interesting branches.
 fn fragment() -> impl Strategy<Value = String> {
@@ -40,38 +36,31 @@ fn fragment() -> impl Strategy<Value = String> {
 }
 
 fn parse_text(text: String) {
-    let aliases = BTreeMap::new();
-    let overrides = BTreeMap::new();
-    let ctx = ParseContext {
-        group: "main",
-        repo: Some(("o".into(), "r".into())),
-        aliases: &aliases,
-        date_overrides: &overrides,
-    };
-    let file = SourceFile {
-        rel_path: "2023-06-22.md".into(),
-        display_path: "content/2023-06-22.md".into(),
-        text,
-    };
-    let (minutes, _) = parse(&file, &ctx);
-    if let Some(m) = minutes {
-        let anchors = HashMap::new();
-        let href = |r: &IssueRef| Some(r.page_path());
-        let opts = RenderOptions {
-            allow_html: false,
-            resolver: Resolver {
-                aliases: None,
-                default_repo: Some(("o".into(), "r".into())),
-            },
-            issue_href: &href,
-            anchors: &anchors,
-            highlighter: None,
-        };
-        let _ = to_html(&m.body_md, &opts);
-        for item in &m.items {
-            let _ = to_html(&item.notes_md, &opts);
-        }
-    }
+    wgsite::fuzzing::minutes_text(text);
+}
+
+/// Pieces of `site.toml`, right and wrong, so random input reaches validation and its messages.
+fn config_fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("title = \"T\"\n".to_string()),
+        Just("base_url = \"nodejs.github.io/wg\"\n".to_string()),
+        Just("base_url = \"https://x.org/a\"\n".to_string()),
+        Just("repo = \"o/r\"\n".to_string()),
+        Just("cname = \"wg.example.org\"\n".to_string()),
+        Just("[[initiatives]]\n".to_string()),
+        Just("slug = \"pm\"\nname = \"PM\"\n".to_string()),
+        Just("issues = [\"o/r#1\", \"o/r/2\"]\n".to_string()),
+        Just("status = \"paused\"\n".to_string()),
+        Just("[search]\n".to_string()),
+        Just("enable = 1\n".to_string()),
+        Just("[aliases]\n\"a/b\" = \"c\"\n".to_string()),
+        Just("[dates]\n\"x.md\" = \"2023-18-12\"\n".to_string()),
+        Just("\"".to_string()),
+        Just("=".to_string()),
+        Just("\u{e9}\u{1F600}\t".to_string()),
+        "[ -~]{0,12}",
+        any::<String>(),
+    ]
 }
 
 proptest! {
@@ -80,6 +69,13 @@ proptest! {
     #[test]
     fn parsing_minutes_shaped_input_never_panics(parts in prop::collection::vec(fragment(), 0..80)) {
         parse_text(parts.concat());
+    }
+
+    #[test]
+    fn site_toml_errors_always_point_into_the_file(parts in prop::collection::vec(config_fragment(), 0..30)) {
+        if let Some(message) = wgsite::fuzzing::config_text(&parts.concat()) {
+            prop_assert!(message.starts_with("site.toml:"), "{}", message);
+        }
     }
 
     #[test]
@@ -103,4 +99,94 @@ fn deeply_nested_lists_and_long_lines_parse() {
         "# T 2023-01-01\n* {} [#1](https://github.com/o/r/issues/1)\n",
         "a".repeat(1 << 20)
     ));
+}
+
+/// Markup a note-taker (or someone pasting into the minutes) could slip in.
+const SCRIPT: &str = "<script>alert('pwned')</script>";
+const IMG: &str = "<img src=x onerror=alert('pwned')>";
+
+fn hostile_site(allow_html: bool) -> tempfile::TempDir {
+    let minutes = format!(
+        "+++\ntitle = \"Sync {SCRIPT}\"\n+++\n# Ignored 2024-03-01\n\n## Present\n\n\
+         * Eve {IMG} (@eve)\n* {SCRIPT}\n\n## Agenda\n\n### o/r\n\n\
+         * Fix {SCRIPT} parsing [#7](https://github.com/o/r/issues/7)\n\
+         \x20 * note with {IMG} and <b>bold</b>\n\
+         \x20 * <!-- absent: Mallory -->\n\n\
+         Closing words {SCRIPT}\n"
+    );
+    crate::common::temp_site(
+        &format!(
+            "title = \"Safety {SCRIPT}\"\nrepo = \"o/r\"\nallow_html = {allow_html}\n\n\
+             [[initiatives]]\nslug = \"x\"\nname = \"Init {IMG}\"\ndescription = \"Desc {SCRIPT}\"\n\
+             issues = [\"o/r#7\"]\n"
+        ),
+        &[("2024-03-01.md", minutes.as_str())],
+    )
+}
+
+/// Every page, feed and data file of a built site (not the compressed search index), path → text.
+fn pages(site: &crate::common::Built) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![site.out.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("list").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| ["html", "xml", "json", "txt"].contains(&&*e.to_string_lossy()))
+            {
+                let text = std::fs::read_to_string(&path).expect("read");
+                out.push((path.display().to_string(), text));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn text_from_minutes_and_site_toml_is_escaped_on_every_page() {
+    let dir = hostile_site(false);
+    let site = crate::common::build_site(dir.path());
+    let pages = pages(&site);
+    assert!(pages.len() > 10);
+    for (path, text) in &pages {
+        // JSON data may hold the text as written; no page or feed may.
+        if !path.ends_with(".json") {
+            assert!(!text.contains(SCRIPT), "{path} runs a script");
+        }
+        if !path.ends_with(".json") {
+            assert!(!text.contains("<img src=x"), "{path} has an injected image");
+            assert!(!text.contains("<b>bold</b>"), "{path} renders raw HTML");
+        }
+        assert!(!text.contains("Mallory"), "{path} shows an HTML comment");
+    }
+    // The text is there, shown as text: on the meeting page (title, attendee, item, notes,
+    // body), the issue page and the initiative page.
+    let meeting = site.read("meetings/2024-03-01/index.html");
+    assert!(meeting.matches("&lt;script&gt;").count() >= 4, "{meeting}");
+    assert!(meeting.contains("&lt;b&gt;bold&lt;/b&gt;"), "{meeting}");
+    assert!(site
+        .read("issues/o/r/7/index.html")
+        .contains("&lt;script&gt;"));
+    assert!(site
+        .read("initiatives/x/index.html")
+        .contains("&lt;img src=x"));
+}
+
+#[test]
+fn allow_html_renders_raw_html_in_minutes_but_never_comments() {
+    let dir = hostile_site(true);
+    let site = crate::common::build_site(dir.path());
+    let meeting = site.read("meetings/2024-03-01/index.html");
+    assert!(meeting.contains("<b>bold</b>"), "{meeting}");
+    for (path, text) in pages(&site) {
+        assert!(!text.contains("Mallory"), "{path} shows an HTML comment");
+        // Configuration text is never markup, whatever allow_html says.
+        assert!(
+            !text.contains(&format!("Safety {SCRIPT}")),
+            "{path}: site title unescaped"
+        );
+    }
 }

@@ -95,12 +95,13 @@ fn search_answers_words_filters_issue_numbers_and_deep_links_in_a_browser() {
     // Issue numbers in every written form put the issue's own page first; so does a handle.
     for case in ["number", "hash-number", "repo-number"] {
         assert!(
-            first_href(&report, case).ends_with("/wg/issues/examplejs/security-wg/898/"),
+            first_href(&report, case)
+                == format!("http://{addr}/wg/issues/examplejs/security-wg/898/"),
             "{case}: {report}"
         );
     }
     assert!(
-        first_href(&report, "handle").ends_with("/wg/people/anasouza/"),
+        first_href(&report, "handle") == format!("http://{addr}/wg/people/anasouza/"),
         "{report}"
     );
 
@@ -121,6 +122,25 @@ fn search_answers_words_filters_issue_numbers_and_deep_links_in_a_browser() {
         .expect("case")
         .iter()
         .all(|r| r["kind"] == "issue"));
+
+    // Facets on screen keep their counts under a search that filters by another facet (their
+    // chunks are loaded on purpose), and the `issue` and `month` chunks are never fetched.
+    let facets = report["facets"]["word-2025"].to_string();
+    assert!(facets.contains("Kind: meeting ("), "{report}");
+    assert!(!facets.contains("Kind: meeting (0)"), "{report}");
+    for (case, files) in report["fetched"].as_object().expect("fetched") {
+        let filters = files
+            .as_array()
+            .expect("files")
+            .iter()
+            .filter(|f| f.as_str().unwrap_or("").starts_with("filter/"))
+            .count();
+        // kind, year, repo, person and, for the number box, one issue-number shard.
+        assert!(
+            filters <= 5,
+            "{case} fetched {filters} filter chunks: {report}"
+        );
+    }
 
     // Typing and ticking a facet write the search into the URL.
     assert!(report["typed"]["url"]
@@ -150,4 +170,77 @@ fn the_search_page_says_what_to_do_without_javascript() {
     assert!(page.contains("<noscript>"));
     assert!(page.contains("data-enabled=\"false\""));
     assert!(!site.exists("pagefind/pagefind.js"));
+}
+
+/// A site big enough to split the issue-number filter into shards: 160 meetings citing 15 of
+/// 60 issues each (2,400 mentions, two shards of at most 2,000). Returns the folder and, per
+/// issue number, how many meetings cited it.
+fn sharded_site() -> (tempfile::TempDir, std::collections::BTreeMap<u64, usize>) {
+    let mut cited = std::collections::BTreeMap::new();
+    let mut files = Vec::new();
+    for m in 0..160u64 {
+        let date = format!("2023-{:02}-{:02}", m / 28 + 1, m % 28 + 1);
+        let mut text =
+            format!("# Shard WG Meeting {date}\n\n## Present\n\n* Ana (@ana)\n\n## Agenda\n\n");
+        for k in 0..15u64 {
+            let n = (m * 7 + k * 4) % 60 + 1;
+            *cited.entry(n).or_insert(0) += 1;
+            text.push_str(&format!(
+                "* Topic {n} [#{n}](https://github.com/acme/wg/issues/{n})\n  * Note on {n}\n"
+            ));
+        }
+        files.push((format!("{date}.md"), text));
+    }
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let dir = crate::common::temp_site(
+        "title = \"Shard WG\"\nbase_url = \"https://example.org/s/\"\nrepo = \"acme/wg\"\n",
+        &borrowed,
+    );
+    (dir, cited)
+}
+
+#[test]
+fn the_issue_number_box_finds_meetings_through_its_shard_in_a_browser() {
+    let (dir, cited) = sharded_site();
+    let site = build_with(Options {
+        root: dir.path().to_path_buf(),
+        ..Options::default()
+    });
+    let summary: Value =
+        serde_json::from_str(&site.read("pagefind/wgsite-facets.json")).expect("facets json");
+    assert_eq!(summary["shards"], 2, "{summary}");
+    assert_eq!(summary["facets"]["kind"]["meeting"], 160, "{summary}");
+    let addr = serve(site.out.clone(), "/s/");
+    let url = format!("http://{addr}/s/search/");
+    // One odd and one even number: one in each shard.
+    let (odd, even) = (7u64, 8u64);
+    let cases = serde_json::json!([
+        ["odd", format!("?issue={odd}")],
+        ["even", format!("?issue=%23{even}")],
+        ["none", ""]
+    ]);
+    let Some(report) = run_browser_script("search.mjs", &[&url, &cases.to_string()]) else {
+        return;
+    };
+    assert_eq!(report["errors"], Value::Array(vec![]), "{report}");
+    for (case, n) in [("odd", odd), ("even", even)] {
+        let found = report["cases"][case].as_array().expect("case");
+        // The page shows at most 50 results; these numbers are cited fewer times than that.
+        assert!(cited[&n] < 50);
+        assert_eq!(found.len(), cited[&n], "{case}: {report}");
+        assert!(found.iter().all(|r| r["kind"] == "meeting"), "{report}");
+    }
+    // Opening the page fetches no filter chunk: its counts come from wgsite-facets.json.
+    let opened = report["fetched"]["none"].to_string();
+    assert!(opened.contains("wgsite-facets.json"), "{report}");
+    assert!(!opened.contains("filter/"), "{report}");
+    assert!(
+        report["facets"]["none"]
+            .to_string()
+            .contains("Kind: meeting (160)"),
+        "{report}"
+    );
 }

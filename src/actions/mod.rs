@@ -34,71 +34,8 @@ pub struct Action {
     pub id: String,
 }
 
-/// The archive's action items and decisions, in meeting order then line order, indexed by
-/// issue and by person (issue and person pages look theirs up: a scan per page would cost
-/// pages × actions).
-#[derive(Debug, Clone, Default)]
-pub struct Actions {
-    list: Vec<Action>,
-    by_issue: HashMap<String, Vec<usize>>,
-    by_person: HashMap<String, Vec<usize>>,
-}
-
-impl Actions {
-    pub fn new(list: Vec<Action>) -> Actions {
-        let mut by_issue: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_person: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, a) in list.iter().enumerate() {
-            if let Some(k) = &a.issue {
-                by_issue.entry(k.clone()).or_default().push(i);
-            }
-            for p in &a.people {
-                let ids = by_person.entry(p.key.clone()).or_default();
-                if ids.last() != Some(&i) {
-                    ids.push(i);
-                }
-            }
-        }
-        Actions {
-            list,
-            by_issue,
-            by_person,
-        }
-    }
-
-    /// All of them, oldest meeting first.
-    pub fn iter(&self) -> std::slice::Iter<'_, Action> {
-        self.list.iter()
-    }
-
-    pub fn len(&self) -> usize {
-        self.list.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
-    }
-
-    /// Those noted under the issue `key`, oldest first.
-    pub fn of_issue<'a>(&'a self, key: &str) -> impl DoubleEndedIterator<Item = &'a Action> {
-        self.pick(self.by_issue.get(key))
-    }
-
-    /// Those the person `key` took, oldest first.
-    pub fn of_person<'a>(&'a self, key: &str) -> impl DoubleEndedIterator<Item = &'a Action> {
-        self.pick(self.by_person.get(key))
-    }
-
-    fn pick<'a>(
-        &'a self,
-        ids: Option<&'a Vec<usize>>,
-    ) -> impl DoubleEndedIterator<Item = &'a Action> {
-        ids.into_iter().flatten().filter_map(|&i| self.list.get(i))
-    }
-}
-
 /// Every action item and decision of the archive, in meeting order then line order.
-pub fn collect(archive: &Archive) -> Actions {
+pub fn collect(archive: &Archive) -> Vec<Action> {
     let per_meeting: Vec<Vec<Action>> = archive
         .meetings
         .par_iter()
@@ -107,17 +44,68 @@ pub fn collect(archive: &Archive) -> Actions {
         .collect();
     let mut out: Vec<Action> = per_meeting.into_iter().flatten().collect();
     for a in &mut out {
-        a.followed_up = a.issue.as_ref().and_then(|k| {
-            archive
-                .issues
-                .get(k)?
-                .mentions
-                .iter()
-                .find(|m| m.meeting > a.meeting)
-                .map(|m| m.meeting)
-        });
+        a.followed_up = followed_up(archive, a);
     }
-    Actions::new(out)
+    out
+}
+
+/// The first later meeting that discussed the action's issue again.
+fn followed_up(archive: &Archive, a: &Action) -> Option<usize> {
+    // Mentions are in meeting order: a binary search, not a scan (popular issues have
+    // thousands of mentions and thousands of actions).
+    a.issue.as_ref().and_then(|k| {
+        let mentions = &archive.issues.get(k)?.mentions;
+        let next = mentions.partition_point(|m| m.meeting <= a.meeting);
+        mentions.get(next).map(|m| m.meeting)
+    })
+}
+
+impl Archive {
+    /// The action items and decisions of meeting `index` (they are in meeting order).
+    pub fn actions_of(&self, index: usize) -> &[Action] {
+        let start = self.actions.partition_point(|a| a.meeting < index);
+        let end = self.actions.partition_point(|a| a.meeting <= index);
+        self.actions.get(start..end).unwrap_or(&[])
+    }
+}
+
+/// The pages that show these actions: the lists, and their issues' and people's pages.
+pub fn pages_of<'a>(
+    archive: &Archive,
+    actions: impl Iterator<Item = &'a Action>,
+) -> HashSet<String> {
+    let mut out: HashSet<String> = [
+        output::page_of(Kind::Action),
+        output::page_of(Kind::Decision),
+    ]
+    .iter()
+    .map(|p| format!("{p}index.html"))
+    .collect();
+    for a in actions {
+        if let Some(issue) = a.issue.as_ref().and_then(|k| archive.issues.get(k)) {
+            out.insert(format!("{}index.html", issue.reference.page_path()));
+        }
+        for p in &a.people {
+            out.insert(format!("people/{}/index.html", p.key));
+        }
+    }
+    out
+}
+
+/// Recognises meeting `index`'s actions again after its minutes were swapped in without a
+/// relink (serve's notes-only edit): the archive's issues are unchanged, so the other
+/// meetings' actions and every follow-up stay as they are.
+pub fn refresh_meeting(archive: &mut Archive, index: usize) {
+    let Some(meeting) = archive.meetings.get(index) else {
+        return;
+    };
+    let mut fresh = in_meeting(archive, index, meeting);
+    for a in &mut fresh {
+        a.followed_up = followed_up(archive, a);
+    }
+    let start = archive.actions.partition_point(|a| a.meeting < index);
+    let end = archive.actions.partition_point(|a| a.meeting <= index);
+    archive.actions.splice(start..end, fresh);
 }
 
 /// The people of a meeting, as notes refer to them.
@@ -246,7 +234,8 @@ fn in_meeting(archive: &Archive, index: usize, meeting: &Meeting) -> Vec<Action>
                     w
                 })
                 .collect();
-            let base = format!("{}-{}-{line}", kind.label(), meeting.id);
+            // An org-wide meeting id (`tsc/2023-06-22`) keeps its group, without the slash.
+            let base = format!("{}-{}-{line}", kind.label(), meeting.id.replace('/', "-"));
             let n = ids.entry(base.clone()).or_insert(0);
             *n += 1;
             let id = if *n == 1 { base } else { format!("{base}-{n}") };
@@ -278,7 +267,7 @@ pub fn affected_pages(archive: &Archive, changed: &HashSet<String>) -> HashSet<S
         }
     }
     let mut out = HashSet::new();
-    for a in archive.actions.iter() {
+    for a in &archive.actions {
         let touched =
             meetings.contains(&a.meeting) || a.issue.as_deref().is_some_and(|k| issues.contains(k));
         if !touched {

@@ -79,7 +79,7 @@ pub fn data_file(a: &Archive) -> Result<OutputFile> {
                 })
             })
             .collect();
-    crate::export::file("data/actions.json", "actions", list)
+    crate::export::file("data/actions.json", "actions", list.into_iter())
 }
 
 /// At most this many characters of the sentence in a search result's title.

@@ -309,11 +309,13 @@ const CLAUSE_WORDS: &[&str] = &["and", "so", "then", "but", "also", "now"];
 
 /// Whether `sentence` may record a decision (most notes do not): a cheap test before the
 /// phrases are looked for. The words are written without their first letter so that a plain
-/// substring test finds them in any case ("Agreed", "agreed").
+/// substring test finds them whatever that letter's case ("Agreed", "agreed"), and in capitals.
 fn has_decision_cue(sentence: &str) -> bool {
-    ["gree", "ecid", "onsensus", "esolv"]
-        .iter()
-        .any(|c| sentence.contains(c))
+    [
+        "gree", "ecid", "onsensus", "esolv", "GREE", "ECID", "ONSENSUS", "ESOLV",
+    ]
+    .iter()
+    .any(|c| sentence.contains(c))
 }
 
 /// Everyone the sentence commits to something, in order of first mention.

@@ -60,13 +60,18 @@ pub fn action_view(env: &Env, a: &Action, l: &Linker) -> Option<ActionView> {
     };
     let followed_up = a
         .followed_up
-        .and_then(|i| archive.meetings.get(i))
-        .map(|m| super::views::DateLinkView {
+        .and_then(|i| archive.meetings.get(i).map(|m| (i, m)))
+        .map(|(i, m)| super::views::DateLinkView {
             date: m.minutes.date.to_string(),
             href: match issue {
                 Some(i) => l.href_to(&m.page_path(), &super::views::item_anchor(&i.reference)),
                 None => l.href(&m.page_path()),
             },
+            // On an org-wide site: the group that followed up, when it is another one.
+            group: archive
+                .group_of(i)
+                .filter(|g| g.config.slug != meeting.minutes.group)
+                .map(|g| g.config.name.clone()),
         });
     Some(ActionView {
         id: a.id.clone(),
@@ -273,16 +278,14 @@ pub struct ActionListsView {
     pub decisions: Vec<ActionView>,
 }
 
-fn lists<'a>(
-    env: &Env,
-    l: &Linker,
-    it: impl DoubleEndedIterator<Item = &'a Action>,
-) -> ActionListsView {
+fn lists<'a>(env: &Env, l: &Linker, it: impl Iterator<Item = &'a Action>) -> ActionListsView {
     let mut out = ActionListsView {
         actions: Vec::new(),
         decisions: Vec::new(),
     };
-    for a in it.rev() {
+    let mut all: Vec<&Action> = it.collect();
+    all.reverse();
+    for a in all {
         if let Some(v) = action_view(env, a, l) {
             match a.kind {
                 Kind::Action => out.actions.push(v),
@@ -295,10 +298,24 @@ fn lists<'a>(
 
 /// The actions and decisions noted under the issue `key`.
 pub fn for_issue(env: &Env, key: &str, l: &Linker) -> ActionListsView {
-    lists(env, l, env.archive.actions.of_issue(key))
+    let indices = env.actions.by_issue.get(key).map_or(&[][..], Vec::as_slice);
+    lists(
+        env,
+        l,
+        indices.iter().filter_map(|&i| env.archive.actions.get(i)),
+    )
 }
 
 /// The actions the person `key` took (decisions are the group's, so none).
 pub fn for_person(env: &Env, key: &str, l: &Linker) -> ActionListsView {
-    lists(env, l, env.archive.actions.of_person(key))
+    let indices = env
+        .actions
+        .by_person
+        .get(key)
+        .map_or(&[][..], Vec::as_slice);
+    lists(
+        env,
+        l,
+        indices.iter().filter_map(|&i| env.archive.actions.get(i)),
+    )
 }

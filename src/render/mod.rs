@@ -5,6 +5,8 @@
 mod actions;
 mod calendar;
 mod chart;
+pub mod errors;
+pub mod groups;
 pub mod links;
 mod pages;
 mod theme;
@@ -12,7 +14,7 @@ pub mod views;
 
 use crate::archive::Archive;
 use crate::config::Config;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::OutputFile;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -42,6 +44,37 @@ pub struct Env<'a> {
     /// [`links::ROOT_MARK`] for the site root (pages put their own prefix in).
     pub notes: &'a [Vec<String>],
     pub highlighter: &'a crate::highlight::Cache,
+    /// Where each template came from, for error messages.
+    pub origins: &'a errors::Origins,
+    /// The archive's action items by issue and by person (indices into `archive.actions`):
+    /// every issue and person page lists its own, and scanning all of them per page was
+    /// quadratic (11k issue pages × every action at 10k meetings).
+    pub actions: ActionIndex<'a>,
+}
+
+/// Indices into `archive.actions`, by issue key and by person key, in archive order.
+#[derive(Default)]
+pub struct ActionIndex<'a> {
+    pub by_issue: std::collections::HashMap<&'a str, Vec<usize>>,
+    pub by_person: std::collections::HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> ActionIndex<'a> {
+    fn of(archive: &'a Archive) -> ActionIndex<'a> {
+        let mut index = ActionIndex::default();
+        for (i, a) in archive.actions.iter().enumerate() {
+            if let Some(key) = a.issue.as_deref() {
+                index.by_issue.entry(key).or_default().push(i);
+            }
+            for p in &a.people {
+                let list = index.by_person.entry(p.key.as_str()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        index
+    }
 }
 
 /// One page to render: its site path (`meetings/2023-06-22/`), its template and a builder of
@@ -57,19 +90,8 @@ impl Env<'_> {
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
         self.tera
             .render(template, context)
-            .map_err(|e| template_error(template, &e))
+            .map_err(|e| errors::render_error(template, &e, self.origins))
     }
-}
-
-/// Tera's errors carry the template name and a report with the line; keep all of it.
-pub fn template_error(template: &str, e: &tera::Error) -> Error {
-    let mut message = format!("template {template}: {e}");
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        message.push_str(&format!("\n  caused by: {s}"));
-        source = s.source();
-    }
-    Error::Template(message)
 }
 
 /// Inserts a serialisable value, turning a serialisation failure into an error.
@@ -81,6 +103,7 @@ pub fn insert<T: Serialize>(ctx: &mut tera::Context, key: &'static str, value: &
 pub struct Renderer {
     tera: tera::Tera,
     highlighter: crate::highlight::Cache,
+    origins: errors::Origins,
 }
 
 impl Renderer {
@@ -88,6 +111,7 @@ impl Renderer {
         Ok(Renderer {
             tera: theme.tera()?,
             highlighter: crate::highlight::Cache::default(),
+            origins: theme.origins(),
         })
     }
 
@@ -103,6 +127,8 @@ impl Renderer {
             tera: &self.tera,
             notes,
             highlighter: &self.highlighter,
+            origins: &self.origins,
+            actions: ActionIndex::of(archive),
         }
     }
 
@@ -125,10 +151,13 @@ impl Renderer {
             .enumerate()
             .map(|(i, m)| {
                 reuse(i).unwrap_or_else(|| {
+                    let repo = groups::repo_of(&bare, i);
                     m.minutes
                         .items
                         .iter()
-                        .map(|item| views::render_markdown(&bare, &root, &item.notes_md, &none))
+                        .map(|item| {
+                            views::render_markdown_in(&bare, &root, &item.notes_md, &none, &repo).0
+                        })
                         .collect()
                 })
             })
@@ -171,14 +200,19 @@ pub fn site_wide(
     archive: &Archive,
     theme: &Theme,
     pages: &[OutputFile],
+    meeting_lines: &crate::export::MeetingLines,
 ) -> Result<Vec<OutputFile>> {
     let mut files = theme.static_files();
+    if archive.is_org_wide() {
+        groups::add_search_facet(&mut files);
+    }
     files.push(OutputFile::new(
         "syntax.css",
         crate::highlight::stylesheet(),
     ));
     files.push(OutputFile::new(".nojekyll", ""));
-    files.extend(crate::export::data_files(archive)?);
+    files.push(meeting_lines.file());
+    files.extend(crate::export::structure_files(archive)?);
     files.push(OutputFile::new(
         "feed.xml",
         crate::feed::site_feed(config, archive),
@@ -203,7 +237,8 @@ pub fn render_all(config: &Config, archive: &Archive, theme: &Theme) -> Result<V
     let renderer = Renderer::new(theme)?;
     let notes = renderer.notes(config, archive, &|_| None);
     let mut files = renderer.pages(config, archive, &notes, None)?;
-    let wide = site_wide(config, archive, theme, &files)?;
+    let lines = crate::export::MeetingLines::of(archive)?;
+    let wide = site_wide(config, archive, theme, &files, &lines)?;
     files.extend(wide);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

@@ -28,6 +28,11 @@ pub enum Job {
     InitiativeFeed(usize),
     Actions,
     Decisions,
+    /// Org-wide sites only: the groups index, a group's page, its meetings and its feed.
+    Groups,
+    Group(usize),
+    GroupMeetings(usize),
+    GroupFeed(usize),
 }
 
 /// The static orderings of the issue index (no JavaScript needed to "sort").
@@ -74,6 +79,12 @@ pub fn jobs(env: &Env) -> Vec<Job> {
     jobs.extend(a.people.keys().cloned().map(Job::Person));
     jobs.extend(a.issues.keys().cloned().map(Job::IssueFeed));
     jobs.extend((0..a.initiatives.len()).map(Job::InitiativeFeed));
+    if a.is_org_wide() {
+        jobs.push(Job::Groups);
+        for g in 0..a.groups.len() {
+            jobs.extend([Job::Group(g), Job::GroupMeetings(g), Job::GroupFeed(g)]);
+        }
+    }
     jobs
 }
 
@@ -107,6 +118,18 @@ fn job_path(env: &Env, job: &Job) -> String {
         Job::Decisions => crate::actions::output::page_of(crate::actions::Kind::Decision).into(),
         Job::IssueFeed(k) => format!("{}feed.xml", job_path(env, &Job::Issue(k.clone()))),
         Job::InitiativeFeed(i) => format!("{}feed.xml", job_path(env, &Job::Initiative(*i))),
+        Job::Groups => "groups/".into(),
+        Job::Group(g) => a
+            .groups
+            .get(*g)
+            .map(|x| super::groups::page_path(&x.config.slug))
+            .unwrap_or_default(),
+        Job::GroupMeetings(g) => a
+            .groups
+            .get(*g)
+            .map(|x| super::groups::meetings_path(&x.config.slug))
+            .unwrap_or_default(),
+        Job::GroupFeed(g) => format!("{}feed.xml", job_path(env, &Job::Group(*g))),
     }
 }
 
@@ -161,6 +184,7 @@ fn feed(env: &Env, job: &Job, path: &str) -> Option<String> {
                 &initiative.mentions,
             )
         }
+        Job::GroupFeed(g) => return super::groups::group_feed(env, *g, path),
         _ => return None,
     };
     let entries = crate::feed::mention_entries(env.config, a, mentions);
@@ -226,8 +250,15 @@ struct InitiativeView {
     last: String,
     chart_svg: String,
     timeline: Vec<TimelineEntryView>,
+    /// Timeline entries shown without their notes (the older ones).
+    notes_elided: usize,
     feed_href: String,
 }
+
+/// How many of an initiative's newest timeline entries carry their notes. The older ones keep
+/// their date, issue and links: at 10k meetings a timeline with every note was 17 MB, and each
+/// issue page has the full story of its own notes.
+pub const INITIATIVE_NOTES: usize = 60;
 
 #[derive(Serialize)]
 struct PersonView {
@@ -273,9 +304,13 @@ fn initiative_view(env: &Env, i: &Initiative, l: &Linker, full: bool) -> Initiat
             &format!("Mentions of {} per month", i.config.name),
         ),
         timeline: if full {
-            views::timeline(env, &i.mentions, l)
+            views::timeline(env, &i.mentions, l, INITIATIVE_NOTES)
         } else {
             Vec::new()
+        },
+        notes_elided: match full {
+            true => i.mentions.len().saturating_sub(INITIATIVE_NOTES),
+            false => 0,
         },
         feed_href: l.href(&format!("initiatives/{}/feed.xml", i.config.slug)),
     }
@@ -389,6 +424,8 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
             ctx.insert("recent_since", &since);
             ctx.insert("recent_days", &RECENT_DAYS);
             ctx.insert("initiatives", &initiatives);
+            ctx.insert("groups", &super::groups::summaries(a, l));
+            ctx.insert("groups_href", &l.href("groups/"));
             ctx.insert("next_meeting", &super::calendar::next_meeting(env));
             ctx.insert("calendar", &super::calendar::calendar_view(l));
             ctx.insert(
@@ -406,37 +443,8 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
                 ctx,
             )
         }
-        Job::Meetings => {
-            let mut years: Vec<YearView> = Vec::new();
-            for i in (0..a.meetings.len()).rev() {
-                let Some(m) = views::meeting_link(a, i, l) else {
-                    continue;
-                };
-                let year = a.meetings.get(i).map_or(0, |x| x.minutes.date.year);
-                match years.last_mut() {
-                    Some(y) if y.year == year => y.meetings.push(m),
-                    _ => years.push(YearView {
-                        year,
-                        meetings: vec![m],
-                    }),
-                }
-            }
-            ctx.insert("years", &years);
-            ctx.insert("total", &a.meetings.len());
-            (
-                "meetings.html",
-                "meetings/",
-                page(
-                    env,
-                    l,
-                    path,
-                    format!("Meetings · {title}"),
-                    String::new(),
-                    "meetings",
-                ),
-                ctx,
-            )
-        }
+        Job::Meetings => meetings_page(env, l, path, None),
+        Job::GroupMeetings(g) => meetings_page(env, l, path, Some(*g)),
         Job::Meeting(i) => {
             let view = views::meeting_view(env, *i, l);
             let (t, d) = view.as_ref().map_or((String::new(), String::new()), |m| {
@@ -590,6 +598,7 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
                     .then_with(|| x.name.to_lowercase().cmp(&y.name.to_lowercase()))
             });
             ctx.insert("people", &people);
+            ctx.insert("groups", &super::groups::tags(a, l));
             (
                 "people.html",
                 "people/",
@@ -699,8 +708,41 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
                 ctx,
             )
         }
+        Job::Groups => {
+            ctx.insert("groups", &super::groups::summaries(a, l));
+            (
+                "groups.html",
+                "groups/",
+                page(
+                    env,
+                    l,
+                    path,
+                    format!("Groups · {title}"),
+                    String::new(),
+                    "groups",
+                ),
+                ctx,
+            )
+        }
+        Job::Group(g) => {
+            let (name, ctx) = super::groups::group_context(env, *g, l).unwrap_or_default();
+            let description = format!("Meetings, issues and people of {name} in {title}.");
+            (
+                "group.html",
+                "groups/",
+                page(
+                    env,
+                    l,
+                    path,
+                    format!("{name} · {title}"),
+                    description,
+                    "group",
+                ),
+                ctx,
+            )
+        }
         // Feeds are written by `feed` before a context is ever needed.
-        Job::NotFound | Job::IssueFeed(_) | Job::InitiativeFeed(_) => (
+        Job::NotFound | Job::IssueFeed(_) | Job::InitiativeFeed(_) | Job::GroupFeed(_) => (
             "404.html",
             "",
             page(
@@ -714,4 +756,49 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
             ctx,
         ),
     }
+}
+
+/// `meetings/` (every meeting) or `meetings/SLUG/` (one group's), by year, newest first.
+fn meetings_page(env: &Env, l: &Linker, path: &str, group: Option<usize>) -> Built {
+    let a = env.archive;
+    let title = &env.config.title;
+    let chosen: Vec<usize> = match group.and_then(|g| a.groups.get(g)) {
+        Some(g) => g.meetings.clone(),
+        None => (0..a.meetings.len()).collect(),
+    };
+    let mut years: Vec<YearView> = Vec::new();
+    for &i in chosen.iter().rev() {
+        let Some(m) = views::meeting_link(a, i, l) else {
+            continue;
+        };
+        let year = a.meetings.get(i).map_or(0, |x| x.minutes.date.year);
+        match years.last_mut() {
+            Some(y) if y.year == year => y.meetings.push(m),
+            _ => years.push(YearView {
+                year,
+                meetings: vec![m],
+            }),
+        }
+    }
+    let mut ctx = tera::Context::new();
+    ctx.insert("years", &years);
+    ctx.insert("total", &chosen.len());
+    let tag = group.and_then(|g| super::groups::tags(a, l).into_iter().nth(g));
+    let page_title = match &tag {
+        Some(t) => format!("Meetings of {} · {title}", t.name),
+        None => format!("Meetings · {title}"),
+    };
+    // The whole list offers each group's own list.
+    let all_groups = match tag {
+        Some(_) => Vec::new(),
+        None => super::groups::tags(a, l),
+    };
+    ctx.insert("groups", &all_groups);
+    ctx.insert("group", &tag);
+    (
+        "meetings.html",
+        "meetings/",
+        page(env, l, path, page_title, String::new(), "meetings"),
+        ctx,
+    )
 }

@@ -2,6 +2,7 @@
 //! binary; `themes/NAME/{templates,static}/` and the site's `templates/` and `static/` override
 //! it file by file.
 
+use super::errors::{compile_error, Origins};
 use crate::error::{Error, Result};
 use crate::output::OutputFile;
 use std::collections::BTreeMap;
@@ -29,6 +30,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "person.html",
     "404.html",
     "search.html",
+    "groups.html",
+    "group.html",
     "actions.html",
     "decisions.html",
     "partials/action_list.html",
@@ -62,43 +65,58 @@ const DEFAULT_STATIC: &[(&str, &str)] = &[
 pub struct Theme {
     pub templates: BTreeMap<String, (String, String)>,
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// The template folders of the site and its theme, relative to the site (first wins).
+    pub folders: Vec<String>,
 }
+
+/// Where a built-in template comes from, in messages.
+pub const BUILT_IN: &str = "<built-in theme>";
 
 impl Theme {
     pub fn load(root: &Path, name: &str) -> Result<Theme> {
         let mut theme = Theme {
             templates: DEFAULT_TEMPLATES
                 .iter()
-                .map(|(n, s)| {
-                    (
-                        n.to_string(),
-                        (s.to_string(), format!("(built-in default theme) {n}")),
-                    )
-                })
+                .map(|(n, s)| (n.to_string(), (s.to_string(), format!("{BUILT_IN}/{n}"))))
                 .collect(),
             statics: DEFAULT_STATIC
                 .iter()
                 .map(|(n, s)| (n.to_string(), s.as_bytes().to_vec()))
                 .collect(),
+            folders: Vec::new(),
         };
         let theme_dir = root.join("themes").join(name);
         if name != "default" && !theme_dir.is_dir() {
             return Err(Error::Config(format!(
-                "site.toml: error: theme {name:?} not found: looked for the folder {}",
-                theme_dir.display()
+                "site.toml: error: theme {name:?} not found: looked for the folder themes/{name}/ \
+                 in the site folder{}; the built-in theme is \"default\"",
+                match root == Path::new(".") {
+                    true => String::new(),
+                    false => format!(" ({})", root.display()),
+                }
             )));
         }
-        theme.overlay(&theme_dir.join("templates"), &theme_dir.join("static"))?;
-        theme.overlay(&root.join("templates"), &root.join("static"))?;
+        // Messages show template paths relative to the site, like content paths.
+        let theme_prefix = format!("themes/{name}/templates/");
+        theme.overlay(
+            &theme_dir.join("templates"),
+            &theme_prefix,
+            &theme_dir.join("static"),
+        )?;
+        theme.overlay(&root.join("templates"), "templates/", &root.join("static"))?;
+        theme.folders = vec!["templates/".into()];
+        if name != "default" || theme_dir.is_dir() {
+            theme.folders.push(theme_prefix);
+        }
         Ok(theme)
     }
 
-    fn overlay(&mut self, templates: &Path, statics: &Path) -> Result<()> {
+    fn overlay(&mut self, templates: &Path, shown: &str, statics: &Path) -> Result<()> {
         for (rel, path) in files_under(templates)? {
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| Error::io("read the template", &path, e))?;
             self.templates
-                .insert(rel, (text, path.display().to_string()));
+                .insert(rel.clone(), (text, format!("{shown}{rel}")));
         }
         for (rel, path) in files_under(statics)? {
             let bytes =
@@ -106,6 +124,18 @@ impl Theme {
             self.statics.insert(rel, bytes);
         }
         Ok(())
+    }
+
+    /// Where each template came from, for messages.
+    pub fn origins(&self) -> Origins {
+        Origins {
+            templates: self
+                .templates
+                .iter()
+                .map(|(n, (source, origin))| (n.clone(), (origin.clone(), source.clone())))
+                .collect(),
+            folders: self.folders.clone(),
+        }
     }
 
     /// Compiles the templates; errors name the file and line.
@@ -117,17 +147,7 @@ impl Theme {
                 .iter()
                 .map(|(n, (s, _))| (n.as_str(), s.as_str())),
         )
-        .map_err(|e| {
-            let message = e.to_string();
-            // Name the file the broken template came from.
-            let origin = self
-                .templates
-                .iter()
-                .find(|(n, _)| message.contains(n.as_str()))
-                .map(|(_, (_, o))| o.clone())
-                .unwrap_or_else(|| "templates".into());
-            Error::Template(format!("{origin}: {message}"))
-        })?;
+        .map_err(|e| compile_error(&e, &self.origins()))?;
         Ok(tera)
     }
 

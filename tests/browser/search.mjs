@@ -1,12 +1,14 @@
 // Drives the search page in headless Chromium and prints what it found as JSON:
-//   node search.mjs SEARCH_PAGE_URL
+//   node search.mjs SEARCH_PAGE_URL [CASES_JSON]
 // For each case it opens the search page with a query string (a deep link), waits until the
-// page says it is ready, and reports the result titles, URLs and dates. A last case types into
-// the box and reports the URL the page wrote. Exits 2 when Chromium cannot start.
+// page says it is ready, and reports the result titles, URLs and dates, the facet labels shown
+// (`Year: 2025 (3)`, …) and which index files it fetched. Without CASES_JSON (a list of
+// [name, query] pairs) it runs the example site's cases and then types into the box and
+// reports the URL the page wrote. Exits 2 when Chromium cannot start.
 import { launch } from "./launch.mjs";
 
-const [pageUrl] = process.argv.slice(2);
-const cases = [
+const [pageUrl, casesJson] = process.argv.slice(2);
+const cases = casesJson ? JSON.parse(casesJson) : [
   ["word", "?q=symlinks"],
   ["word-2025", "?q=permission&year=2025"],
   ["word-all-years", "?q=permission"],
@@ -18,15 +20,21 @@ const cases = [
   ["kind-filter", "?q=permission&kind=issue"],
 ];
 
+// Thrown to skip the typing cases when the caller gave its own cases.
+class Done extends Error {}
+
 const browser = await launch();
 const report = { cases: {}, errors: [] };
 try {
   const page = await browser.newPage();
   page.on("pageerror", (e) => report.errors.push(String(e)));
-  // Bytes of the search index fetched, per case (what one query costs a reader).
+  // Bytes of the search index fetched, per case (what one query costs a reader), and the
+  // index files asked for.
   let indexBytes = 0;
+  let fetched = [];
   page.on("response", async (response) => {
     if (!response.url().includes("/pagefind/")) return;
+    fetched.push(new URL(response.url()).pathname.replace(/^.*\/pagefind\//, ""));
     try {
       indexBytes += (await response.body()).length;
     } catch {
@@ -34,12 +42,22 @@ try {
     }
   });
   report.bytes = {};
+  report.fetched = {};
+  report.facets = {};
   for (const [name, query] of cases) {
     indexBytes = 0;
+    fetched = [];
     await page.goto(pageUrl + query);
     await page.waitForSelector("html[data-search-ready]", { timeout: 15000 });
     await page.waitForLoadState("networkidle");
     report.bytes[name] = indexBytes;
+    report.fetched[name] = [...fetched];
+    report.facets[name] = await page.$$eval(".facet", (sets) =>
+      sets.flatMap((set) => {
+        const legend = set.querySelector("legend")?.textContent ?? "";
+        return [...set.querySelectorAll("label")].map((l) => `${legend}: ${l.textContent}`);
+      }),
+    );
     report.cases[name] = await page.$$eval(".search-result", (items) =>
       items.map((li) => ({
         title: li.querySelector(".result-title")?.textContent ?? "",
@@ -50,6 +68,7 @@ try {
       })),
     );
   }
+  if (casesJson) throw new Done();
   // Typing updates the URL, so the search can be shared.
   await page.goto(pageUrl);
   await page.waitForSelector("html[data-search-ready]");
@@ -66,7 +85,7 @@ try {
     kinds: await page.$$eval(".search-result .badge", (b) => [...new Set(b.map((x) => x.textContent))]),
   };
 } catch (e) {
-  report.errors.push(String(e));
+  if (!(e instanceof Done)) report.errors.push(String(e));
 } finally {
   await browser.close();
 }

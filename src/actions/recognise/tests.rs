@@ -267,6 +267,7 @@ fn decisions_with_actions_in_one_sentence() {
             (Kind::Action, vec!["vdeturckheim".to_string()])
         ]
     );
+    assert_eq!(got("WE DECIDED TO SHIP IT", &Roster::default()), decision());
     // nodejs-security-wg/2022-10-27.md
     assert_eq!(
         got(

@@ -1,6 +1,7 @@
 // wgsite search page: runs Pagefind in the browser. Reads and writes the query and the facet
 // filters in the URL (?q=symlinks&year=2023&repo=nodejs/node&kind=meeting&person=x&issue=898),
 // so every search can be linked to. No framework, no external requests.
+// Never calls pagefind.filters() (it fetches every filter chunk): see `search.rs`.
 const app = document.getElementById("search-app");
 const FACETS = [
   ["kind", "Kind"],
@@ -42,9 +43,12 @@ async function load() {
   }
   try {
     const pagefind = await import(new URL(app.dataset.pagefind, location.href).href);
-    await pagefind.options({ excerptLength: 30 });
+    // Site-relative result URLs, resolved against the site root below.
+    await pagefind.options({ excerptLength: 30, baseUrl: "/" });
     await pagefind.init();
-    return pagefind;
+    const response = await fetch(new URL("wgsite-facets.json", new URL(app.dataset.pagefind, location.href)));
+    if (!response.ok) throw new Error(`wgsite-facets.json: ${response.status}`);
+    return { pagefind, summary: await response.json() };
   } catch (e) {
     setStatus("The search index could not be loaded.");
     return null;
@@ -100,25 +104,37 @@ function writeUrl() {
   history.replaceState(null, "", query ? `?${query}` : location.pathname);
 }
 
-async function run(pagefind, allFilters) {
+// The filter that holds issue number `n` (see `search::number_facet` in the generator).
+function numberFilter(n, shards) {
+  return `issue_number_${BigInt(n) % BigInt(Math.max(1, shards))}`;
+}
+
+async function run(pagefind, summary) {
   const p = params();
   const chosen = chosenFilters(p);
   const filters = {};
   for (const [name, values] of Object.entries(chosen)) filters[name] = { any: values };
   const issue = (p.get("issue") || "").replace(/^#/, "").trim();
   if (issue) {
-    const keys = Object.keys(allFilters.issue || {}).filter((k) => k.endsWith(`#${issue}`));
-    filters.issue = { any: keys.length ? keys : [`none#${issue}`] };
+    if (!/^[0-9]{1,15}$/.test(issue)) {
+      list.replaceChildren();
+      setStatus("An issue number is digits only, e.g. 898.");
+      return;
+    }
+    filters[numberFilter(issue, summary.shards)] = { any: [String(BigInt(issue))] };
   }
   const q = normalise(p.get("q") || "");
   if (!q && Object.keys(filters).length === 0) {
+    renderFacets(summary.facets, chosen);
     list.replaceChildren();
     setStatus("Type words to search, or choose filters.");
     return;
   }
+  // `none` of a value no page has: loads the chunks of the facets on screen, for their counts.
+  for (const [name] of FACETS) if (!filters[name]) filters[name] = { none: ["\u0000"] };
   const search = await pagefind.search(q || null, { filters, sort: q ? undefined : { date: "desc" } });
   if (!search) return;
-  renderFacets(q || Object.keys(filters).length ? mergeCounts(allFilters, search.filters) : allFilters, chosen);
+  renderFacets(mergeCounts(summary.facets, search.filters), chosen);
   const results = await Promise.all(search.results.slice(0, 50).map((r) => r.data()));
   list.replaceChildren(
     ...results.map((data) => {
@@ -149,15 +165,15 @@ async function main() {
   const p = params();
   input.value = p.get("q") || "";
   issueInput.value = p.get("issue") || "";
-  const pagefind = await load();
-  if (!pagefind) return;
-  const allFilters = await pagefind.filters();
-  renderFacets(allFilters, chosenFilters(p));
+  const loaded = await load();
+  if (!loaded) return;
+  const { pagefind, summary } = loaded;
+  renderFacets(summary.facets, chosenFilters(p));
   let timer;
   const update = () => {
     writeUrl();
     clearTimeout(timer);
-    timer = setTimeout(() => run(pagefind, allFilters), 120);
+    timer = setTimeout(() => run(pagefind, summary), 120);
   };
   form.addEventListener("submit", (e) => {
     e.preventDefault();
@@ -166,7 +182,7 @@ async function main() {
   input.addEventListener("input", update);
   issueInput.addEventListener("input", update);
   facetBox.addEventListener("change", update);
-  await run(pagefind, allFilters);
+  await run(pagefind, summary);
   document.documentElement.dataset.searchReady = "true";
 }
 

@@ -11,7 +11,7 @@ use crate::archive::{self, Archive};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Level};
 use crate::error::Result;
-use crate::minutes::attendees::handles_in;
+use crate::export::MeetingLines;
 use crate::model::Minutes;
 use crate::output::OutputFile;
 use crate::render::{self, Renderer, Theme};
@@ -59,6 +59,8 @@ pub struct Session {
     archive: Archive,
     /// Rendered notes, aligned with `archive.meetings`.
     notes: Vec<Vec<String>>,
+    /// The export's line of each meeting, aligned with `archive.meetings`.
+    meeting_lines: MeetingLines,
     /// Output path → bytes of the last good build (search index excluded).
     files: HashMap<String, Vec<u8>>,
 }
@@ -95,7 +97,7 @@ impl Session {
         let started = Instant::now();
         let config = load_config(opts)?;
         let content_dir = opts.root.join(&config.content_dir);
-        let (paths, walk_diagnostics) = source::walk(&content_dir, &config.content_dir)?;
+        let (paths, walk_diagnostics) = crate::groups::walk(&config, &content_dir)?;
         let parsed: BTreeMap<String, Parsed> = paths
             .par_iter()
             .filter_map(|p| {
@@ -109,7 +111,14 @@ impl Session {
         let renderer = Renderer::new(&theme)?;
         let notes = renderer.notes(&config, &archive, &|_| None);
         let mut files = renderer.pages(&config, &archive, &notes, None)?;
-        files.extend(render::site_wide(&config, &archive, &theme, &files)?);
+        let meeting_lines = MeetingLines::of(&archive)?;
+        files.extend(render::site_wide(
+            &config,
+            &archive,
+            &theme,
+            &files,
+            &meeting_lines,
+        )?);
         let mut report = Report {
             meetings: archive.meetings.len(),
             issues: archive.issues.len(),
@@ -136,6 +145,7 @@ impl Session {
             walk_diagnostics,
             archive,
             notes,
+            meeting_lines,
         };
         if session.config.search.enabled {
             let (config, records) = session.search_input();
@@ -147,7 +157,7 @@ impl Session {
 
     /// The configuration and search records of the current archive, for rebuilding the search
     /// index off the edit path.
-    pub fn search_input(&self) -> (Config, Vec<search::Record>) {
+    pub fn search_input(&self) -> (Config, search::Records) {
         (self.config.clone(), search::records(&self.archive))
     }
 
@@ -202,6 +212,7 @@ impl Session {
             &self.archive,
             &theme,
             &files,
+            &self.meeting_lines,
         )?);
         self.theme = theme;
         self.renderer = renderer;
@@ -219,6 +230,12 @@ impl Session {
             let Some(rel) = rel_path(path, &self.content_dir) else {
                 continue;
             };
+            // On an org-wide site only the groups' folders hold minutes.
+            if !self.config.groups.is_empty()
+                && crate::groups::index_of(&self.config.groups, &rel).is_none()
+            {
+                continue;
+            }
             if path.is_file() && source::is_minutes_name(path) {
                 let result = load_one(
                     path,
@@ -245,6 +262,10 @@ impl Session {
                 report,
                 ..Rebuilt::default()
             });
+        }
+        if let Some(rebuilt) = self.notes_only_edit(&parsed, &changed_sources, started)? {
+            self.parsed = parsed;
+            return Ok(rebuilt);
         }
         let mut lap = Instant::now();
         let mut timings = Vec::new();
@@ -298,7 +319,9 @@ impl Session {
             .collect();
         let mut listed = pages.clone();
         listed.extend(stand_ins);
-        let wide = render::site_wide(&self.config, &archive, &self.theme, &listed)?;
+        let meeting_lines = MeetingLines::of(&archive)?;
+        let wide = render::site_wide(&self.config, &archive, &self.theme, &listed, &meeting_lines)?;
+        self.meeting_lines = meeting_lines;
         let mut files = pages;
         files.extend(wide);
         tick("site-wide");
@@ -331,6 +354,107 @@ impl Session {
         Ok(rebuilt)
     }
 
+    /// The fast path for the edit a note-taker makes all meeting long: notes typed under
+    /// agenda items that already exist. The archive keeps its structure (see
+    /// [`affected::notes_only`]), so instead of relinking, the new minutes are swapped into a
+    /// copy of it and only the meeting, the issues whose notes changed, their initiatives and
+    /// the JSON export are rendered again. `None` when the edit is anything else.
+    fn notes_only_edit(
+        &mut self,
+        parsed: &BTreeMap<String, Parsed>,
+        changed: &HashSet<String>,
+        started: Instant,
+    ) -> Result<Option<Rebuilt>> {
+        let mut swaps = Vec::new();
+        for rel in changed {
+            let old = self.parsed.get(rel).and_then(|p| p.0.clone());
+            let new = parsed.get(rel).and_then(|p| p.0.clone());
+            let (Some(old), Some(new)) = (old, new) else {
+                return Ok(None);
+            };
+            if !affected::notes_only(&old, &new, &self.config) {
+                return Ok(None);
+            }
+            let Some(index) = self
+                .archive
+                .meetings
+                .iter()
+                .position(|m| m.minutes.source == *rel)
+            else {
+                return Ok(None); // a draft left out of the site: nothing of it is shown
+            };
+            swaps.push((index, old, new));
+        }
+        let mut lap = Instant::now();
+        let mut timings = Vec::new();
+        let mut tick = |name: &'static str| {
+            timings.push((name, lap.elapsed()));
+            lap = Instant::now();
+        };
+        let mut archive = self.archive.clone();
+        tick("clone");
+        let mut affected = HashSet::new();
+        let mut actions_changed = false;
+        for (index, old, new) in &swaps {
+            affected.extend(affected::affected_by_notes(&archive, *index, old, new));
+            if let Some(m) = archive.meetings.get_mut(*index) {
+                m.minutes = Arc::clone(new);
+            }
+            // Action items and decisions come from the notes. When the meeting's are the same
+            // as before (most keystrokes), no list shows anything new; otherwise the lists and
+            // the issue and person pages of the old and new ones change.
+            let before = self.archive.actions_of(*index).to_vec();
+            crate::actions::refresh_meeting(&mut archive, *index);
+            let after = archive.actions_of(*index);
+            if before != after {
+                actions_changed = true;
+                affected.extend(crate::actions::pages_of(
+                    &archive,
+                    before.iter().chain(after),
+                ));
+            }
+        }
+        let swapped: HashSet<usize> = swaps.iter().map(|(i, _, _)| *i).collect();
+        let reuse = |i: usize| match swapped.contains(&i) {
+            true => None,
+            false => self.notes.get(i).cloned(),
+        };
+        let notes = self.renderer.notes(&self.config, &archive, &reuse);
+        tick("notes");
+        let mut files = self
+            .renderer
+            .pages(&self.config, &archive, &notes, Some(&affected))?;
+        tick("pages");
+        for (index, _, _) in &swaps {
+            self.meeting_lines.refresh(&archive, *index)?;
+        }
+        files.push(self.meeting_lines.file());
+        if actions_changed {
+            files.push(crate::actions::output::data_file(&archive)?);
+        }
+        tick("export");
+        let old_archive = std::mem::replace(&mut self.archive, archive);
+        let old_notes = std::mem::replace(&mut self.notes, notes);
+        std::thread::spawn(move || drop((old_archive, old_notes)));
+        let mut rebuilt = self.commit(files, Some(Vec::new()));
+        rebuilt.report = Report {
+            meetings: self.archive.meetings.len(),
+            issues: self.archive.issues.len(),
+            people: self.archive.people.len(),
+            diagnostics: self.walk_diagnostics.clone(),
+            ..Report::default()
+        };
+        rebuilt
+            .report
+            .diagnostics
+            .extend(parsed.values().flat_map(|p| p.1.iter().cloned()));
+        rebuilt.report.diagnostics.sort();
+        tick("commit");
+        timings.push(("notes-only", started.elapsed()));
+        rebuilt.report.timings = timings;
+        Ok(Some(rebuilt))
+    }
+
     /// Stores `files` as current, returning those whose bytes changed. With `removed: None`,
     /// `files` is the whole site and anything else is removed.
     fn commit(&mut self, files: Vec<OutputFile>, removed: Option<Vec<String>>) -> Rebuilt {
@@ -360,216 +484,8 @@ impl Session {
     }
 }
 
-/// Output paths whose content can change when the minutes in `changed` change (judged in both
-/// the old and the new archive, so removed links are refreshed too).
-pub fn affected_outputs(
-    old: &Archive,
-    new: &Archive,
-    changed: &HashSet<String>,
-) -> HashSet<String> {
-    let mut out: HashSet<String> = render::INDEX_PAGES
-        .iter()
-        .chain(&["search/"])
-        .map(|p| format!("{p}index.html"))
-        .collect();
-    out.insert("404.html".into());
-    for init in &new.initiatives {
-        out.insert(format!("initiatives/{}/index.html", init.config.slug));
-        out.insert(format!("initiatives/{}/feed.xml", init.config.slug));
-    }
-    for a in [old, new] {
-        for (i, m) in a.meetings.iter().enumerate() {
-            if !changed.contains(&m.minutes.source) {
-                continue;
-            }
-            for j in [i.checked_sub(1), Some(i), Some(i + 1)]
-                .into_iter()
-                .flatten()
-            {
-                if let Some(n) = a.meetings.get(j) {
-                    out.insert(format!("{}index.html", n.page_path()));
-                }
-            }
-            for item in &m.minutes.items {
-                let key = item.reference.key();
-                let page = item.reference.page_path();
-                out.insert(format!("{page}index.html"));
-                out.insert(format!("{page}feed.xml"));
-                // The meetings just before and after this one in the issue's timeline show
-                // "previously/next discussed" links to it (in either archive).
-                for b in [old, new] {
-                    let Some(issue) = b.issues.get(&key) else {
-                        continue;
-                    };
-                    let date = m.minutes.date;
-                    let before = issue.mentions.iter().rev().find(|mt| {
-                        b.meetings
-                            .get(mt.meeting)
-                            .is_some_and(|x| x.minutes.date < date)
-                    });
-                    let after = issue.mentions.iter().find(|mt| {
-                        b.meetings
-                            .get(mt.meeting)
-                            .is_some_and(|x| x.minutes.date > date)
-                    });
-                    for mt in [before, after].into_iter().flatten() {
-                        if let Some(other) = b.meetings.get(mt.meeting) {
-                            out.insert(format!("{}index.html", other.page_path()));
-                        }
-                    }
-                }
-                for handle in handles_in(&item.notes_md) {
-                    out.insert(format!("people/{handle}/index.html"));
-                }
-            }
-            for attendee in &m.minutes.attendees {
-                out.insert(format!("people/{}/index.html", a.person_key(attendee)));
-            }
-        }
-        out.extend(crate::actions::affected_pages(a, changed));
-    }
-    out
-}
-
+mod affected;
 #[cfg(test)]
-mod tests {
-    use super::*;
+mod tests;
 
-    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(
-            dir.path().join("site.toml"),
-            "title = \"T\"\nrepo = \"o/r\"\n[search]\nenabled = false\n",
-        )
-        .expect("write");
-        std::fs::create_dir_all(dir.path().join("content")).expect("mkdir");
-        for (name, text) in files {
-            std::fs::write(dir.path().join("content").join(name), text).expect("write");
-        }
-        dir
-    }
-
-    const A: &str = "# M 2024-01-01\n\n### o/r\n\n* Alpha [#1](https://github.com/o/r/issues/1)\n  * first note\n";
-    const B: &str = "# M 2024-02-01\n\n### o/r\n\n* Alpha [#1](https://github.com/o/r/issues/1)\n  * second note\n";
-    const C: &str = "# M 2024-03-01\n\n### o/r\n\n* Beta [#2](https://github.com/o/r/issues/2)\n";
-
-    fn session(dir: &Path) -> (Session, Vec<OutputFile>) {
-        let opts = Options {
-            root: dir.to_path_buf(),
-            ..Options::default()
-        };
-        let (s, report, files) = Session::start(&opts).expect("start");
-        assert_eq!(report.errors(), 0);
-        (s, files)
-    }
-
-    fn page<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
-        files
-            .iter()
-            .find(|f| f.path == path)
-            .map(|f| std::str::from_utf8(&f.bytes).unwrap_or(""))
-            .unwrap_or_else(|| {
-                panic!(
-                    "{path} not among {:?}",
-                    files.iter().map(|f| &f.path).collect::<Vec<_>>()
-                )
-            })
-    }
-
-    #[test]
-    fn an_edit_rerenders_the_meeting_its_issue_and_the_neighbours_only() {
-        let dir = site(&[
-            ("2024-01-01.md", A),
-            ("2024-02-01.md", B),
-            ("2024-03-01.md", C),
-        ]);
-        let (mut s, _) = session(dir.path());
-        let path = dir.path().join("content/2024-02-01.md");
-        std::fs::write(&path, B.replace("second note", "edited note")).expect("edit");
-        let rebuilt = s.rebuild(&Change::Content(vec![path])).expect("rebuild");
-        assert!(page(&rebuilt.changed, "meetings/2024-02-01/index.html").contains("edited note"));
-        assert!(page(&rebuilt.changed, "issues/o/r/1/index.html").contains("edited note"));
-        // Issue #2 was not touched.
-        assert!(!rebuilt
-            .changed
-            .iter()
-            .any(|f| f.path == "issues/o/r/2/index.html"));
-        assert!(rebuilt.removed.is_empty());
-    }
-
-    #[test]
-    fn incremental_output_matches_a_full_build() {
-        let dir = site(&[
-            ("2024-01-01.md", A),
-            ("2024-02-01.md", B),
-            ("2024-03-01.md", C),
-        ]);
-        let (mut s, _) = session(dir.path());
-        // Move #2 onto the second meeting's agenda and delete the third meeting.
-        let second = dir.path().join("content/2024-02-01.md");
-        std::fs::write(
-            &second,
-            format!("{B}\n* Beta again [#2](https://github.com/o/r/issues/2)\n"),
-        )
-        .expect("edit");
-        let third = dir.path().join("content/2024-03-01.md");
-        std::fs::remove_file(&third).expect("rm");
-        let rebuilt = s
-            .rebuild(&Change::Content(vec![second, third]))
-            .expect("rebuild");
-        assert!(rebuilt
-            .removed
-            .contains(&"meetings/2024-03-01/index.html".to_string()));
-        let (_, fresh) = session(dir.path());
-        let fresh: HashMap<&str, &Vec<u8>> = fresh
-            .iter()
-            .filter(|f| !f.path.starts_with("pagefind/"))
-            .map(|f| (f.path.as_str(), &f.bytes))
-            .collect();
-        let mine: HashMap<&str, &Vec<u8>> = s.files.iter().map(|(k, v)| (k.as_str(), v)).collect();
-        let mut differ: Vec<&str> = fresh
-            .keys()
-            .filter(|k| mine.get(*k) != fresh.get(*k))
-            .copied()
-            .collect();
-        differ.extend(mine.keys().filter(|k| !fresh.contains_key(*k)));
-        assert!(differ.is_empty(), "differ from a full build: {differ:?}");
-    }
-
-    #[test]
-    fn an_edit_refreshes_the_follow_up_of_earlier_action_items() {
-        let promise =
-            "# M 2024-01-01\n\n## Present\n\n* Ana Souza (@ana)\n\n## Agenda\n\n### o/r\n\n\
-                       * Alpha [#1](https://github.com/o/r/issues/1)\n  * Ana will write it up\n";
-        let dir = site(&[("2024-01-01.md", promise), ("2024-02-01.md", B)]);
-        let (mut s, _) = session(dir.path());
-        assert!(String::from_utf8_lossy(&s.files["people/ana/index.html"])
-            .contains("followed up 2024-02-01"));
-        // The later meeting stops discussing #1: Ana's page must lose the follow-up.
-        let second = dir.path().join("content/2024-02-01.md");
-        std::fs::write(&second, C.replace("2024-03-01", "2024-02-01")).expect("edit");
-        s.rebuild(&Change::Content(vec![second])).expect("rebuild");
-        let (_, fresh) = session(dir.path());
-        assert_eq!(
-            s.files["people/ana/index.html"],
-            fresh
-                .iter()
-                .find(|f| f.path == "people/ana/index.html")
-                .expect("page")
-                .bytes
-        );
-        assert!(!String::from_utf8_lossy(&s.files["people/ana/index.html"]).contains("followed up"));
-    }
-
-    #[test]
-    fn a_broken_edit_keeps_the_last_good_site() {
-        let dir = site(&[("2024-01-01.md", A)]);
-        let (mut s, _) = session(dir.path());
-        let before = s.files.clone();
-        // An unreadable (binary) file is a warning, so use a template error instead.
-        std::fs::create_dir_all(dir.path().join("templates")).expect("mkdir");
-        std::fs::write(dir.path().join("templates/meeting.html"), "{{ broken").expect("write");
-        assert!(s.rebuild(&Change::Templates).is_err());
-        assert_eq!(s.files, before);
-    }
-}
+pub use affected::affected_outputs;

@@ -1,0 +1,200 @@
+//! Which output files an edit can change: [`affected_outputs`] for any change, and the fast
+//! path for the most common edit, notes typed under existing agenda items, which leaves the
+//! archive's structure as it was ([`notes_only`], [`affected_by_notes`]).
+
+use crate::archive::{matches_keywords, Archive};
+use crate::config::Config;
+use crate::minutes::attendees::handles_in;
+use crate::model::{AgendaItem, Minutes};
+use crate::render;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// A changed source's minutes in the old and the new archive (none where it is absent).
+type Versions = (Option<Arc<Minutes>>, Option<Arc<Minutes>>);
+
+/// Whether `new` differs from `old` only in what the archive's structure does not depend on:
+/// the notes under items and the free text of the body. Everything [`crate::archive::link`]
+/// reads — the date, title, draft flag, links, attendees, each item's reference, title and
+/// status, the handles named in notes and the notes' initiative keywords — must be equal, so
+/// the old archive with `new` swapped in is what a full relink would give.
+pub fn notes_only(old: &Minutes, new: &Minutes, config: &Config) -> bool {
+    old.source == new.source
+        && old.group == new.group
+        && old.date == new.date
+        && old.title == new.title
+        && old.draft == new.draft
+        && old.links == new.links
+        && old.attendees == new.attendees
+        && old.items.len() == new.items.len()
+        && old
+            .items
+            .iter()
+            .zip(&new.items)
+            .all(|(a, b)| same_item_structure(a, b, config))
+}
+
+fn same_item_structure(a: &AgendaItem, b: &AgendaItem, config: &Config) -> bool {
+    a.reference == b.reference
+        && a.reference.kind == b.reference.kind
+        && a.title == b.title
+        && a.status == b.status
+        && a.section == b.section
+        && (a.notes_md == b.notes_md
+            || (handles_in(&a.notes_md) == handles_in(&b.notes_md)
+                && config
+                    .initiatives
+                    .iter()
+                    .filter(|i| i.match_notes)
+                    .all(|i| {
+                        matches_keywords(&a.notes_md, &i.keywords)
+                            == matches_keywords(&b.notes_md, &i.keywords)
+                    })))
+}
+
+/// The pages a notes-only edit (see [`notes_only`]) of meeting `index` can change: the
+/// meeting's own page and, for each item whose notes changed, its issue's page and feed and
+/// the initiatives listing that issue (their combined timelines quote the notes). Lists,
+/// people pages and neighbours show titles, dates and counts only, which are unchanged.
+pub fn affected_by_notes(
+    archive: &Archive,
+    index: usize,
+    old: &Minutes,
+    new: &Minutes,
+) -> HashSet<String> {
+    let mut out = HashSet::new();
+    if let Some(m) = archive.meetings.get(index) {
+        out.insert(format!("{}index.html", m.page_path()));
+    }
+    for (a, b) in old.items.iter().zip(&new.items) {
+        if a.notes_md == b.notes_md && a.status_text == b.status_text {
+            continue;
+        }
+        let key = b.reference.key();
+        let page = b.reference.page_path();
+        out.insert(format!("{page}index.html"));
+        out.insert(format!("{page}feed.xml"));
+        for init in &archive.initiatives {
+            if init.issues.contains(&key) {
+                out.insert(format!("initiatives/{}/index.html", init.config.slug));
+                out.insert(format!("initiatives/{}/feed.xml", init.config.slug));
+            }
+        }
+    }
+    out
+}
+
+/// Output paths whose content can change when the minutes in `changed` change (judged in both
+/// the old and the new archive, so removed links are refreshed too).
+pub fn affected_outputs(
+    old: &Archive,
+    new: &Archive,
+    changed: &HashSet<String>,
+) -> HashSet<String> {
+    let mut out: HashSet<String> = render::INDEX_PAGES
+        .iter()
+        .chain(&["search/"])
+        .map(|p| format!("{p}index.html"))
+        .collect();
+    out.insert("404.html".into());
+    // Group pages list meetings, issue counts and attendance: any edit can change them.
+    for g in old.groups.iter().chain(&new.groups) {
+        out.extend(render::groups::output_paths(&g.config.slug));
+    }
+    let find = |a: &Archive, source: &str| {
+        a.meetings
+            .iter()
+            .find(|m| m.minutes.source == source)
+            .map(|m| Arc::clone(&m.minutes))
+    };
+    let versions: Vec<Versions> = changed
+        .iter()
+        .map(|source| (find(old, source), find(new, source)))
+        .collect();
+    // Initiatives: every one when a meeting came, went or moved (their status and charts follow
+    // the dates), else those listing one of the edited meetings' issues in either archive.
+    let moved = versions.iter().any(|(o, n)| match (o, n) {
+        (Some(o), Some(n)) => o.date != n.date || o.title != n.title,
+        _ => true,
+    });
+    let keys: HashSet<String> = versions
+        .iter()
+        .flat_map(|(o, n)| o.iter().chain(n.iter()))
+        .flat_map(|m| m.items.iter().map(|i| i.reference.key()))
+        .collect();
+    for a in [old, new] {
+        for init in &a.initiatives {
+            if moved || init.issues.iter().any(|k| keys.contains(k)) {
+                out.insert(format!("initiatives/{}/index.html", init.config.slug));
+                out.insert(format!("initiatives/{}/feed.xml", init.config.slug));
+            }
+        }
+    }
+    // People pages list the meetings attended (date, title, how many items and attendees):
+    // their attendees' pages, when one of those changed. They also list the issues naming the
+    // person, with counts and dates: those that name an issue of the edited meetings.
+    let people_changed = moved
+        || versions.iter().any(|(o, n)| {
+            o.as_ref().map(|m| (&m.attendees, m.items.len()))
+                != n.as_ref().map(|m| (&m.attendees, m.items.len()))
+        });
+    for a in [old, new] {
+        for p in a.people.values() {
+            if p.named_in.keys().any(|k| keys.contains(k)) {
+                out.insert(format!("{}index.html", p.page_path()));
+            }
+        }
+    }
+    for a in [old, new] {
+        for (i, m) in a.meetings.iter().enumerate() {
+            if !changed.contains(&m.minutes.source) {
+                continue;
+            }
+            let (before, after) = a.group_neighbours(i);
+            for j in [before, Some(i), after].into_iter().flatten() {
+                if let Some(n) = a.meetings.get(j) {
+                    out.insert(format!("{}index.html", n.page_path()));
+                }
+            }
+            for item in &m.minutes.items {
+                let key = item.reference.key();
+                let page = item.reference.page_path();
+                out.insert(format!("{page}index.html"));
+                out.insert(format!("{page}feed.xml"));
+                // The meetings just before and after this one in the issue's timeline show
+                // "previously/next discussed" links to it (in either archive).
+                for b in [old, new] {
+                    let Some(issue) = b.issues.get(&key) else {
+                        continue;
+                    };
+                    let date = m.minutes.date;
+                    let before = issue.mentions.iter().rev().find(|mt| {
+                        b.meetings
+                            .get(mt.meeting)
+                            .is_some_and(|x| x.minutes.date < date)
+                    });
+                    let after = issue.mentions.iter().find(|mt| {
+                        b.meetings
+                            .get(mt.meeting)
+                            .is_some_and(|x| x.minutes.date > date)
+                    });
+                    for mt in [before, after].into_iter().flatten() {
+                        if let Some(other) = b.meetings.get(mt.meeting) {
+                            out.insert(format!("{}index.html", other.page_path()));
+                        }
+                    }
+                }
+                for handle in handles_in(&item.notes_md) {
+                    out.insert(format!("people/{handle}/index.html"));
+                }
+            }
+            if people_changed {
+                for attendee in &m.minutes.attendees {
+                    out.insert(format!("people/{}/index.html", a.person_key(attendee)));
+                }
+            }
+        }
+        out.extend(crate::actions::affected_pages(a, changed));
+    }
+    out
+}
