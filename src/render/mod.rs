@@ -15,7 +15,7 @@ pub mod views;
 use crate::archive::Archive;
 use crate::config::Config;
 use crate::error::Result;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
@@ -190,16 +190,44 @@ impl Renderer {
             .map(|job| pages::render_job(&env, job))
             .collect()
     }
+
+    /// Renders every page in parallel like [`Renderer::pages`], but hands each to `sink` as
+    /// soon as it is rendered instead of collecting them: memory holds the pages being
+    /// rendered, not the site. A page's render error goes to the sink too, and pages the sink
+    /// [skips](Sink::skips) (the build is stopping, or failed before them) are not rendered.
+    /// Returns every page's output path, for the sitemap.
+    pub fn pages_into(
+        &self,
+        config: &Config,
+        archive: &Archive,
+        notes: &[Vec<String>],
+        sink: &dyn Sink,
+    ) -> Vec<String> {
+        let env = self.env(config, archive, notes);
+        let jobs = pages::jobs(&env);
+        let paths: Vec<String> = jobs.iter().map(|j| pages::output_path(&env, j)).collect();
+        sink.prepare(&paths.iter().map(String::as_str).collect::<Vec<_>>());
+        jobs.par_iter().zip(&paths).for_each(|(job, path)| {
+            if sink.skips(path) {
+                return;
+            }
+            match pages::render_job(&env, job) {
+                Ok(file) => sink.put(file),
+                Err(e) => sink.fail(path, e),
+            }
+        });
+        paths
+    }
 }
 
 /// The files that depend on the whole archive, not one page: static assets, the syntax
-/// stylesheet, `.nojekyll`, the JSON export, the site feed, and (given the pages) the sitemap,
-/// robots.txt and CNAME.
+/// stylesheet, `.nojekyll`, the JSON export, the site feed, and (given the pages' output paths)
+/// the sitemap, robots.txt and CNAME.
 pub fn site_wide(
     config: &Config,
     archive: &Archive,
     theme: &Theme,
-    pages: &[OutputFile],
+    pages: &[&str],
     meeting_lines: &crate::export::MeetingLines,
 ) -> Result<Vec<OutputFile>> {
     let mut files = theme.static_files();
@@ -224,8 +252,8 @@ pub fn site_wide(
     // site files (sitemap, robots, CNAME)
     let paths: Vec<&str> = pages
         .iter()
-        .chain(files.iter())
-        .map(|f| f.path.as_str())
+        .copied()
+        .chain(files.iter().map(|f| f.path.as_str()))
         .collect();
     let site_files = crate::site_files::site_files(config, archive, &paths);
     files.extend(site_files);
@@ -238,10 +266,37 @@ pub fn render_all(config: &Config, archive: &Archive, theme: &Theme) -> Result<V
     let notes = renderer.notes(config, archive, &|_| None);
     let mut files = renderer.pages(config, archive, &notes, None)?;
     let lines = crate::export::MeetingLines::of(archive)?;
-    let wide = site_wide(config, archive, theme, &files, &lines)?;
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let wide = site_wide(config, archive, theme, &paths, &lines)?;
     files.extend(wide);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Renders the whole site like [`render_all`], handing each file to `sink` as it is made (see
+/// [`Renderer::pages_into`]); the site-wide files follow the pages, once the pages' notes are
+/// freed. Page failures go to the sink; a failure of the site-wide files is the `Err`.
+pub fn render_into(
+    config: &Config,
+    archive: &Archive,
+    theme: &Theme,
+    renderer: &Renderer,
+    sink: &dyn Sink,
+) -> Result<()> {
+    let notes = renderer.notes(config, archive, &|_| None);
+    let pages = renderer.pages_into(config, archive, &notes, sink);
+    drop(notes);
+    // After a page failed, the site-wide files are still made: one of them may come before it
+    // in path order, and the first failure reported must not depend on timing.
+    if sink.stopping() {
+        return Ok(());
+    }
+    let lines = crate::export::MeetingLines::of(archive)?;
+    let paths: Vec<&str> = pages.iter().map(String::as_str).collect();
+    let wide = site_wide(config, archive, theme, &paths, &lines)?;
+    drop(lines);
+    sink.put_all(wide);
+    Ok(())
 }
 
 /// Loads the theme layers for the site at `root`.
