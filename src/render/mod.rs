@@ -196,26 +196,31 @@ impl Renderer {
     /// rendered, not the site. A page's render error goes to the sink too, and pages the sink
     /// [skips](Sink::skips) (the build is stopping, or failed before them) are not rendered.
     /// Returns every page's output path, for the sitemap.
-    pub fn pages_into(
-        &self,
-        config: &Config,
-        archive: &Archive,
-        notes: &[Vec<String>],
-        sink: &dyn Sink,
-    ) -> Vec<String> {
-        let env = self.env(config, archive, notes);
-        let jobs = pages::jobs(&env);
-        let paths: Vec<String> = jobs.iter().map(|j| pages::output_path(&env, j)).collect();
+    ///
+    /// The pages that show notes come last, after [`Renderer::notes`]; the others, among them
+    /// the big index pages (`/actions/` alone needs about 300 MB of template context at 10k
+    /// meetings), are rendered before the notes (about 85 MB) take memory.
+    pub fn pages_into(&self, config: &Config, archive: &Archive, sink: &dyn Sink) -> Vec<String> {
+        let bare = self.env(config, archive, &[]);
+        let jobs = pages::jobs(&bare);
+        let paths: Vec<String> = jobs.iter().map(|j| pages::output_path(&bare, j)).collect();
         sink.prepare(&paths.iter().map(String::as_str).collect::<Vec<_>>());
-        jobs.par_iter().zip(&paths).for_each(|(job, path)| {
-            if sink.skips(path) {
-                return;
-            }
-            match pages::render_job(&env, job) {
-                Ok(file) => sink.put(file),
-                Err(e) => sink.fail(path, e),
-            }
-        });
+        let render = |env: &Env, with_notes: bool| {
+            jobs.par_iter().zip(&paths).for_each(|(job, path)| {
+                if pages::shows_notes(job) != with_notes || sink.skips(path) {
+                    return;
+                }
+                match pages::render_job(env, job) {
+                    Ok(file) => sink.put(file),
+                    Err(e) => sink.fail(path, e),
+                }
+            });
+        };
+        render(&bare, false);
+        if !sink.stopping() {
+            let notes = self.notes(config, archive, &|_| None);
+            render(&self.env(config, archive, &notes), true);
+        }
         paths
     }
 }
@@ -274,8 +279,8 @@ pub fn render_all(config: &Config, archive: &Archive, theme: &Theme) -> Result<V
 }
 
 /// Renders the whole site like [`render_all`], handing each file to `sink` as it is made (see
-/// [`Renderer::pages_into`]); the site-wide files follow the pages, once the pages' notes are
-/// freed. Page failures go to the sink; a failure of the site-wide files is the `Err`.
+/// [`Renderer::pages_into`]); the site-wide files follow the pages. Page failures go to the
+/// sink; a failure of the site-wide files is the `Err`.
 pub fn render_into(
     config: &Config,
     archive: &Archive,
@@ -283,11 +288,9 @@ pub fn render_into(
     renderer: &Renderer,
     sink: &dyn Sink,
 ) -> Result<()> {
-    let notes = renderer.notes(config, archive, &|_| None);
-    let pages = renderer.pages_into(config, archive, &notes, sink);
-    drop(notes);
-    // After a page failed, the site-wide files are still made: one of them may come before it
-    // in path order, and the first failure reported must not depend on timing.
+    let pages = renderer.pages_into(config, archive, sink);
+    // Made even after a page failed: one of these may come before it in path order, and the
+    // failure reported must not depend on timing (see `output::Failures`).
     if sink.stopping() {
         return Ok(());
     }
