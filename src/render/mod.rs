@@ -235,22 +235,57 @@ pub fn site_wide(
     pages: &[&str],
     meeting_lines: &crate::export::MeetingLines,
 ) -> Result<Vec<OutputFile>> {
-    let mut files = theme.static_files();
+    let mut files = Vec::new();
+    site_wide_each(
+        config,
+        archive,
+        theme,
+        pages,
+        Some(meeting_lines),
+        &mut |f| files.push(f),
+    )?;
+    Ok(files)
+}
+
+/// [`site_wide`], handing each file to `put` as soon as it is made: a build streaming its
+/// output then holds one of them at a time, not all (the JSON export alone is 90 MB at 10k
+/// meetings). Without `meeting_lines`, `data/meetings.json` is serialised directly.
+pub fn site_wide_each(
+    config: &Config,
+    archive: &Archive,
+    theme: &Theme,
+    pages: &[&str],
+    meeting_lines: Option<&crate::export::MeetingLines>,
+    put: &mut dyn FnMut(OutputFile),
+) -> Result<()> {
+    // Their paths, for the sitemap.
+    let mut made: Vec<String> = Vec::new();
+    let mut give = |file: OutputFile| {
+        made.push(file.path.clone());
+        put(file);
+    };
+    let mut statics = theme.static_files();
     if archive.is_org_wide() {
-        groups::add_search_facet(&mut files);
+        groups::add_search_facet(&mut statics);
     }
-    files.push(OutputFile::new(
+    statics.into_iter().for_each(&mut give);
+    give(OutputFile::new(
         "syntax.css",
         crate::highlight::stylesheet(),
     ));
-    files.push(OutputFile::new(".nojekyll", ""));
-    files.push(meeting_lines.file());
-    files.extend(crate::export::structure_files(archive)?);
-    files.push(OutputFile::new(
+    give(OutputFile::new(".nojekyll", ""));
+    give(match meeting_lines {
+        Some(lines) => lines.file(),
+        None => crate::export::meetings_file(archive)?,
+    });
+    crate::export::structure_files(archive)?
+        .into_iter()
+        .for_each(&mut give);
+    give(OutputFile::new(
         "feed.xml",
         crate::feed::site_feed(config, archive),
     ));
-    files.push(OutputFile::new(
+    give(OutputFile::new(
         crate::calendar::PATH,
         crate::calendar::ics(config, archive),
     ));
@@ -258,11 +293,12 @@ pub fn site_wide(
     let paths: Vec<&str> = pages
         .iter()
         .copied()
-        .chain(files.iter().map(|f| f.path.as_str()))
+        .chain(made.iter().map(String::as_str))
         .collect();
-    let site_files = crate::site_files::site_files(config, archive, &paths);
-    files.extend(site_files);
-    Ok(files)
+    crate::site_files::site_files(config, archive, &paths)
+        .into_iter()
+        .for_each(put);
+    Ok(())
 }
 
 /// Renders the whole site.
@@ -279,8 +315,8 @@ pub fn render_all(config: &Config, archive: &Archive, theme: &Theme) -> Result<V
 }
 
 /// Renders the whole site like [`render_all`], handing each file to `sink` as it is made (see
-/// [`Renderer::pages_into`]); the site-wide files follow the pages. Page failures go to the
-/// sink; a failure of the site-wide files is the `Err`.
+/// [`Renderer::pages_into`]); the site-wide files follow the pages, one at a time. Failures to
+/// write or render a file go to the sink; a failure to make the site-wide files is the `Err`.
 pub fn render_into(
     config: &Config,
     archive: &Archive,
@@ -294,12 +330,12 @@ pub fn render_into(
     if sink.stopping() {
         return Ok(());
     }
-    let lines = crate::export::MeetingLines::of(archive)?;
     let paths: Vec<&str> = pages.iter().map(String::as_str).collect();
-    let wide = site_wide(config, archive, theme, &paths, &lines)?;
-    drop(lines);
-    sink.put_all(wide);
-    Ok(())
+    site_wide_each(config, archive, theme, &paths, None, &mut |file| {
+        if !sink.skips(&file.path) {
+            sink.put(file);
+        }
+    })
 }
 
 /// Loads the theme layers for the site at `root`.

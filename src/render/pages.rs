@@ -683,7 +683,7 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
             )
         }
         Job::Actions => {
-            ctx.insert("actions", &super::actions::actions_page(env, l));
+            ctx.insert_value("actions", super::actions::actions_page_value(env, l));
             (
                 "actions.html",
                 "actions/",
