@@ -420,6 +420,9 @@ impl Config {
 }
 
 #[cfg(test)]
+mod build_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -430,3 +430,41 @@ pub fn for_person(env: &Env, key: &str, l: &Linker) -> ActionListsView {
         indices.iter().filter_map(|&i| env.archive.actions.get(i)),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn the_actions_page_value_is_what_serialising_its_view_gives() {
+        let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for root in [
+            here.to_path_buf(),
+            here.join("tests/fixtures/corpus/security-wg"),
+        ] {
+            let opts = crate::Options {
+                root: root.clone(),
+                today: crate::model::Date::new(2024, 6, 1),
+                ..crate::Options::default()
+            };
+            let config = crate::load_config(&opts).expect("config");
+            let content = root.join(&config.content_dir);
+            let (paths, _) = crate::groups::walk(&config, &content).expect("walk");
+            let loaded = crate::source::load(&paths, &content, &config.content_dir);
+            let minutes = crate::parse_all(&loaded.files, &config)
+                .into_iter()
+                .filter_map(|(m, _)| m.map(std::sync::Arc::new))
+                .collect();
+            let archive = crate::archive::link(minutes, &config, false);
+            let shown = archive.actions.iter().filter(|a| a.kind == Kind::Action);
+            assert!(shown.count() > 3, "{}: too few actions", root.display());
+            let theme = super::super::load_theme(&root, &config).expect("theme");
+            let renderer = super::super::Renderer::new(&theme).expect("templates");
+            let env = renderer.env(&config, &archive, &[]);
+            let l = Linker::for_page(page_of(Kind::Action), &config.base_url);
+            let view = Value::from_serializable(&actions_page(&env, &l));
+            assert!(view == actions_page_value(&env, &l), "{}", root.display());
+        }
+    }
+}
