@@ -2,7 +2,7 @@
 //!
 //! Data flows one way: `config` → `source` (walk, read, normalise) → `minutes` (parse) →
 //! `archive` (cross-link) → `render` → `output` (atomic write). [`build`] calls the stages in
-//! order and nothing else.
+//! order and nothing else; render and write overlap: each page is written as it is rendered.
 
 // Input must never crash a build: no unwrap/expect outside tests (clippy enforces it).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
