@@ -41,7 +41,8 @@ pub struct Env<'a> {
     pub archive: &'a Archive,
     pub tera: &'a tera::Tera,
     /// Every agenda item's notes as HTML, by meeting then item, rendered once with
-    /// [`links::ROOT_MARK`] for the site root (pages put their own prefix in).
+    /// [`links::ROOT_MARK`] for the site root (pages put their own prefix in); `serve` keeps
+    /// them between rebuilds. Empty in a plain build: each page renders the notes it shows.
     pub notes: &'a [Vec<String>],
     pub highlighter: &'a crate::highlight::Cache,
     /// Where each template came from, for error messages.
@@ -197,30 +198,24 @@ impl Renderer {
     /// [skips](Sink::skips) (the build is stopping, or failed before them) are not rendered.
     /// Returns every page's output path, for the sitemap.
     ///
-    /// The pages that show notes come last, after [`Renderer::notes`]; the others, among them
-    /// the big index pages (`/actions/` alone needs about 300 MB of template context at 10k
-    /// meetings), are rendered before the notes (about 85 MB) take memory.
+    /// Notes are rendered by the pages that show them, not all beforehand ([`Renderer::notes`],
+    /// which `serve` keeps between rebuilds): in one build each agenda item's notes appear on
+    /// its issue's page and at most a few initiative pages, so rendering them first saved
+    /// little work and held them all (85 MB at 10k meetings) until the last page.
     pub fn pages_into(&self, config: &Config, archive: &Archive, sink: &dyn Sink) -> Vec<String> {
-        let bare = self.env(config, archive, &[]);
-        let jobs = pages::jobs(&bare);
-        let paths: Vec<String> = jobs.iter().map(|j| pages::output_path(&bare, j)).collect();
+        let env = self.env(config, archive, &[]);
+        let jobs = pages::jobs(&env);
+        let paths: Vec<String> = jobs.iter().map(|j| pages::output_path(&env, j)).collect();
         sink.prepare(&paths.iter().map(String::as_str).collect::<Vec<_>>());
-        let render = |env: &Env, with_notes: bool| {
-            jobs.par_iter().zip(&paths).for_each(|(job, path)| {
-                if pages::shows_notes(job) != with_notes || sink.skips(path) {
-                    return;
-                }
-                match pages::render_job(env, job) {
-                    Ok(file) => sink.put(file),
-                    Err(e) => sink.fail(path, e),
-                }
-            });
-        };
-        render(&bare, false);
-        if !sink.stopping() {
-            let notes = self.notes(config, archive, &|_| None);
-            render(&self.env(config, archive, &notes), true);
-        }
+        jobs.par_iter().zip(&paths).for_each(|(job, path)| {
+            if sink.skips(path) {
+                return;
+            }
+            match pages::render_job(&env, job) {
+                Ok(file) => sink.put(file),
+                Err(e) => sink.fail(path, e),
+            }
+        });
         paths
     }
 }
