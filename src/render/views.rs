@@ -259,7 +259,12 @@ fn status_parts(item: &AgendaItem) -> (Option<&'static str>, Option<&'static str
 
 /// The mention before and after meeting `meeting` in an issue's timeline.
 fn neighbours(issue: &Issue, meeting: usize) -> (Option<&Mention>, Option<&Mention>) {
-    let pos = issue.mentions.iter().position(|m| m.meeting == meeting);
+    // Mentions are in meeting order, one per meeting: a popular issue has thousands, and each
+    // of its meeting pages asks.
+    let pos = issue
+        .mentions
+        .binary_search_by_key(&meeting, |m| m.meeting)
+        .ok();
     match pos {
         Some(p) => (
             p.checked_sub(1).and_then(|q| issue.mentions.get(q)),
@@ -608,34 +613,10 @@ pub fn issue_view(env: &Env, issue: &Issue, l: &Linker) -> IssueView {
                 .collect()
         })
         .unwrap_or_default();
-    // Issues most often discussed in the same meetings, counted by (owner, repo, number)
-    // without building keys: this runs over every mention of every issue. Each meeting counts
-    // once, and an issue seen in one meeting has no related issue (two shared meetings are
-    // needed): without these, one meeting with thousands of items costs items² steps.
-    let me = &issue.reference;
-    let mut together: HashMap<(&str, &str, u64), usize> = HashMap::new();
-    let mut meetings: Vec<usize> = issue.mentions.iter().map(|m| m.meeting).collect();
-    meetings.dedup();
-    if meetings.len() < 2 {
-        meetings.clear();
-    }
-    for index in meetings {
-        if let Some(meeting) = archive.meetings.get(index) {
-            for item in &meeting.minutes.items {
-                let r = &item.reference;
-                if (r.number, &r.repo, &r.owner) != (me.number, &me.repo, &me.owner) {
-                    *together.entry((&r.owner, &r.repo, r.number)).or_insert(0) += 1;
-                }
-            }
-        }
-    }
-    let mut related: Vec<((&str, &str, u64), usize)> =
-        together.into_iter().filter(|(_, n)| *n >= 2).collect();
-    related.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let related = related
+    let related = env
+        .agendas
+        .related(issue)
         .into_iter()
-        .take(5)
-        .filter_map(|((o, r, n), _)| archive.issues.get(&format!("{o}/{r}#{n}")))
         .map(|i| issue_link(env, i, l))
         .collect();
     let earlier = issue.titles.len().saturating_sub(1);
