@@ -461,8 +461,8 @@ fn corpus_org_site(corpus: &Path) -> tempfile::TempDir {
     dir
 }
 
-/// Lower-case `@handles` listed under a `Present`/`Attendees` heading (HTML comments and lines
-/// with URLs left out), by a plain line scan.
+/// Lower-case `@handles` listed under a `Present`/`Attendees` heading (HTML comments and URLs
+/// left out), by a plain line scan.
 fn present_handles(text: &str) -> std::collections::BTreeSet<String> {
     let mut out = std::collections::BTreeSet::new();
     let mut in_list = false;
@@ -474,9 +474,7 @@ fn present_handles(text: &str) -> std::collections::BTreeSet<String> {
             in_list = heading == "present" || heading == "attendees";
             continue;
         }
-        // A line with a URL is not an attendee line (the parser's documented rule; it drops
-        // `Name - @handle (https://…)`, which this scan then leaves out too).
-        if !in_list || t.contains("://") {
+        if !in_list {
             continue;
         }
         let mut rest = t;
@@ -504,6 +502,13 @@ fn present_handles(text: &str) -> std::collections::BTreeSet<String> {
                 }
             }
         }
+        // A URL beside a person (`Name - @handle (https://…)`) is not theirs to scan: an `@` in
+        // it is no handle.
+        let visible: String = visible
+            .split_whitespace()
+            .filter(|w| !w.contains("://"))
+            .collect::<Vec<_>>()
+            .join(" ");
         let bytes = visible.as_bytes();
         for (i, _) in visible.match_indices('@') {
             if i > 0 && bytes[i - 1].is_ascii_alphanumeric() {
