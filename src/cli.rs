@@ -260,8 +260,9 @@ fn run_init(opts: wgsite::init::InitOptions) -> i32 {
 /// The exit code of a build stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report it).
 const EXIT_INTERRUPTED: i32 = 130;
 
-/// Makes SIGINT and SIGTERM stop a build cleanly: at once while nothing is being written; between
-/// two files while writing (the staging folder is removed); after the swap when it has begun.
+/// Makes SIGINT and SIGTERM stop a build cleanly: at once while nothing is being written (reading,
+/// parsing, linking); between two files while the pages are rendered and streamed to the staging
+/// folder (which is then removed); after the swap when it has begun.
 fn stop_on_signals() -> std::sync::Arc<wgsite::output::Interrupt> {
     let interrupt = std::sync::Arc::new(wgsite::output::Interrupt::default());
     let handle = interrupt.clone();

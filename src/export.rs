@@ -160,6 +160,20 @@ impl MeetingLines {
     }
 }
 
+/// `data/meetings.json` of `a` serialised straight into the file's bytes, the same as
+/// [`MeetingLines::of`] then [`MeetingLines::file`] without holding every line besides the
+/// file (a build makes it once; `serve` keeps the lines to refresh one meeting at a time).
+pub fn meetings_file(a: &Archive) -> Result<OutputFile> {
+    let mut bytes = format!("{{\"version\":{FORMAT_VERSION},\"meetings\":[").into_bytes();
+    for i in 0..a.meetings.len() {
+        bytes.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        serde_json::to_writer(&mut bytes, &meeting_out(a, i))
+            .map_err(|e| Error::Template(format!("{MEETINGS_PATH}: cannot serialise: {e}")))?;
+    }
+    bytes.extend_from_slice(b"\n]}\n");
+    Ok(OutputFile::new(MEETINGS_PATH, bytes))
+}
+
 fn meeting_out(a: &Archive, index: usize) -> Option<MeetingOut<'_>> {
     let m = a.meetings.get(index)?;
     let mm = &m.minutes;

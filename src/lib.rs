@@ -2,7 +2,7 @@
 //!
 //! Data flows one way: `config` → `source` (walk, read, normalise) → `minutes` (parse) →
 //! `archive` (cross-link) → `render` → `output` (atomic write). [`build`] calls the stages in
-//! order and nothing else.
+//! order and nothing else; render and write overlap: each page is written as it is rendered.
 
 // Input must never crash a build: no unwrap/expect outside tests (clippy enforces it).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
@@ -124,6 +124,8 @@ pub fn build(opts: &Options) -> Result<Report> {
         all_minutes.extend(m.map(std::sync::Arc::new));
         report.diagnostics.extend(diags);
     }
+    // The minutes hold what the pages need: the source text (50 MB at 10k meetings) can go.
+    drop(loaded.files);
     watch.lap("parse", &mut report);
 
     let archive = archive::link(all_minutes, &config, opts.drafts);
@@ -140,65 +142,164 @@ pub fn build(opts: &Options) -> Result<Report> {
     }
     watch.lap("link", &mut report);
 
-    // Rendering and search indexing both read the archive only: run them side by side.
     let theme = render::load_theme(&opts.root, &config)?;
-    let with_search = config.search.enabled && !opts.check_only;
-    let timed = |f: &dyn Fn() -> Result<Vec<output::OutputFile>>| {
-        let start = Instant::now();
-        (f(), start.elapsed())
-    };
-    let ((rendered, render_time), (indexed, search_time)) = rayon::join(
-        || timed(&|| render::render_all(&config, &archive, &theme)),
-        || {
-            timed(&|| match with_search {
-                true => search::index(&config, search::records(&archive)),
-                false => Ok(Vec::new()),
-            })
-        },
-    );
-    let mut files = rendered?;
-    let search_files = indexed?;
-    report.timings.push(("render", render_time));
-    if with_search {
-        report.timings.push(("search", search_time));
-    }
-    files.extend(search_files);
-    report.files = files.len();
-    watch = Stopwatch::start();
-    if opts.check_only || opts.check_links {
-        report.diagnostics.extend(linkcheck::check(&files, &config));
-        watch.lap("links", &mut report);
-    }
-
-    report.diagnostics.sort();
     report.output = match &opts.output {
         Some(o) => o.clone(),
         // `public`, not `./public`, in messages when building in the current folder.
         None if opts.root == std::path::Path::new(".") => PathBuf::from(&config.output_dir),
         None => opts.root.join(&config.output_dir),
     };
-    if !opts.check_only && report.errors() == 0 {
-        let root = |rel: &str| opts.root.join(rel);
+    let stage = Stage {
+        opts,
+        config: &config,
+        archive: &archive,
+        theme: &theme,
+        content_dir: &content_dir,
+    };
+    if opts.check_only || opts.check_links {
+        stage.in_memory(&mut report)?;
+    } else {
+        stage.streamed(&mut report)?;
+    }
+    report.diagnostics.sort();
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// What the render and write stages of [`build`] work from.
+struct Stage<'a> {
+    opts: &'a Options,
+    config: &'a Config,
+    archive: &'a archive::Archive,
+    theme: &'a render::Theme,
+    content_dir: &'a std::path::Path,
+}
+
+impl Stage<'_> {
+    /// Refuses an output folder whose replacement would destroy something.
+    fn check_place(&self, out: &std::path::Path) -> Result<()> {
+        let root = |rel: &str| self.opts.root.join(rel);
         output::check_place(
-            &report.output,
+            out,
             &[
-                ("the site folder", opts.root.clone()),
-                ("the content folder", content_dir.clone()),
+                ("the site folder", self.opts.root.clone()),
+                ("the content folder", self.content_dir.to_path_buf()),
                 ("the templates folder", root("templates")),
                 ("the static folder", root("static")),
                 ("the themes folder", root("themes")),
             ],
-        )?;
-        let written = match &opts.interrupt {
-            Some(interrupt) => output::write_interruptible(&files, &report.output, interrupt)?,
-            None => output::write(&files, &report.output)?,
-        };
-        report.written = true;
-        report.unchanged = written.unchanged;
-        watch.lap("write", &mut report);
+        )
     }
-    report.elapsed = started.elapsed();
-    Ok(report)
+
+    fn with_search(&self) -> bool {
+        self.config.search.enabled && !self.opts.check_only
+    }
+
+    /// The plain build: every page goes to the staging folder as soon as it is rendered, and is
+    /// dropped (see [`output::Staging`]); the search index, built beside the pages, follows it
+    /// there. With content errors nothing is written, but the pages are still rendered (into
+    /// [`output::Discard`]) so that a template error is reported too.
+    fn streamed(&self, report: &mut Report) -> Result<()> {
+        let (config, archive) = (self.config, self.archive);
+        // Compiling the templates first: a broken one stops the build before anything is written.
+        let renderer = render::Renderer::new(self.theme)?;
+        let idle = output::Interrupt::default();
+        let interrupt = self.opts.interrupt.as_deref().unwrap_or(&idle);
+        let staging = match report.errors() {
+            0 => {
+                self.check_place(&report.output)?;
+                Some(output::Staging::begin(&report.output, interrupt)?)
+            }
+            _ => None,
+        };
+        let discard = output::Discard::default();
+        let sink: &dyn output::Sink = match &staging {
+            Some(staging) => staging,
+            None => &discard,
+        };
+        let with_search = self.with_search();
+        let ((rendered, render_time), (indexed, search_time)) = rayon::join(
+            || timed(|| render::render_into(config, archive, self.theme, &renderer, sink)),
+            || {
+                timed(|| match with_search {
+                    true => {
+                        let stop = || interrupt.stop_asked();
+                        let files = search::index_until(config, search::records(archive), &stop)?;
+                        sink.put_all(files);
+                        Ok(())
+                    }
+                    false => Ok(()),
+                })
+            },
+        );
+        // The time pages took to render includes writing them.
+        report.timings.push(("render", render_time));
+        if with_search {
+            report.timings.push(("search", search_time));
+        }
+        if interrupt.stop_asked() {
+            return Err(Error::Interrupted { written: false });
+        }
+        rendered?;
+        indexed?;
+        let mut watch = Stopwatch::start();
+        match staging {
+            Some(staging) => {
+                let written = staging.finish()?;
+                report.files = written.written + written.unchanged;
+                report.written = true;
+                report.unchanged = written.unchanged;
+                watch.lap("write", report);
+            }
+            None => report.files = discard.finish()?,
+        }
+        Ok(())
+    }
+
+    /// `check` and `--check-links`: the link check reads every page, so the site is rendered
+    /// into memory, checked, and then (a build without errors) written.
+    fn in_memory(&self, report: &mut Report) -> Result<()> {
+        let (config, archive) = (self.config, self.archive);
+        let with_search = self.with_search();
+        // Rendering and search indexing both read the archive only: run them side by side.
+        let ((rendered, render_time), (indexed, search_time)) = rayon::join(
+            || timed(|| render::render_all(config, archive, self.theme)),
+            || {
+                timed(|| match with_search {
+                    true => search::index(config, search::records(archive)),
+                    false => Ok(Vec::new()),
+                })
+            },
+        );
+        let mut files = rendered?;
+        let search_files = indexed?;
+        report.timings.push(("render", render_time));
+        if with_search {
+            report.timings.push(("search", search_time));
+        }
+        files.extend(search_files);
+        report.files = files.len();
+        let mut watch = Stopwatch::start();
+        report.diagnostics.extend(linkcheck::check(&files, config));
+        watch.lap("links", report);
+        if !self.opts.check_only && report.errors() == 0 {
+            self.check_place(&report.output)?;
+            let written = match &self.opts.interrupt {
+                Some(interrupt) => output::write_interruptible(&files, &report.output, interrupt)?,
+                None => output::write(&files, &report.output)?,
+            };
+            report.written = true;
+            report.unchanged = written.unchanged;
+            watch.lap("write", report);
+        }
+        Ok(())
+    }
+}
+
+/// Runs `f`, timing it.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    (f(), start.elapsed())
 }
 
 /// Times consecutive stages.
@@ -317,6 +418,9 @@ impl Config {
         Ok(self)
     }
 }
+
+#[cfg(test)]
+mod build_tests;
 
 #[cfg(test)]
 mod tests {

@@ -289,6 +289,17 @@ pub fn facets_file(records: &Records) -> Result<OutputFile> {
 /// Builds the Pagefind index from `records`; the files go under `pagefind/`, with
 /// [`FACETS_FILE`] beside them.
 pub fn index(config: &Config, records: Records) -> Result<Vec<OutputFile>> {
+    index_until(config, records, &|| false)
+}
+
+/// [`index`], giving up with [`Error::Interrupted`] as soon as `stop` says so: a build stopped
+/// by a signal while its pages are streamed out must not wait for the index (minutes at 10k
+/// meetings) before it removes its staging folder.
+pub fn index_until(
+    config: &Config,
+    records: Records,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Vec<OutputFile>> {
     let facets = facets_file(&records)?;
     let fail = |what: &str, e: &dyn std::fmt::Display| {
         Error::Search(format!("search index: cannot {what}: {e}"))
@@ -307,6 +318,9 @@ pub fn index(config: &Config, records: Records) -> Result<Vec<OutputFile>> {
         let mut index = pagefind::api::PagefindIndex::new(Some(options))
             .map_err(|e| fail("configure Pagefind", &e))?;
         for r in records.pages {
+            if stop() {
+                return Err(Error::Interrupted { written: false });
+            }
             let mut meta = BTreeMap::from([("title".to_string(), r.title)]);
             if let Some(d) = &r.date {
                 meta.insert("date".to_string(), d.clone());
@@ -333,6 +347,9 @@ pub fn index(config: &Config, records: Records) -> Result<Vec<OutputFile>> {
             .get_files()
             .await
             .map_err(|e| fail("write the index", &e))?;
+        if stop() {
+            return Err(Error::Interrupted { written: false });
+        }
         Ok(std::iter::once(facets)
             .chain(files.into_iter().map(|f| {
                 let name = f

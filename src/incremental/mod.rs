@@ -112,13 +112,9 @@ impl Session {
         let notes = renderer.notes(&config, &archive, &|_| None);
         let mut files = renderer.pages(&config, &archive, &notes, None)?;
         let meeting_lines = MeetingLines::of(&archive)?;
-        files.extend(render::site_wide(
-            &config,
-            &archive,
-            &theme,
-            &files,
-            &meeting_lines,
-        )?);
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let wide = render::site_wide(&config, &archive, &theme, &paths, &meeting_lines)?;
+        files.extend(wide);
         let mut report = Report {
             meetings: archive.meetings.len(),
             issues: archive.issues.len(),
@@ -207,13 +203,15 @@ impl Session {
         let renderer = Renderer::new(&theme)?;
         let notes = renderer.notes(&self.config, &self.archive, &|_| None);
         let mut files = renderer.pages(&self.config, &self.archive, &notes, None)?;
-        files.extend(render::site_wide(
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let wide = render::site_wide(
             &self.config,
             &self.archive,
             &theme,
-            &files,
+            &paths,
             &self.meeting_lines,
-        )?);
+        )?;
+        files.extend(wide);
         self.theme = theme;
         self.renderer = renderer;
         self.notes = notes;
@@ -310,15 +308,9 @@ impl Session {
             .renderer
             .pages(&self.config, &archive, &notes, Some(&affected))?;
         tick("pages");
+        // The sitemap needs every page's path, re-rendered or not.
         let all_pages = self.renderer.page_paths(&self.config, &archive);
-        // The sitemap needs every page's path; pages not re-rendered are unchanged.
-        let stand_ins: Vec<OutputFile> = all_pages
-            .iter()
-            .filter(|p| !affected.contains(*p))
-            .map(|p| OutputFile::new(p.clone(), Vec::new()))
-            .collect();
-        let mut listed = pages.clone();
-        listed.extend(stand_ins);
+        let listed: Vec<&str> = all_pages.iter().map(String::as_str).collect();
         let meeting_lines = MeetingLines::of(&archive)?;
         let wide = render::site_wide(&self.config, &archive, &self.theme, &listed, &meeting_lines)?;
         self.meeting_lines = meeting_lines;

@@ -16,7 +16,7 @@ pub mod views;
 use crate::archive::Archive;
 use crate::config::Config;
 use crate::error::Result;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
@@ -194,46 +194,115 @@ impl Renderer {
             .map(|job| pages::render_job(&env, job))
             .collect()
     }
+
+    /// Renders every page in parallel like [`Renderer::pages`], but hands each to `sink` as
+    /// soon as it is rendered instead of collecting them: memory holds the pages being
+    /// rendered, not the site. A page's render error goes to the sink too, and pages the sink
+    /// [skips](Sink::skips) (the build is stopping, or failed before them) are not rendered.
+    /// Returns every page's output path, for the sitemap.
+    ///
+    /// The pages that show notes come last, after [`Renderer::notes`]; the others, among them
+    /// the big index pages (`/actions/` alone needs about 300 MB of template context at 10k
+    /// meetings), are rendered before the notes (about 85 MB) take memory.
+    pub fn pages_into(&self, config: &Config, archive: &Archive, sink: &dyn Sink) -> Vec<String> {
+        let bare = self.env(config, archive, &[]);
+        let jobs = pages::jobs(&bare);
+        let paths: Vec<String> = jobs.iter().map(|j| pages::output_path(&bare, j)).collect();
+        sink.prepare(&paths.iter().map(String::as_str).collect::<Vec<_>>());
+        let render = |env: &Env, with_notes: bool| {
+            jobs.par_iter().zip(&paths).for_each(|(job, path)| {
+                if pages::shows_notes(job) != with_notes || sink.skips(path) {
+                    return;
+                }
+                match pages::render_job(env, job) {
+                    Ok(file) => sink.put(file),
+                    Err(e) => sink.fail(path, e),
+                }
+            });
+        };
+        render(&bare, false);
+        if !sink.stopping() {
+            let notes = self.notes(config, archive, &|_| None);
+            render(&self.env(config, archive, &notes), true);
+        }
+        paths
+    }
 }
 
 /// The files that depend on the whole archive, not one page: static assets, the syntax
-/// stylesheet, `.nojekyll`, the JSON export, the site feed, and (given the pages) the sitemap,
-/// robots.txt and CNAME.
+/// stylesheet, `.nojekyll`, the JSON export, the site feed, and (given the pages' output paths)
+/// the sitemap, robots.txt and CNAME.
 pub fn site_wide(
     config: &Config,
     archive: &Archive,
     theme: &Theme,
-    pages: &[OutputFile],
+    pages: &[&str],
     meeting_lines: &crate::export::MeetingLines,
 ) -> Result<Vec<OutputFile>> {
-    let mut files = theme.static_files();
+    let mut files = Vec::new();
+    site_wide_each(
+        config,
+        archive,
+        theme,
+        pages,
+        Some(meeting_lines),
+        &mut |f| files.push(f),
+    )?;
+    Ok(files)
+}
+
+/// [`site_wide`], handing each file to `put` as soon as it is made: a build streaming its
+/// output then holds one of them at a time, not all (the JSON export alone is 90 MB at 10k
+/// meetings). Without `meeting_lines`, `data/meetings.json` is serialised directly.
+pub fn site_wide_each(
+    config: &Config,
+    archive: &Archive,
+    theme: &Theme,
+    pages: &[&str],
+    meeting_lines: Option<&crate::export::MeetingLines>,
+    put: &mut dyn FnMut(OutputFile),
+) -> Result<()> {
+    // Their paths, for the sitemap.
+    let mut made: Vec<String> = Vec::new();
+    let mut give = |file: OutputFile| {
+        made.push(file.path.clone());
+        put(file);
+    };
+    let mut statics = theme.static_files();
     if archive.is_org_wide() {
-        groups::add_search_facet(&mut files);
+        groups::add_search_facet(&mut statics);
     }
-    files.push(OutputFile::new(
+    statics.into_iter().for_each(&mut give);
+    give(OutputFile::new(
         "syntax.css",
         crate::highlight::stylesheet(),
     ));
-    files.push(OutputFile::new(".nojekyll", ""));
-    files.push(meeting_lines.file());
-    files.extend(crate::export::structure_files(archive)?);
-    files.push(OutputFile::new(
+    give(OutputFile::new(".nojekyll", ""));
+    give(match meeting_lines {
+        Some(lines) => lines.file(),
+        None => crate::export::meetings_file(archive)?,
+    });
+    crate::export::structure_files(archive)?
+        .into_iter()
+        .for_each(&mut give);
+    give(OutputFile::new(
         "feed.xml",
         crate::feed::site_feed(config, archive),
     ));
-    files.push(OutputFile::new(
+    give(OutputFile::new(
         crate::calendar::PATH,
         crate::calendar::ics(config, archive),
     ));
     // site files (sitemap, robots, CNAME)
     let paths: Vec<&str> = pages
         .iter()
-        .chain(files.iter())
-        .map(|f| f.path.as_str())
+        .copied()
+        .chain(made.iter().map(String::as_str))
         .collect();
-    let site_files = crate::site_files::site_files(config, archive, &paths);
-    files.extend(site_files);
-    Ok(files)
+    crate::site_files::site_files(config, archive, &paths)
+        .into_iter()
+        .for_each(put);
+    Ok(())
 }
 
 /// Renders the whole site.
@@ -242,10 +311,35 @@ pub fn render_all(config: &Config, archive: &Archive, theme: &Theme) -> Result<V
     let notes = renderer.notes(config, archive, &|_| None);
     let mut files = renderer.pages(config, archive, &notes, None)?;
     let lines = crate::export::MeetingLines::of(archive)?;
-    let wide = site_wide(config, archive, theme, &files, &lines)?;
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let wide = site_wide(config, archive, theme, &paths, &lines)?;
     files.extend(wide);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Renders the whole site like [`render_all`], handing each file to `sink` as it is made (see
+/// [`Renderer::pages_into`]); the site-wide files follow the pages, one at a time. Failures to
+/// write or render a file go to the sink; a failure to make the site-wide files is the `Err`.
+pub fn render_into(
+    config: &Config,
+    archive: &Archive,
+    theme: &Theme,
+    renderer: &Renderer,
+    sink: &dyn Sink,
+) -> Result<()> {
+    let pages = renderer.pages_into(config, archive, sink);
+    // Made even after a page failed: one of these may come before it in path order, and the
+    // failure reported must not depend on timing (see `output::Failures`).
+    if sink.stopping() {
+        return Ok(());
+    }
+    let paths: Vec<&str> = pages.iter().map(String::as_str).collect();
+    site_wide_each(config, archive, theme, &paths, None, &mut |file| {
+        if !sink.skips(&file.path) {
+            sink.put(file);
+        }
+    })
 }
 
 /// Loads the theme layers for the site at `root`.

@@ -317,7 +317,10 @@ pub(super) fn search(env: &Env, l: &Linker, path: &str) -> Built {
 pub(super) fn actions(env: &Env, l: &Linker, path: &str) -> Built {
     let mut ctx = tera::Context::new();
     let title = &env.config.title;
-    ctx.insert("actions", &crate::render::actions::actions_page(env, l));
+    ctx.insert_value(
+        "actions",
+        crate::render::actions::actions_page_value(env, l),
+    );
     (
         "actions.html",
         "actions/",

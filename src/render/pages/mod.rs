@@ -89,6 +89,12 @@ pub fn jobs(env: &Env) -> Vec<Job> {
     jobs
 }
 
+/// Whether the page shows meetings' notes (the timelines of issue and initiative pages), and so
+/// is best rendered once [`super::Renderer::notes`] has rendered them all.
+pub fn shows_notes(job: &Job) -> bool {
+    matches!(job, Job::Issue(_) | Job::Initiative(_))
+}
+
 fn job_path(env: &Env, job: &Job) -> String {
     let a = env.archive;
     match job {
