@@ -149,11 +149,14 @@ pub fn link(mut minutes: Vec<Arc<Minutes>>, config: &Config, include_drafts: boo
         })
         .collect();
 
+    let facts = item_facts(&meetings, config);
     let mut issues: BTreeMap<String, Issue> = BTreeMap::new();
     for (mi, meeting) in meetings.iter().enumerate() {
         for (ii, item) in meeting.minutes.items.iter().enumerate() {
-            let key = item.reference.key();
-            let issue = issues.entry(key).or_insert_with(|| Issue {
+            let Some(fact) = facts.get(mi).and_then(|f| f.get(ii)) else {
+                continue;
+            };
+            let issue = issues.entry(fact.key.clone()).or_insert_with(|| Issue {
                 reference: item.reference.clone(),
                 titles: Vec::new(),
                 mentions: Vec::new(),
@@ -184,17 +187,14 @@ pub fn link(mut minutes: Vec<Arc<Minutes>>, config: &Config, include_drafts: boo
     let last_date = meetings.last().map(|m| m.minutes.date);
     let mut issue_initiatives: HashMap<String, Vec<String>> = HashMap::new();
     let mut initiatives = Vec::new();
-    for cfg in &config.initiatives {
+    for (ci, cfg) in config.initiatives.iter().enumerate() {
         let mut members: BTreeSet<String> = cfg.issues.iter().map(IssueRef::key).collect();
         for (key, issue) in &issues {
             let matched = issue.mentions.iter().any(|m| {
-                meetings
+                facts
                     .get(m.meeting)
-                    .and_then(|mt| mt.minutes.items.get(m.item))
-                    .is_some_and(|item| {
-                        matches_keywords(&item.title, &cfg.keywords)
-                            || (cfg.match_notes && matches_keywords(&item.notes_md, &cfg.keywords))
-                    })
+                    .and_then(|f| f.get(m.item))
+                    .is_some_and(|fact| fact.initiatives.contains(&ci))
             });
             if matched {
                 members.insert(key.clone());
@@ -273,13 +273,10 @@ pub fn link(mut minutes: Vec<Arc<Minutes>>, config: &Config, include_drafts: boo
         }
     }
 
-    for meeting in &meetings {
-        for item in &meeting.minutes.items {
-            let notes = crate::markdown::without_comments(&item.notes_md);
-            for handle in crate::minutes::attendees::handles_in(&notes) {
-                if let Some(p) = people.get_mut(&handle) {
-                    *p.named_in.entry(item.reference.key()).or_insert(0) += 1;
-                }
+    for fact in facts.iter().flatten() {
+        for handle in &fact.handles {
+            if let Some(p) = people.get_mut(handle) {
+                *p.named_in.entry(fact.key.clone()).or_insert(0) += 1;
             }
         }
     }
@@ -296,6 +293,64 @@ pub fn link(mut minutes: Vec<Arc<Minutes>>, config: &Config, include_drafts: boo
     };
     archive.actions = crate::actions::collect(&archive);
     archive
+}
+
+/// What linking needs from each agenda item's text, worked out for all items in parallel
+/// (lower-casing titles and notes for keywords and scanning notes for handles was most of a
+/// single-threaded link stage at 10k meetings).
+struct ItemFacts {
+    /// The issue key (`owner/repo#N`).
+    key: String,
+    /// Indices of the initiatives whose keywords the item matches (title, or notes when the
+    /// initiative matches notes).
+    initiatives: Vec<usize>,
+    /// `@handles` named in the notes (comments left out), lower-case.
+    handles: Vec<String>,
+}
+
+/// [`ItemFacts`] by meeting, then item.
+fn item_facts(meetings: &[Meeting], config: &Config) -> Vec<Vec<ItemFacts>> {
+    use rayon::prelude::*;
+    let keywords: Vec<Vec<String>> = config
+        .initiatives
+        .iter()
+        .map(|i| lowered(&i.keywords))
+        .collect();
+    let any_notes = config.initiatives.iter().any(|i| i.match_notes);
+    meetings
+        .par_iter()
+        .map(|meeting| {
+            meeting
+                .minutes
+                .items
+                .iter()
+                .map(|item| {
+                    let title = item.title.to_lowercase();
+                    let notes = match any_notes {
+                        true => item.notes_md.to_lowercase(),
+                        false => String::new(),
+                    };
+                    let initiatives = config
+                        .initiatives
+                        .iter()
+                        .zip(&keywords)
+                        .enumerate()
+                        .filter(|(_, (cfg, words))| {
+                            contains_any(&title, words)
+                                || (cfg.match_notes && contains_any(&notes, words))
+                        })
+                        .map(|(i, _)| i)
+                        .collect();
+                    let text = crate::markdown::without_comments(&item.notes_md);
+                    ItemFacts {
+                        key: item.reference.key(),
+                        initiatives,
+                        handles: crate::minutes::attendees::handles_in(&text),
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }
 
 fn person_key(name_index: &HashMap<String, String>, a: &Attendee) -> String {
@@ -422,6 +477,9 @@ pub fn initiative_hints(archive: &Archive) -> Vec<crate::diag::Diagnostic> {
 
 /// Titles that differ only in case, spacing or trailing punctuation are the same title.
 fn same_title(a: &str, b: &str) -> bool {
+    if a == b {
+        return true; // the common case, without allocating
+    }
     let norm = |s: &str| {
         s.split_whitespace()
             .collect::<Vec<_>>()
@@ -434,16 +492,27 @@ fn same_title(a: &str, b: &str) -> bool {
 
 /// Case-insensitive whole-word (or whole-phrase) match of any keyword.
 pub fn matches_keywords(text: &str, keywords: &[String]) -> bool {
-    let lower = text.to_lowercase();
+    contains_any(&text.to_lowercase(), &lowered(keywords))
+}
+
+fn lowered(keywords: &[String]) -> Vec<String> {
+    keywords
+        .iter()
+        .map(|k| k.to_lowercase())
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+/// Whether lower-case `text` holds any of the lower-case, non-empty `keywords` as a whole word
+/// or phrase.
+fn contains_any(text: &str, keywords: &[String]) -> bool {
     keywords.iter().any(|k| {
-        let k = k.to_lowercase();
-        !k.is_empty()
-            && lower.match_indices(&k).any(|(i, _)| {
-                let before = lower[..i].chars().next_back();
-                let after = lower[i + k.len()..].chars().next();
-                before.is_none_or(|c| !c.is_alphanumeric())
-                    && after.is_none_or(|c| !c.is_alphanumeric())
-            })
+        text.match_indices(k.as_str()).any(|(i, _)| {
+            let before = text.get(..i).and_then(|t| t.chars().next_back());
+            let after = text.get(i + k.len()..).and_then(|t| t.chars().next());
+            before.is_none_or(|c| !c.is_alphanumeric())
+                && after.is_none_or(|c| !c.is_alphanumeric())
+        })
     })
 }
 

@@ -127,29 +127,11 @@ pub fn today() -> Date {
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() / 86_400);
-    date_from_days(i64::try_from(days).unwrap_or(0)).unwrap_or(Date {
+    Date::from_days_since_epoch(i64::try_from(days).unwrap_or(0)).unwrap_or(Date {
         year: 2024,
         month: 1,
         day: 1,
     })
-}
-
-/// Days since 1970-01-01 → the civil date (Howard Hinnant's `civil_from_days`).
-fn date_from_days(days: i64) -> Option<Date> {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    Date::new(
-        i32::try_from(year).ok()?,
-        u32::try_from(month).ok()?,
-        u32::try_from(day).ok()?,
-    )
 }
 
 /// A TOML basic string holding `s`.
@@ -283,15 +265,6 @@ mod tests {
     fn pages_url_of_a_user_site_is_the_root() {
         assert_eq!(pages_url("o", "o.github.io"), "https://o.github.io/");
         assert_eq!(pages_url("o", "wg"), "https://o.github.io/wg/");
-    }
-
-    #[test]
-    fn converts_days_to_dates() {
-        assert_eq!(date_from_days(0), Date::new(1970, 1, 1));
-        assert_eq!(date_from_days(19_789), Date::new(2024, 3, 7));
-        let d = date();
-        assert_eq!(date_from_days(d.days_since_epoch()), Some(d));
-        assert_eq!(date_from_days(11_016), Date::new(2000, 2, 29));
     }
 
     #[test]

@@ -23,17 +23,27 @@ pub struct RenderOptions<'a> {
 
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    escape_into(&mut out, s);
     out
+}
+
+/// [`escape_html`] appending to `out`, copying the runs between special characters whole.
+pub fn escape_into(out: &mut String, s: &str) {
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(s.get(from..i).unwrap_or(""));
+        out.push_str(entity);
+        from = i + 1;
+    }
+    out.push_str(s.get(from..).unwrap_or(""));
 }
 
 fn options() -> Options {
@@ -272,54 +282,78 @@ fn code_block(code: &str, lang: &str, cache: Option<&crate::highlight::Cache>) -
 
 /// Escapes a text run, linking issue references and bare URLs in it.
 fn link_text(text: &str, resolver: &Resolver, opts: &RenderOptions) -> String {
-    let found = refs::find(text, resolver);
     let mut out = String::with_capacity(text.len() + 16);
+    if !may_reference(text) {
+        autolink_into(&mut out, text);
+        return out;
+    }
+    let found = refs::find(text, resolver);
     let mut at = 0;
     for f in &found {
         let Some(before) = text.get(at..f.span.start) else {
             continue;
         };
-        out.push_str(&autolink(before));
+        autolink_into(&mut out, before);
         let written = text.get(f.span.clone()).unwrap_or("");
         let page = (opts.issue_href)(&f.reference);
         match (f.form, page) {
             (Form::Url | Form::Link, page) => {
                 let url = written.trim_start_matches('<').trim_end_matches('>');
-                let href = if url.starts_with("http") {
-                    url.to_string()
-                } else {
-                    format!("https://{url}")
-                };
-                out.push_str(&format!(
-                    "<a href=\"{}\">{}</a>",
-                    escape_html(&href),
-                    escape_html(url)
-                ));
+                out.push_str("<a href=\"");
+                if !url.starts_with("http") {
+                    out.push_str("https://");
+                }
+                escape_into(&mut out, url);
+                out.push_str("\">");
+                escape_into(&mut out, url);
+                out.push_str("</a>");
                 if let Some(p) = page {
                     out.push_str(&timeline_link(&f.reference.key(), &p));
                 }
             }
-            (_, Some(p)) => out.push_str(&format!(
-                "<a class=\"issue-ref\" href=\"{}\" title=\"{}\">{}</a>",
-                escape_html(&p),
-                escape_html(&f.reference.key()),
-                escape_html(written)
-            )),
-            (_, None) => out.push_str(&format!(
-                "<a href=\"{}\">{}</a>",
-                escape_html(&f.reference.github_url()),
-                escape_html(written)
-            )),
+            (_, Some(p)) => {
+                out.push_str("<a class=\"issue-ref\" href=\"");
+                escape_into(&mut out, &p);
+                out.push_str("\" title=\"");
+                escape_into(&mut out, &f.reference.key());
+                out.push_str("\">");
+                escape_into(&mut out, written);
+                out.push_str("</a>");
+            }
+            (_, None) => {
+                out.push_str("<a href=\"");
+                escape_into(&mut out, &f.reference.github_url());
+                out.push_str("\">");
+                escape_into(&mut out, written);
+                out.push_str("</a>");
+            }
         }
         at = f.span.end;
     }
-    out.push_str(&autolink(text.get(at..).unwrap_or("")));
+    autolink_into(&mut out, text.get(at..).unwrap_or(""));
     out
 }
 
+/// Whether `text` may hold an issue reference [`refs::find`] would see: every form has a `#`
+/// or a GitHub address. Most text runs have neither and skip the scan.
+fn may_reference(text: &str) -> bool {
+    text.contains('#')
+        || text
+            .as_bytes()
+            .windows(6)
+            .any(|w| w.eq_ignore_ascii_case(b"github"))
+}
+
 /// Escapes text, turning bare `http(s)://` URLs into links.
+#[cfg(test)]
 fn autolink(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    autolink_into(&mut out, text);
+    out
+}
+
+/// [`autolink`] appending to `out`.
+fn autolink_into(out: &mut String, text: &str) {
     let mut rest = text;
     while let Some(start) = rest.find("http").filter(|&s| {
         let r = &rest[s..];
@@ -329,7 +363,7 @@ fn autolink(text: &str) -> String {
                 .next_back()
                 .is_none_or(|c| !c.is_alphanumeric())
     }) {
-        out.push_str(&escape_html(&rest[..start]));
+        escape_into(out, &rest[..start]);
         let r = &rest[start..];
         let mut len = r
             .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
@@ -338,17 +372,19 @@ fn autolink(text: &str) -> String {
             len -= 1;
         }
         let url = &r[..len];
-        out.push_str(&format!("<a href=\"{0}\">{0}</a>", escape_html(url)));
+        out.push_str("<a href=\"");
+        escape_into(out, url);
+        out.push_str("\">");
+        escape_into(out, url);
+        out.push_str("</a>");
         rest = &r[len..];
         if len == 0 {
-            out.push_str(&escape_html(
-                &rest[..rest.chars().next().map_or(0, char::len_utf8)],
-            ));
-            rest = &rest[rest.chars().next().map_or(0, char::len_utf8)..];
+            let first = rest.chars().next().map_or(0, char::len_utf8);
+            escape_into(out, &rest[..first]);
+            rest = &rest[first..];
         }
     }
-    out.push_str(&escape_html(rest));
-    out
+    escape_into(out, rest);
 }
 
 #[cfg(test)]

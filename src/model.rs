@@ -37,6 +37,28 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `days` after 1970-01-01 (before it if negative): the inverse of
+    /// [`Date::days_since_epoch`], or `None` outside the years [`Date::new`] accepts.
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        // Howard Hinnant's civil_from_days algorithm. Euclidean division so days before 1970
+        // need no special case; the only step that can overflow is the shift, checked because
+        // `days` can come from outside (SOURCE_DATE_EPOCH).
+        let z = days.checked_add(719_468)?;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date::new(
+            i32::try_from(year).ok()?,
+            u32::try_from(month).ok()?,
+            u32::try_from(day).ok()?,
+        )
+    }
+
     /// `YYYY-MM`, the month facet value.
     pub fn month_key(self) -> String {
         format!("{:04}-{:02}", self.year, self.month)
@@ -293,6 +315,60 @@ mod tests {
             Date::new(2000, 3, 1).map(Date::days_since_epoch),
             Some(11_017)
         );
+    }
+
+    #[test]
+    fn converts_days_to_dates() {
+        assert_eq!(Date::from_days_since_epoch(0), Date::new(1970, 1, 1));
+        assert_eq!(Date::from_days_since_epoch(-1), Date::new(1969, 12, 31));
+        assert_eq!(Date::from_days_since_epoch(11_016), Date::new(2000, 2, 29));
+        assert_eq!(Date::from_days_since_epoch(11_017), Date::new(2000, 3, 1));
+        assert_eq!(Date::from_days_since_epoch(19_789), Date::new(2024, 3, 7));
+        // 1900 is not a leap year (divisible by 100), 2000 is (divisible by 400).
+        let feb_28_1900 = Date::new(1900, 2, 28).map(Date::days_since_epoch);
+        assert_eq!(
+            feb_28_1900.and_then(|d| Date::from_days_since_epoch(d + 1)),
+            Date::new(1900, 3, 1)
+        );
+        assert_eq!(
+            Date::new(2024, 2, 28)
+                .map(Date::days_since_epoch)
+                .and_then(|d| Date::from_days_since_epoch(d + 1)),
+            Date::new(2024, 2, 29)
+        );
+    }
+
+    #[test]
+    fn days_round_trip_over_every_accepted_day() {
+        let first = Date::new(1900, 1, 1).map(Date::days_since_epoch);
+        let last = Date::new(2999, 12, 31).map(Date::days_since_epoch);
+        let (Some(first), Some(last)) = (first, last) else {
+            panic!("the range's ends are valid dates");
+        };
+        assert!(first < 0, "negative days are in range: {first}");
+        let mut previous: Option<Date> = None;
+        for days in first..=last {
+            let date = Date::from_days_since_epoch(days)
+                .unwrap_or_else(|| panic!("day {days} is in range"));
+            assert_eq!(date.days_since_epoch(), days);
+            // Consecutive days give consecutive dates, so no date is skipped or repeated.
+            if let Some(p) = previous {
+                assert!(p < date, "{p} then {date}");
+            }
+            previous = Some(date);
+        }
+        assert_eq!(previous, Date::new(2999, 12, 31));
+    }
+
+    #[test]
+    fn days_outside_the_accepted_years_are_none() {
+        for days in [i64::MIN, -1_000_000, 400_000, i64::MAX] {
+            assert_eq!(Date::from_days_since_epoch(days), None, "{days}");
+        }
+        let before = Date::new(1900, 1, 1).map(|d| d.days_since_epoch() - 1);
+        let after = Date::new(2999, 12, 31).map(|d| d.days_since_epoch() + 1);
+        assert_eq!(before.and_then(Date::from_days_since_epoch), None);
+        assert_eq!(after.and_then(Date::from_days_since_epoch), None);
     }
 
     #[test]

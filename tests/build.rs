@@ -1,14 +1,6 @@
 //! The foundation: `wgsite build` turns a minutes folder into a cross-linked site.
 
-use crate::common::{build_site, fixture, main_of, shared, temp_site};
-use std::process::Command;
-
-fn wgsite() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wgsite"));
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-    cmd
-}
+use crate::common::{build_site, fixture, main_of, shared, temp_site, wgsite};
 
 #[test]
 fn builds_issue_timeline_across_dates() {

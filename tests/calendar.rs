@@ -2,9 +2,8 @@
 //! action items and decisions (`/actions/`, `/decisions/`, issue and person pages, the JSON
 //! export, search records), on `tests/fixtures/calendar/` and on the real Security WG archive.
 
-use crate::common::{build_with, fixture, main_of, temp_site, Built};
+use crate::common::{build_with, fixture, main_of, temp_site, wgsite, Built};
 use icalendar::{Component, DatePerhapsTime};
-use std::process::Command;
 use wgsite::model::Date;
 use wgsite::Options;
 
@@ -224,13 +223,6 @@ fn without_a_schedule_meetings_are_all_day_events_and_no_next_meeting_is_shown()
     assert_eq!(all.len(), site.report.meetings);
     assert!(all.iter().all(|e| e.start.len() == 10), "{all:?}");
     assert!(!site.read("index.html").contains("Next meeting"));
-}
-
-fn wgsite() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wgsite"));
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-    cmd
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Conformance on the real archives in `../shared/corpus/`: every archive builds, and the parser
 //! finds what an independent line scan (written here, not using the parser) finds.
 
-use crate::common::{build_with, shared};
+use crate::common::{agenda_links, build_with, minutes_files, shared};
 use std::collections::BTreeSet;
 use std::path::Path;
 use wgsite::Options;
@@ -41,55 +41,12 @@ fn every_corpus_archive_builds_without_errors() {
     }
 }
 
-/// Every file of an archive: (path relative to it, text decoded leniently), sorted.
-fn archive_files(archive: &Path) -> Vec<(String, String)> {
-    walkdir::WalkDir::new(archive)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.expect("entry"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(archive)
-                .expect("prefix")
-                .to_string_lossy()
-                .replace('\\', "/");
-            let text =
-                String::from_utf8_lossy(&std::fs::read(e.path()).expect("read")).into_owned();
-            (rel, text)
-        })
-        .collect()
-}
-
 /// `* title [#N](https://github.com/o/r/issues/N)` at column 0, found by a plain scan.
 fn canonical_lines(archive: &Path) -> BTreeSet<(String, usize, String)> {
     let mut found = BTreeSet::new();
-    for (rel, text) in archive_files(archive) {
-        for (i, line) in text.lines().enumerate() {
-            let Some(rest) = line.strip_prefix("* ") else {
-                continue;
-            };
-            let Some(open) = rest.find("](https://github.com/") else {
-                continue;
-            };
-            if !rest[..open].contains('[') {
-                continue;
-            }
-            let url = &rest[open + 2..];
-            let parts: Vec<&str> = url
-                .trim_start_matches("https://github.com/")
-                .splitn(4, '/')
-                .collect();
-            if parts.len() < 4 || !matches!(parts[2], "issues" | "pull" | "discussions") {
-                continue;
-            }
-            let number: String = parts[3].chars().take_while(char::is_ascii_digit).collect();
-            if number.is_empty() {
-                continue;
-            }
-            let key = format!("{}/{}#{}", parts[0], parts[1], number).to_lowercase();
-            found.insert((rel.clone(), i + 1, key));
+    for (rel, text) in minutes_files(archive) {
+        for link in agenda_links(&text).into_iter().filter(|l| !l.bare) {
+            found.insert((rel.clone(), link.line, link.key));
         }
     }
     found
@@ -214,7 +171,7 @@ fn other_form_lines(archive: &Path) -> BTreeSet<(String, usize, String)> {
         (!digits.is_empty()).then_some(digits)
     }
     let mut found = BTreeSet::new();
-    for (rel, text) in archive_files(archive) {
+    for (rel, text) in minutes_files(archive) {
         let lines: Vec<&str> = text.lines().collect();
         let mut in_fence = false;
         // The first line about an issue is its item; later sibling lines are notes about it.

@@ -1,7 +1,7 @@
 //! Org-wide sites (`[[groups]]`): many groups' archives in one site, issues shared across them.
 //! Also pins a single-group site's output byte for byte, so adding groups cannot change it.
 
-use crate::common::{build_site, build_with, fixture, main_of, Built};
+use crate::common::{agenda_links, build_site, build_with, fixture, main_of, minutes_files, Built};
 use std::path::Path;
 use wgsite::Options;
 
@@ -461,36 +461,8 @@ fn corpus_org_site(corpus: &Path) -> tempfile::TempDir {
     dir
 }
 
-/// Minutes files under `dir` by a plain walk: `*.md` except READMEs, and extension-less files
-/// named like a date; hidden entries skipped. Paths relative to `dir`.
-fn minutes_files(dir: &Path) -> Vec<(String, String)> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .map(|e| e.expect("entry"))
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy().to_ascii_lowercase();
-            (name.ends_with(".md") && name != "readme.md")
-                || (!name.contains('.') && name.starts_with("20"))
-        })
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .expect("prefix")
-                .to_string_lossy()
-                .replace('\\', "/");
-            let text =
-                String::from_utf8_lossy(&std::fs::read(e.path()).expect("read")).into_owned();
-            (rel, text)
-        })
-        .collect()
-}
-
-/// Lower-case `@handles` listed under a `Present`/`Attendees` heading (HTML comments and lines
-/// with URLs left out), by a plain line scan.
+/// Lower-case `@handles` listed under a `Present`/`Attendees` heading (HTML comments and URLs
+/// left out), by a plain line scan.
 fn present_handles(text: &str) -> std::collections::BTreeSet<String> {
     let mut out = std::collections::BTreeSet::new();
     let mut in_list = false;
@@ -502,9 +474,7 @@ fn present_handles(text: &str) -> std::collections::BTreeSet<String> {
             in_list = heading == "present" || heading == "attendees";
             continue;
         }
-        // A line with a URL is not an attendee line (the parser's documented rule; it drops
-        // `Name - @handle (https://…)`, which this scan then leaves out too).
-        if !in_list || t.contains("://") {
+        if !in_list {
             continue;
         }
         let mut rest = t;
@@ -532,6 +502,13 @@ fn present_handles(text: &str) -> std::collections::BTreeSet<String> {
                 }
             }
         }
+        // A URL beside a person (`Name - @handle (https://…)`) is not theirs to scan: an `@` in
+        // it is no handle.
+        let visible: String = visible
+            .split_whitespace()
+            .filter(|w| !w.contains("://"))
+            .collect::<Vec<_>>()
+            .join(" ");
         let bytes = visible.as_bytes();
         for (i, _) in visible.match_indices('@') {
             if i > 0 && bytes[i - 1].is_ascii_alphanumeric() {
@@ -546,32 +523,6 @@ fn present_handles(text: &str) -> std::collections::BTreeSet<String> {
             if !handle.is_empty() && after != Some('/') {
                 out.insert(handle.to_ascii_lowercase());
                 break;
-            }
-        }
-    }
-    out
-}
-
-/// `owner/repo#n` of the agenda lines in the two plainest shapes: `* title
-/// [#N](https://github.com/o/r/issues/N)` and a bare `* https://github.com/o/r/issues/N`.
-fn agenda_issue_keys(text: &str) -> std::collections::BTreeSet<String> {
-    const GITHUB: &str = "https://github.com/";
-    let mut out = std::collections::BTreeSet::new();
-    for line in text.lines() {
-        let Some(rest) = line.strip_prefix("* ") else {
-            continue;
-        };
-        let url = match rest.find(&format!("]({GITHUB}")) {
-            Some(open) if rest[..open].contains("[#") => &rest[open + 2 + GITHUB.len()..],
-            _ => match rest.trim().strip_prefix(GITHUB) {
-                Some(url) if !url.contains(' ') => url,
-                _ => continue,
-            },
-        };
-        let parts: Vec<&str> = url.split(['/', ')']).collect();
-        if let [owner, repo, "issues" | "pull", number, ..] = parts.as_slice() {
-            if number.parse::<u64>().is_ok() {
-                out.insert(format!("{owner}/{repo}#{number}").to_ascii_lowercase());
             }
         }
     }
@@ -643,9 +594,12 @@ fn the_three_corpus_archives_build_as_one_site_with_group_pages_and_shared_peopl
                     .entry(name)
                     .or_insert(0) += 1;
             }
-            for key in agenda_issue_keys(text) {
-                issue_groups.entry(key.clone()).or_default().insert(name);
-                keys.insert(key);
+            for link in agenda_links(text) {
+                issue_groups
+                    .entry(link.key.clone())
+                    .or_default()
+                    .insert(name);
+                keys.insert(link.key);
             }
         }
         // The group's issue count covers every issue the scan found on its agendas (the

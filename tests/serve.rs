@@ -4,7 +4,7 @@
 //! served; no request reaches a file outside the output; a loopback load with stalled clients
 //! is answered in full; and a headless Chromium page reloads itself and shows the errors.
 
-use crate::common::fixture;
+use crate::common::{copy_dir, fixture, wgsite};
 use crate::search::run_browser_script;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -37,9 +37,7 @@ impl Preview {
             .and_then(|l| l.local_addr())
             .expect("free port")
             .port();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_wgsite"))
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        let mut child = wgsite()
             .args([
                 "serve",
                 "--no-search",
@@ -151,19 +149,6 @@ impl Preview {
 impl Drop for Preview {
     fn drop(&mut self) {
         self.stop();
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read fixture") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
     }
 }
 

@@ -254,10 +254,25 @@ fn in_meeting(archive: &Archive, index: usize, meeting: &Meeting) -> Vec<Action>
     out
 }
 
-/// Output paths whose action lists can change when the minutes in `changed` change: the issue
-/// pages of the actions in those meetings or under their issues (their follow-up date), and
-/// their people's pages. Used by `serve` for incremental rebuilds.
-pub fn affected_pages(archive: &Archive, changed: &HashSet<String>) -> HashSet<String> {
+/// Output paths whose action lists can change when the minutes in `changed` change, judged by
+/// comparing what the lists show in the `old` and `new` archive: the /actions/ and /decisions/
+/// pages, and the issue and person pages of the actions in those meetings or under their
+/// issues (their follow-up dates). A page is listed only when its list shows something
+/// different, so adding an agenda item does not re-render every person who ever took an
+/// action on a popular issue. Used by `serve` for incremental rebuilds.
+pub fn affected_pages(old: &Archive, new: &Archive, changed: &HashSet<String>) -> HashSet<String> {
+    let mut candidates = touched_pages(old, changed);
+    candidates.extend(touched_pages(new, changed));
+    for kind in [Kind::Action, Kind::Decision] {
+        candidates.insert(format!("{}index.html", output::page_of(kind)));
+    }
+    let (before, after) = (shown_lists(old, &candidates), shown_lists(new, &candidates));
+    candidates.retain(|page| before.get(page) != after.get(page));
+    candidates
+}
+
+/// The issue and person pages of the actions in the `changed` meetings or under their issues.
+fn touched_pages(archive: &Archive, changed: &HashSet<String>) -> HashSet<String> {
     let mut issues: HashSet<String> = HashSet::new();
     let mut meetings: HashSet<usize> = HashSet::new();
     for (i, m) in archive.meetings.iter().enumerate() {
@@ -270,14 +285,77 @@ pub fn affected_pages(archive: &Archive, changed: &HashSet<String>) -> HashSet<S
     for a in &archive.actions {
         let touched =
             meetings.contains(&a.meeting) || a.issue.as_deref().is_some_and(|k| issues.contains(k));
-        if !touched {
-            continue;
+        if touched {
+            out.extend(shown_on(archive, a));
         }
-        if let Some(issue) = a.issue.as_ref().and_then(|k| archive.issues.get(k)) {
-            out.insert(format!("{}index.html", issue.reference.page_path()));
-        }
-        for p in &a.people {
-            out.insert(format!("people/{}/index.html", p.key));
+    }
+    out
+}
+
+/// The pages an action is listed on: its kind's list, its issue's page, its people's pages.
+fn shown_on(archive: &Archive, a: &Action) -> Vec<String> {
+    let mut pages = vec![format!("{}index.html", output::page_of(a.kind))];
+    if let Some(issue) = a.issue.as_ref().and_then(|k| archive.issues.get(k)) {
+        pages.push(format!("{}index.html", issue.reference.page_path()));
+    }
+    pages.extend(
+        a.people
+            .iter()
+            .map(|p| format!("people/{}/index.html", p.key)),
+    );
+    pages
+}
+
+/// Everything an action list shows of one action, with meeting indices resolved to what is
+/// displayed (they shift when a meeting is added before).
+#[derive(PartialEq)]
+struct Shown<'a> {
+    action: (&'a Kind, &'a str, &'a str, usize, &'a [Who]),
+    /// Meeting id, date and title.
+    meeting: Option<(&'a str, crate::model::Date, &'a str)>,
+    /// The issue (with its kind) and its latest title.
+    issue: Option<(&'a crate::model::IssueRef, String)>,
+    /// Whether each person has a page.
+    pages: Vec<bool>,
+    followed_up: Option<(&'a str, crate::model::Date)>,
+}
+
+/// For each page in `pages`, the actions it lists as shown.
+fn shown_lists<'a>(
+    archive: &'a Archive,
+    pages: &HashSet<String>,
+) -> HashMap<String, Vec<Shown<'a>>> {
+    let mut out: HashMap<String, Vec<Shown>> = HashMap::new();
+    let meeting = |i: usize| {
+        archive
+            .meetings
+            .get(i)
+            .map(|m| (m.id.as_str(), m.minutes.date, m.minutes.title.as_str()))
+    };
+    for a in &archive.actions {
+        for page in shown_on(archive, a) {
+            if !pages.contains(&page) {
+                continue;
+            }
+            let shown = Shown {
+                action: (&a.kind, &a.text, &a.id, a.line, &a.people),
+                meeting: meeting(a.meeting),
+                issue: a
+                    .issue
+                    .as_ref()
+                    .and_then(|k| archive.issues.get(k))
+                    .map(|i| (&i.reference, i.title())),
+                pages: a
+                    .people
+                    .iter()
+                    .map(|p| archive.people.contains_key(&p.key))
+                    .collect(),
+                followed_up: a
+                    .followed_up
+                    .and_then(meeting)
+                    .map(|(id, date, _)| (id, date)),
+            };
+            out.entry(page).or_default().push(shown);
         }
     }
     out

@@ -91,8 +91,14 @@ pub fn affected_outputs(
     new: &Archive,
     changed: &HashSet<String>,
 ) -> HashSet<String> {
+    // The action and decision lists are judged below, by what they show.
+    let lists = [
+        crate::actions::output::page_of(crate::actions::Kind::Action),
+        crate::actions::output::page_of(crate::actions::Kind::Decision),
+    ];
     let mut out: HashSet<String> = render::INDEX_PAGES
         .iter()
+        .filter(|p| !lists.contains(p))
         .chain(&["search/"])
         .map(|p| format!("{p}index.html"))
         .collect();
@@ -138,9 +144,31 @@ pub fn affected_outputs(
             o.as_ref().map(|m| (&m.attendees, m.items.len()))
                 != n.as_ref().map(|m| (&m.attendees, m.items.len()))
         });
+    // Issues whose line in a list (title, count, first and last date, status) changed.
+    let relisted: HashSet<&String> = keys
+        .iter()
+        .filter(|k| listed(old, k) != listed(new, k))
+        .collect();
+    // Issue pages list related issues (those discussed in the same meetings) by that line.
+    for a in [old, new] {
+        for key in &relisted {
+            let Some(issue) = a.issues.get(*key) else {
+                continue;
+            };
+            for m in issue
+                .mentions
+                .iter()
+                .filter_map(|m| a.meetings.get(m.meeting))
+            {
+                for item in &m.minutes.items {
+                    out.insert(format!("{}index.html", item.reference.page_path()));
+                }
+            }
+        }
+    }
     for a in [old, new] {
         for p in a.people.values() {
-            if p.named_in.keys().any(|k| keys.contains(k)) {
+            if p.named_in.keys().any(|k| relisted.contains(k)) {
                 out.insert(format!("{}index.html", p.page_path()));
             }
         }
@@ -161,8 +189,15 @@ pub fn affected_outputs(
                 let page = item.reference.page_path();
                 out.insert(format!("{page}index.html"));
                 out.insert(format!("{page}feed.xml"));
+                for handle in handles_in(&item.notes_md) {
+                    out.insert(format!("people/{handle}/index.html"));
+                }
                 // The meetings just before and after this one in the issue's timeline show
-                // "previously/next discussed" links to it (in either archive).
+                // "previously/next discussed" links to it (in either archive): they change
+                // when the meeting moved, or took up or dropped the issue.
+                if !moved && on_both_agendas(&versions, &item.reference) {
+                    continue;
+                }
                 for b in [old, new] {
                     let Some(issue) = b.issues.get(&key) else {
                         continue;
@@ -184,9 +219,6 @@ pub fn affected_outputs(
                         }
                     }
                 }
-                for handle in handles_in(&item.notes_md) {
-                    out.insert(format!("people/{handle}/index.html"));
-                }
             }
             if people_changed {
                 for attendee in &m.minutes.attendees {
@@ -194,7 +226,45 @@ pub fn affected_outputs(
                 }
             }
         }
-        out.extend(crate::actions::affected_pages(a, changed));
     }
+    out.extend(crate::actions::affected_pages(old, new, changed));
     out
+}
+
+type Listed = (
+    &'static str,
+    String,
+    usize,
+    Vec<(String, crate::model::Date)>,
+    Option<crate::model::Status>,
+);
+
+/// Whether every edited meeting that lists `reference` lists it in both its old and new
+/// version (so its place in the issue's timeline is unchanged).
+fn on_both_agendas(versions: &[Versions], reference: &crate::model::IssueRef) -> bool {
+    let lists = |m: &Option<Arc<Minutes>>| {
+        m.as_ref()
+            .is_some_and(|m| m.items.iter().any(|i| i.reference == *reference))
+    };
+    versions.iter().all(|(o, n)| lists(o) == lists(n))
+}
+
+/// What an issue list shows of issue `key` in `archive`: its kind and title, how many meetings,
+/// the first and last (by meeting id and date) and the last status; none when it does not
+/// exist.
+fn listed(archive: &Archive, key: &str) -> Option<Listed> {
+    let issue = archive.issues.get(key)?;
+    let ends = [issue.mentions.first(), issue.mentions.last()]
+        .into_iter()
+        .flatten()
+        .filter_map(|m| archive.meetings.get(m.meeting))
+        .map(|m| (m.id.clone(), m.minutes.date))
+        .collect();
+    Some((
+        issue.reference.kind.label(),
+        issue.title(),
+        issue.mentions.len(),
+        ends,
+        issue.last_status,
+    ))
 }

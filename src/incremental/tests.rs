@@ -222,7 +222,7 @@ fn notes_typed_into_the_example_site_match_a_full_build() {
 
 #[test]
 fn structural_edits_of_the_example_site_match_a_full_build() {
-    let edits: [(&str, &str, &str); 5] = [
+    let edits: [(&str, &str, &str); 9] = [
         // A new agenda item on an initiative's issue.
         (
             "2024-04-04.md",
@@ -245,6 +245,32 @@ fn structural_edits_of_the_example_site_match_a_full_build() {
         ),
         // The last meeting's only change: an item removed.
         ("2025-06-05.md", "[#898]", "[#899]"),
+        // An item put before the others, naming someone and giving them an action: the other
+        // items keep their place in their issues' timelines, the lists gain an action.
+        (
+            "2024-04-04.md",
+            "* Permission Model - Roadmap",
+            "* Fuzzing [#4243](https://github.com/examplejs/security-wg/issues/4243)\n  * @dhaddad will set up the fuzzers\n\n* Permission Model - Roadmap",
+        ),
+        // An issue retitled at its latest mention: every list showing it changes, the page of
+        // the person named in its notes (@bokafor, 2024-01-11) too.
+        (
+            "2025-04-10.md",
+            "* Automate security releases [#860]",
+            "* Security release automation [#860]",
+        ),
+        // An issue taken off this meeting's agenda: its neighbours' previous/next links move.
+        (
+            "2024-04-04.md",
+            "* Best practices badge progress [#953](https://github.com/examplejs/security-wg/issues/953)",
+            "* Best practices badge progress",
+        ),
+        // An action's promise dropped: the action lists lose it.
+        (
+            "2024-04-04.md",
+            "  * Chen will split them into a checklist in the issue so people can pick them up\n",
+            "",
+        ),
     ];
     for (file, from, to) in edits {
         let dir = example_site();

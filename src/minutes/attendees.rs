@@ -1,14 +1,25 @@
 //! One line of a "Present" list → an [`Attendee`], in the formats note-takers use:
 //! `Name: @handle`, `Name (@handle)`, `Name @handle (role)`, `@handle`, `Name`, `Name - Company`.
-//! Team mentions (`@nodejs/security-wg`) are not people.
+//! Team mentions (`@nodejs/security-wg`) are not people. Links on a person's line
+//! (`Name - @handle (https://…)`) are dropped; a line with a link but no handle is not a person.
 
 use crate::model::Attendee;
+use std::borrow::Cow;
 
 /// Parses one attendee line (bullet already removed). `None` for team mentions, empty lines and
 /// lines that are clearly not a person (links, long sentences).
 pub fn parse_line(text: &str) -> Option<Attendee> {
     let text = strip_emphasis(text.trim());
-    if text.is_empty() || text.contains("://") {
+    // Note-takers add a profile or company link beside a person; the same lists also hold the
+    // meeting's own links (`Zoom: https://…`). Take the links out, and keep the line only if
+    // it still names someone by handle: a link line with a bare name is too often not a person.
+    let has_link = text.contains("://");
+    let text: Cow<str> = match has_link {
+        true => Cow::Owned(without_links(text)),
+        false => Cow::Borrowed(text),
+    };
+    let text = text.as_ref();
+    if text.is_empty() {
         return None;
     }
     let mut handle = None;
@@ -43,7 +54,7 @@ pub fn parse_line(text: &str) -> Option<Attendee> {
         Some(span) => (&text[..span.start], &text[span.end..]),
         None => (text, ""),
     };
-    if handle.is_none() && team_seen {
+    if handle.is_none() && (team_seen || has_link) {
         return None;
     }
     // Role: parenthesised text that is not the handle, anywhere in the line.
@@ -135,6 +146,83 @@ fn looks_like_name(s: &str) -> bool {
         && !s.contains(':')
 }
 
+/// `text` without its links: `[label](URL)` keeps its label, bare URLs and `<URL>` go, and the
+/// brackets and separators they leave behind (`()`, `, )`) go with them.
+fn without_links(text: &str) -> String {
+    // Markdown links first: their label may be the person (`[Jane Doe](https://…)`).
+    let mut unlinked = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(mid) = rest.find("](") {
+        let open = rest[..mid].rfind('[');
+        let close = rest[mid + 2..].find(')').map(|c| mid + 2 + c);
+        match (open, close) {
+            (Some(open), Some(close)) if rest[mid + 2..close].contains("://") => {
+                unlinked.push_str(&rest[..open]);
+                unlinked.push_str(&rest[open + 1..mid]);
+                rest = &rest[close + 1..];
+            }
+            _ => {
+                unlinked.push_str(&rest[..mid + 2]);
+                rest = &rest[mid + 2..];
+            }
+        }
+    }
+    unlinked.push_str(rest);
+    // Then bare URLs, word by word: from the scheme to the end of the word, less trailing
+    // punctuation that closes something opened before the URL (`(https://x),`).
+    let mut words: Vec<String> = Vec::new();
+    for word in unlinked.split_whitespace() {
+        let Some(sep) = word.find("://") else {
+            words.push(word.to_string());
+            continue;
+        };
+        let start = word[..sep]
+            .rfind(|c: char| !c.is_ascii_alphanumeric() && !matches!(c, '+' | '-' | '.'))
+            .map_or(0, |i| i + 1);
+        let url = &word[start..];
+        let mut end = url.len();
+        for (i, c) in url.char_indices().rev() {
+            let closes = match c {
+                ')' => url[..i].matches('(').count() <= url[..i].matches(')').count(),
+                '>' | ']' | ',' | '.' | ';' | ':' | '!' | '?' => true,
+                _ => false,
+            };
+            if !closes {
+                break;
+            }
+            end = i;
+        }
+        let kept = format!("{}{}", &word[..start], &url[end..]);
+        if !kept.is_empty() {
+            words.push(kept);
+        }
+    }
+    let mut out = words.join(" ");
+    loop {
+        let tidied = out
+            .replace("( ", "(")
+            .replace(" )", ")")
+            .replace(" ,", ",")
+            .replace("(,", "(")
+            .replace(",)", ")")
+            .replace("()", "")
+            .replace("<>", "")
+            .replace("[]", "");
+        if tidied == out {
+            break;
+        }
+        out = tidied;
+    }
+    // A full stop or comma that ended the URL's sentence is left standing alone: drop it.
+    out.split_whitespace()
+        .filter(|w| {
+            !w.chars()
+                .all(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?'))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn strip_emphasis(s: &str) -> &str {
     let s = s.trim_matches('*').trim_matches('_').trim();
     s
@@ -179,6 +267,83 @@ mod tests {
             p("Bryan English - Intrinsic"),
             Some(("Bryan English".into(), None, s("Intrinsic")))
         );
+    }
+
+    #[test]
+    fn a_link_beside_a_person_is_dropped_and_the_person_kept() {
+        assert_eq!(
+            p("Jane Doe - @jdoe (https://example.org/jdoe)"),
+            Some(("Jane Doe".into(), s("jdoe"), None))
+        );
+        assert_eq!(
+            p("John (@john, https://example.org/john)"),
+            Some(("John".into(), s("john"), None))
+        );
+        // The corpus's one such line (security-wg 2023-11-23).
+        assert_eq!(
+            p("Amir Montazery - @Amir-Montazery (https://github.com/ostif-org/OSTIF)"),
+            Some(("Amir Montazery".into(), s("Amir-Montazery"), None))
+        );
+        assert_eq!(
+            p("Jane Doe: @jdoe, https://jdoe.dev"),
+            Some(("Jane Doe".into(), s("jdoe"), None))
+        );
+        assert_eq!(
+            p("Jane Doe @jdoe <https://jdoe.dev> (guest)"),
+            Some(("Jane Doe".into(), s("jdoe"), s("guest")))
+        );
+        // A markdown link keeps its label: the person's name or handle.
+        assert_eq!(
+            p("[Jane Doe](https://github.com/jdoe) (@jdoe)"),
+            Some(("Jane Doe".into(), s("jdoe"), None))
+        );
+        assert_eq!(
+            p("Jane Doe [@jdoe](https://github.com/jdoe)"),
+            Some(("Jane Doe".into(), s("jdoe"), None))
+        );
+        // An `@` inside a URL is not a handle; the handle after it is.
+        assert_eq!(
+            p("Jane Doe (https://medium.com/@jane) @jdoe"),
+            Some(("Jane Doe".into(), s("jdoe"), None))
+        );
+        // The role survives, the link beside it does not.
+        assert_eq!(
+            p("Jane Doe - @jdoe (Example Corp, https://example.com)"),
+            Some(("Jane Doe".into(), s("jdoe"), s("Example Corp")))
+        );
+    }
+
+    #[test]
+    fn a_line_that_is_a_link_is_not_a_person() {
+        for line in [
+            "https://zoom.us/j/123",
+            "<https://zoom.us/j/123>",
+            "[https://zoom.us/j/123](https://zoom.us/j/123)",
+            "Zoom: https://zoom.us/j/123",
+            "Recording: https://www.youtube.com/@nodejs-official",
+            "[Meeting notes](https://hackmd.io/@nodejs/notes)",
+            "Jane Doe (https://example.org/jane)",
+            "Team: @nodejs/security-wg https://github.com/orgs/nodejs/teams/security-wg",
+        ] {
+            assert_eq!(p(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn links_come_out_with_what_they_leave_behind() {
+        assert_eq!(without_links("a (https://x.org/y) b"), "a b");
+        assert_eq!(without_links("a (b, https://x.org/y)"), "a (b)");
+        assert_eq!(without_links("a (https://x.org/y, b)"), "a (b)");
+        assert_eq!(without_links("see https://x.org/y."), "see");
+        assert_eq!(
+            without_links("w https://en.wikipedia.org/wiki/A_(b) c"),
+            "w c"
+        );
+        assert_eq!(
+            without_links("[label](https://x.org) and [x](y)"),
+            "label and [x](y)"
+        );
+        assert_eq!(without_links("https://x.org"), "");
     }
 
     #[test]

@@ -51,17 +51,22 @@ impl Linker {
 
     /// The href of the site path `target` (`""` is the home page).
     pub fn href(&self, target: &str) -> String {
-        let href = format!("{}{}", self.prefix, target);
-        if href.is_empty() {
-            "./".to_string()
-        } else {
-            href
+        if self.prefix.is_empty() && target.is_empty() {
+            return "./".to_string();
         }
+        let mut href = String::with_capacity(self.prefix.len() + target.len());
+        href.push_str(&self.prefix);
+        href.push_str(target);
+        href
     }
 
     /// `href` plus a fragment.
     pub fn href_to(&self, target: &str, anchor: &str) -> String {
-        format!("{}#{}", self.href(target), anchor)
+        let mut href = self.href(target);
+        href.reserve(anchor.len() + 1);
+        href.push('#');
+        href.push_str(anchor);
+        href
     }
 
     /// The absolute URL of `target` (for feeds, sitemaps, canonical links). When the site has

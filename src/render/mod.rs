@@ -9,6 +9,7 @@ pub mod errors;
 pub mod groups;
 pub mod links;
 mod pages;
+mod related;
 mod theme;
 pub mod views;
 
@@ -51,6 +52,8 @@ pub struct Env<'a> {
     /// every issue and person page lists its own, and scanning all of them per page was
     /// quadratic (11k issue pages × every action at 10k meetings).
     pub actions: ActionIndex<'a>,
+    /// Meetings' agendas by issue number, for the issues discussed together.
+    pub agendas: related::Agendas<'a>,
 }
 
 /// Indices into `archive.actions`, by issue key and by person key, in archive order.
@@ -130,6 +133,7 @@ impl Renderer {
             highlighter: &self.highlighter,
             origins: &self.origins,
             actions: ActionIndex::of(archive),
+            agendas: related::Agendas::new(archive),
         }
     }
 

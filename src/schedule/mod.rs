@@ -106,7 +106,7 @@ impl Schedule {
             let from_n = (from.days_since_epoch() - first).max(0);
             // The first index whose date is on or after `from`.
             let mut k = (from_n + step - 1) / step;
-            while let Some(date) = dates::from_days(first + k * step) {
+            while let Some(date) = Date::from_days_since_epoch(first + k * step) {
                 if date > to || r.end.is_some_and(|e| date > e) {
                     break;
                 }

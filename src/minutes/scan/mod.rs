@@ -1,11 +1,15 @@
 //! The line walker behind [`super::parse`]: one pass over the body's lines that tracks the
 //! current section and repo heading and collects the title, links, attendees and agenda items.
+//! What an agenda item's own lines say (its title, whether it is one, its status) is in [`item`].
+
+mod item;
 
 use super::lines::{self, code_or_comment_mask, heading, indent_of, list_item};
 use super::refs::{self, Form, Resolver};
 use super::{attendees, ParseContext};
 use crate::diag::Diagnostic;
-use crate::model::{AgendaItem, Attendee, IssueRef, MeetingLinks, Status};
+use crate::model::{AgendaItem, Attendee, IssueRef, MeetingLinks};
+use item::{cites_as_item, clean_title, finish, note_mismatch, title_without};
 use std::collections::HashSet;
 
 pub struct Scanned {
@@ -367,202 +371,6 @@ fn next_content_line(body: &[&str], mask: &[bool], k: usize) -> Option<usize> {
     None
 }
 
-/// Whether a reference names the line's subject: it opens the line, or closes it (at most a few
-/// words follow). `Title [#1](…)`, `#1 Title`, `https://…/1 - notes` qualify;
-/// `Sam: this is covered in https://…/4 and we will …` does not.
-fn cites_as_item(text: &str, f: &refs::Found) -> bool {
-    let before = text.get(..f.span.start).unwrap_or("");
-    let after = text.get(f.span.end..).unwrap_or("");
-    let opens = before
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .is_empty();
-    // A link with words for text (`the status of [NPM assertions](…)`) is what the line is about.
-    if opens || descriptive_link_text(f).is_some() {
-        return true;
-    }
-    // `… driven by the scripts (see #860).` cites an issue; it is not about it.
-    let lead = before.trim_end().to_lowercase();
-    if [
-        "see", "see:", "(see", "cf.", "(cf.", "ref:", "(ref:", "also", "like", "via", "per",
-    ]
-    .iter()
-    .any(|w| lead.ends_with(w))
-    {
-        return false;
-    }
-    // Text after a dash is a note about the item: `Title #1 - agreed to land`.
-    let after = after
-        .split([' '])
-        .take_while(|w| !matches!(*w, "-" | "–" | "—"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let trailing_words = after
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count();
-    trailing_words <= 3
-}
-
-/// The text of a markdown link when it is words, not a number (`#12`, `12`, `repo#12`).
-fn descriptive_link_text(f: &refs::Found) -> Option<&str> {
-    let t = f.link_text.as_deref()?.trim();
-    let is_number = t
-        .rsplit('#')
-        .next()
-        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-    (!t.is_empty() && !is_number && !t.starts_with("http")).then_some(t)
-}
-
-/// The item title: the line without the reference, escapes undone, dangling separators trimmed.
-fn title_without(text: &str, f: &refs::Found) -> String {
-    let before = text.get(..f.span.start).unwrap_or("");
-    let after = text.get(f.span.end..).unwrap_or("");
-    // A descriptive link keeps its words in the title; a number link is dropped.
-    let middle = descriptive_link_text(f).unwrap_or("");
-    let mut title = format!("{} {middle} {}", before.trim_end(), after.trim_start());
-    if title.trim().is_empty() {
-        // Only the link: its text, when it is more than the number.
-        if let Some(t) = &f.link_text {
-            if !t
-                .trim_start_matches('#')
-                .chars()
-                .all(|c| c.is_ascii_digit())
-            {
-                title = t.clone();
-            }
-        }
-    }
-    clean_title(&lines::unescape(&title))
-}
-
-fn clean_title(t: &str) -> String {
-    // Brackets the reference sat in (`Threat model (#51)`) are left empty: drop them.
-    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-    let t = t.replace("( )", " ").replace("()", " ").replace("[]", " ");
-    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-    let t = t.trim_start_matches(['-', '–', '—', ':', ' ']);
-    let t = t.trim_end_matches(['-', '–', '—', ':', ',', '(', ' ', '|']);
-    let t = t.strip_suffix("()").unwrap_or(t).trim_end();
-    t.trim_matches('~').trim().to_string()
-}
-
-fn note_mismatch(f: &refs::Found, path: &str, line: usize, diags: &mut Vec<Diagnostic>) {
-    if let Some(text) = &f.text_mismatch {
-        diags.push(Diagnostic::warning(
-            path,
-            line,
-            f.span.start + 1,
-            "ref-mismatch",
-            format!(
-                "link text `{text}` disagrees with its URL ({}); using the URL",
-                f.reference.github_url()
-            ),
-        ));
-    }
-}
-
-/// Builds the finished item: notes de-indented, status recognised.
-fn finish(o: Open, body: &[&str], mask: &[bool], _fm_lines: usize) -> AgendaItem {
-    let mut notes: Vec<usize> = o.notes;
-    while notes
-        .last()
-        .is_some_and(|&n| body.get(n).is_none_or(|l| l.trim().is_empty()))
-    {
-        notes.pop();
-    }
-    while notes
-        .first()
-        .is_some_and(|&n| body.get(n).is_none_or(|l| l.trim().is_empty()))
-    {
-        notes.remove(0);
-    }
-    let min_indent = notes
-        .iter()
-        .filter_map(|&n| body.get(n))
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| indent_of(l))
-        .min()
-        .unwrap_or(0);
-    let mut md = String::new();
-    for &n in &notes {
-        let line = body.get(n).copied().unwrap_or("");
-        let is_code = mask.get(n).copied().unwrap_or(false);
-        let text = if is_code || list_item(line).is_some() {
-            line.get(min_indent.min(indent_of(line))..).unwrap_or(line)
-        } else {
-            // Plain lines lose their indentation: left over, it would make a code block.
-            line.trim_start()
-        };
-        md.push_str(text.trim_end());
-        md.push('\n');
-    }
-    let (status, status_text) = status_of(&o.title, &notes, body);
-    let struck = o.title.starts_with("~~");
-    AgendaItem {
-        reference: o.reference,
-        title: o.title,
-        notes_md: md,
-        status: status.or(struck.then_some(Status::StruckOut)),
-        status_text,
-        line: o.line,
-        section: o.section,
-    }
-}
-
-/// The first note line (or the title) that says what became of the item.
-fn status_of(title: &str, notes: &[usize], body: &[&str]) -> (Option<Status>, Option<String>) {
-    let lines = std::iter::once(title).chain(notes.iter().filter_map(|&n| body.get(n).copied()));
-    for line in lines {
-        let text = list_item(line).map_or(line.trim(), |l| l.text);
-        if let Some(s) = recognise_status(text) {
-            return (Some(s), Some(text.to_string()));
-        }
-    }
-    (None, None)
-}
-
-/// Recognises the common status phrases; case-insensitive.
-pub fn recognise_status(text: &str) -> Option<Status> {
-    let t = text.to_lowercase();
-    let has_word = |w: &str| {
-        t.match_indices(w).any(|(i, _)| {
-            let before = t[..i].chars().next_back();
-            let after = t[i + w.len()..].chars().next();
-            before.is_none_or(|c| !c.is_alphanumeric())
-                && after.is_none_or(|c| !c.is_alphanumeric())
-        })
-    };
-    if (t.contains("removed from") || t.contains("remove from") || t.contains("taken off"))
-        && t.contains("agenda")
-    {
-        return Some(Status::Removed);
-    }
-    if has_word("skipped") || has_word("skip") {
-        return Some(Status::Skipped);
-    }
-    if t.contains("no update") || t.contains("nothing new") || t.contains("no progress") {
-        return Some(Status::NoUpdate);
-    }
-    // "PR merged", "Closed. Thanks!" — but not "this initiative will be closed once …".
-    let short = t.split_whitespace().count() <= 4;
-    let opens_with = |w: &str| {
-        t.trim_start_matches(|c: char| !c.is_alphanumeric())
-            .starts_with(w)
-    };
-    if (has_word("merged") || has_word("landed"))
-        && (short || opens_with("merged") || opens_with("landed"))
-    {
-        return Some(Status::Merged);
-    }
-    if has_word("closed") && (short || opens_with("closed")) {
-        return Some(Status::Closed);
-    }
-    if t.starts_with("~~") && t.trim_end().ends_with("~~") {
-        return Some(Status::StruckOut);
-    }
-    None
-}
-
 /// `owner/repo` heading text whose owner is one the minutes link to (so `Q/A` and
 /// `Observers/Guests` are not repos).
 fn repo_heading(text: &str, known_owners: &HashSet<String>) -> Option<(String, String)> {
@@ -645,45 +453,6 @@ fn link_line(raw: &str, links: &mut MeetingLinks) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn recognises_status_phrases() {
-        assert_eq!(
-            recognise_status("Removed from the agenda"),
-            Some(Status::Removed)
-        );
-        assert_eq!(recognise_status("skipped due time"), Some(Status::Skipped));
-        assert_eq!(
-            recognise_status("No updates this week"),
-            Some(Status::NoUpdate)
-        );
-        assert_eq!(recognise_status("PR merged"), Some(Status::Merged));
-        assert_eq!(recognise_status("Closed. Thanks!"), Some(Status::Closed));
-        assert_eq!(recognise_status("we discussed the closure plan"), None);
-        assert_eq!(
-            recognise_status("Once the gold standard is done, this initiative will be closed"),
-            None
-        );
-        assert_eq!(recognise_status("Issue closed"), Some(Status::Closed));
-    }
-
-    #[test]
-    fn a_citation_is_not_the_subject_of_the_line() {
-        let resolver = Resolver {
-            aliases: None,
-            default_repo: Some(("o".into(), "r".into())),
-        };
-        let cites = |line: &str| {
-            let found = refs::find(line, &resolver);
-            found.first().is_some_and(|f| cites_as_item(line, f))
-        };
-        assert!(!cites("The release was driven by the scripts (see #860)."));
-        assert!(cites("Automate security release process #860"));
-        assert!(cites("Title [#5](https://github.com/o/r/issues/5)"));
-        assert!(!cites(
-            "Sam: this is covered in https://github.com/o/r/issues/4 and we will land it soon"
-        ));
-    }
 
     #[test]
     fn recognises_link_lines() {

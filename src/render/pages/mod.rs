@@ -1,0 +1,253 @@
+//! The site's pages: which exist (one job per page), where each is written, and rendering a
+//! job with its template. The context each template gets is built in [`index`] (pages that
+//! list the archive) and [`detail`] (the page of one meeting, issue, initiative, person or
+//! group).
+
+mod detail;
+mod index;
+
+use super::links::Linker;
+use super::views::{self, PageView};
+use super::Env;
+use crate::error::Result;
+use crate::output::OutputFile;
+
+/// One page to render.
+pub enum Job {
+    Home,
+    Meetings,
+    Meeting(usize),
+    Issues(IssueOrder),
+    Issue(String),
+    Initiatives,
+    Initiative(usize),
+    People,
+    Person(String),
+    NotFound,
+    Search,
+    IssueFeed(String),
+    InitiativeFeed(usize),
+    Actions,
+    Decisions,
+    /// Org-wide sites only: the groups index, a group's page, its meetings and its feed.
+    Groups,
+    Group(usize),
+    GroupMeetings(usize),
+    GroupFeed(usize),
+}
+
+/// The static orderings of the issue index (no JavaScript needed to "sort").
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum IssueOrder {
+    MostDiscussed,
+    Recent,
+    Number,
+}
+
+impl IssueOrder {
+    fn path(self) -> &'static str {
+        match self {
+            IssueOrder::MostDiscussed => "issues/",
+            IssueOrder::Recent => "issues/recent/",
+            IssueOrder::Number => "issues/by-number/",
+        }
+    }
+}
+
+pub fn jobs(env: &Env) -> Vec<Job> {
+    let a = env.archive;
+    let mut jobs = vec![
+        Job::Search,
+        Job::Home,
+        Job::Meetings,
+        Job::Initiatives,
+        Job::People,
+        Job::NotFound,
+        Job::Actions,
+        Job::Decisions,
+    ];
+    jobs.extend(
+        [
+            IssueOrder::MostDiscussed,
+            IssueOrder::Recent,
+            IssueOrder::Number,
+        ]
+        .map(Job::Issues),
+    );
+    jobs.extend((0..a.meetings.len()).map(Job::Meeting));
+    jobs.extend(a.issues.keys().cloned().map(Job::Issue));
+    jobs.extend((0..a.initiatives.len()).map(Job::Initiative));
+    jobs.extend(a.people.keys().cloned().map(Job::Person));
+    jobs.extend(a.issues.keys().cloned().map(Job::IssueFeed));
+    jobs.extend((0..a.initiatives.len()).map(Job::InitiativeFeed));
+    if a.is_org_wide() {
+        jobs.push(Job::Groups);
+        for g in 0..a.groups.len() {
+            jobs.extend([Job::Group(g), Job::GroupMeetings(g), Job::GroupFeed(g)]);
+        }
+    }
+    jobs
+}
+
+fn job_path(env: &Env, job: &Job) -> String {
+    let a = env.archive;
+    match job {
+        Job::Home => String::new(),
+        Job::Meetings => "meetings/".into(),
+        Job::Meeting(i) => a
+            .meetings
+            .get(*i)
+            .map(|m| m.page_path())
+            .unwrap_or_default(),
+        Job::Issues(order) => order.path().into(),
+        Job::Issue(k) => a
+            .issues
+            .get(k)
+            .map(|i| i.reference.page_path())
+            .unwrap_or_default(),
+        Job::Initiatives => "initiatives/".into(),
+        Job::Initiative(i) => a
+            .initiatives
+            .get(*i)
+            .map(|x| format!("initiatives/{}/", x.config.slug))
+            .unwrap_or_default(),
+        Job::People => "people/".into(),
+        Job::Person(k) => a.people.get(k).map(|p| p.page_path()).unwrap_or_default(),
+        Job::NotFound => "404.html".into(),
+        Job::Search => "search/".into(),
+        Job::Actions => crate::actions::output::page_of(crate::actions::Kind::Action).into(),
+        Job::Decisions => crate::actions::output::page_of(crate::actions::Kind::Decision).into(),
+        Job::IssueFeed(k) => format!("{}feed.xml", job_path(env, &Job::Issue(k.clone()))),
+        Job::InitiativeFeed(i) => format!("{}feed.xml", job_path(env, &Job::Initiative(*i))),
+        Job::Groups => "groups/".into(),
+        Job::Group(g) => a
+            .groups
+            .get(*g)
+            .map(|x| super::groups::page_path(&x.config.slug))
+            .unwrap_or_default(),
+        Job::GroupMeetings(g) => a
+            .groups
+            .get(*g)
+            .map(|x| super::groups::meetings_path(&x.config.slug))
+            .unwrap_or_default(),
+        Job::GroupFeed(g) => format!("{}feed.xml", job_path(env, &Job::Group(*g))),
+    }
+}
+
+/// The output file a job writes (`meetings/2023-06-22/index.html`, `feed.xml`s as they are).
+pub fn output_path(env: &Env, job: &Job) -> String {
+    let path = job_path(env, job);
+    if path.ends_with(".html") || path.ends_with(".xml") {
+        path
+    } else {
+        format!("{path}index.html")
+    }
+}
+
+pub fn render_job(env: &Env, job: &Job) -> Result<OutputFile> {
+    let path = job_path(env, job);
+    if let Some(xml) = feed(env, job, &path) {
+        return Ok(OutputFile::new(path, xml));
+    }
+    let l = match job {
+        Job::NotFound => Linker::absolute(&env.config.base_path, &env.config.base_url),
+        _ => Linker::for_page(&path, &env.config.base_url),
+    };
+    let (template, section, page, ctx) = context(env, job, &l, &path);
+    let mut ctx = ctx;
+    super::insert(&mut ctx, "site", &views::site_view(env, &l, section));
+    super::insert(&mut ctx, "page", &page);
+    let html = env.render(template, &ctx)?;
+    let file = if path.ends_with(".html") {
+        path
+    } else {
+        format!("{path}index.html")
+    };
+    Ok(OutputFile::new(file, html))
+}
+
+/// Per-issue and per-initiative Atom feeds.
+fn feed(env: &Env, job: &Job, path: &str) -> Option<String> {
+    let a = env.archive;
+    let page = path.strip_suffix("feed.xml").unwrap_or(path);
+    let (title, mentions) = match job {
+        Job::IssueFeed(k) => {
+            let issue = a.issues.get(k)?;
+            (
+                format!("{}: {} ({})", env.config.title, issue.title(), k),
+                &issue.mentions,
+            )
+        }
+        Job::InitiativeFeed(i) => {
+            let initiative = a.initiatives.get(*i)?;
+            (
+                format!("{}: {}", env.config.title, initiative.config.name),
+                &initiative.mentions,
+            )
+        }
+        Job::GroupFeed(g) => return super::groups::group_feed(env, *g, path),
+        _ => return None,
+    };
+    let entries = crate::feed::mention_entries(env.config, a, mentions);
+    Some(crate::feed::atom(env.config, &title, path, page, &entries))
+}
+
+fn page(
+    env: &Env,
+    l: &Linker,
+    path: &str,
+    title: String,
+    description: String,
+    kind: &'static str,
+) -> PageView {
+    PageView {
+        title,
+        description: if description.is_empty() {
+            env.config.description.clone()
+        } else {
+            description
+        },
+        canonical: l.absolute_url(path),
+        kind,
+    }
+}
+
+/// A page's template, its navigation section, its `page` view and the rest of its context.
+type Built = (&'static str, &'static str, PageView, tera::Context);
+
+fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
+    match job {
+        Job::Home => index::home(env, l, path),
+        Job::Meetings => index::meetings_page(env, l, path, None),
+        Job::GroupMeetings(g) => index::meetings_page(env, l, path, Some(*g)),
+        Job::Meeting(i) => detail::meeting(env, l, path, *i),
+        Job::Issues(order) => index::issues(env, l, path, *order),
+        Job::Issue(key) => detail::issue(env, l, path, key),
+        Job::Initiatives => index::initiatives(env, l, path),
+        Job::Initiative(i) => detail::initiative(env, l, path, *i),
+        Job::People => index::people(env, l, path),
+        Job::Person(key) => detail::person(env, l, path, key),
+        Job::Search => index::search(env, l, path),
+        Job::Actions => index::actions(env, l, path),
+        Job::Decisions => index::decisions(env, l, path),
+        Job::Groups => index::groups(env, l, path),
+        Job::Group(g) => detail::group(env, l, path, *g),
+        // Feeds are written by `feed` before a context is ever needed.
+        Job::NotFound | Job::IssueFeed(_) | Job::InitiativeFeed(_) | Job::GroupFeed(_) => {
+            let title = &env.config.title;
+            (
+                "404.html",
+                "",
+                page(
+                    env,
+                    l,
+                    path,
+                    format!("Page not found · {title}"),
+                    String::new(),
+                    "404",
+                ),
+                tera::Context::new(),
+            )
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! Issue views: an issue's page (titles, initiatives, related issues, the groups that discussed
+//! it), the timeline of its mentions (shared with initiative pages), and issue links for lists.
+
+use super::markdown::render_markdown_in;
+use super::meeting::{item_anchor, status_parts};
+use crate::archive::{Issue, Mention};
+use crate::render::groups::{self, GroupCountView, GroupTagView, MoveView};
+use crate::render::links::Linker;
+use crate::render::Env;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// `June 2024`: a month heading.
+pub fn month_label(date: crate::model::Date) -> String {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let name = NAMES
+        .get(date.month.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("?");
+    format!("{name} {}", date.year)
+}
+
+#[derive(Serialize)]
+pub struct IssueLinkView {
+    pub key: String,
+    pub repo: String,
+    pub number: u64,
+    pub kind: &'static str,
+    pub title: String,
+    pub href: String,
+    pub count: usize,
+    pub first: String,
+    pub last: String,
+    pub last_status: Option<&'static str>,
+    /// The last status as a CSS-friendly slug (`no-update`), beside its label.
+    pub last_status_slug: Option<&'static str>,
+}
+
+pub fn issue_link(env: &Env, issue: &Issue, l: &Linker) -> IssueLinkView {
+    let date_of = |m: Option<&Mention>| {
+        m.and_then(|m| env.archive.meetings.get(m.meeting))
+            .map(|mt| mt.minutes.date.to_string())
+            .unwrap_or_default()
+    };
+    IssueLinkView {
+        key: issue.reference.key(),
+        repo: issue.reference.repo_key(),
+        number: issue.reference.number,
+        kind: issue.reference.kind.label(),
+        title: issue.title(),
+        href: l.href(&issue.reference.page_path()),
+        count: issue.mentions.len(),
+        first: date_of(issue.mentions.first()),
+        last: date_of(issue.mentions.last()),
+        last_status: issue.last_status.map(|s| s.label()),
+        last_status_slug: issue.last_status.map(|s| s.slug()),
+    }
+}
+
+#[derive(Serialize)]
+pub struct TimelineEntryView {
+    pub date: String,
+    pub date_human: String,
+    pub month: String,
+    /// `June 2024`, for month headings.
+    pub month_human: String,
+    pub meeting_title: String,
+    pub meeting_href: String,
+    pub issue_key: String,
+    pub issue_href: String,
+    pub title: String,
+    pub notes_html: String,
+    /// The notes are left out here (see [`timeline`]'s `with_notes`): they are on the issue page.
+    pub notes_elided: bool,
+    pub status: Option<&'static str>,
+    pub status_label: Option<&'static str>,
+    /// The entry's `id` on an issue page: `on-DATE`, `on-GROUP-DATE` on an org-wide site.
+    pub anchor: String,
+    /// The meeting's group on an org-wide site.
+    pub group: Option<GroupTagView>,
+}
+
+/// Timeline entries for mentions, newest first; the notes of the `with_notes` newest only.
+pub fn timeline(
+    env: &Env,
+    mentions: &[Mention],
+    l: &Linker,
+    with_notes: usize,
+) -> Vec<TimelineEntryView> {
+    let none = HashMap::new();
+    mentions
+        .iter()
+        .rev()
+        .enumerate()
+        .filter_map(|(n, mt)| {
+            let elided = n >= with_notes;
+            let meeting = env.archive.meetings.get(mt.meeting)?;
+            let item = meeting.minutes.items.get(mt.item)?;
+            let (status, status_label) = status_parts(item);
+            Some(TimelineEntryView {
+                date: meeting.minutes.date.to_string(),
+                date_human: meeting.minutes.date.human(),
+                month: meeting.minutes.date.month_key(),
+                month_human: month_label(meeting.minutes.date),
+                meeting_title: meeting.minutes.title.clone(),
+                meeting_href: l.href_to(&meeting.page_path(), &item_anchor(&item.reference)),
+                issue_key: item.reference.key(),
+                issue_href: l.href(&item.reference.page_path()),
+                title: item.title.clone(),
+                notes_html: match elided {
+                    true => String::new(),
+                    false => env
+                        .notes
+                        .get(mt.meeting)
+                        .and_then(|n| n.get(mt.item))
+                        .map_or_else(
+                            || {
+                                let repo = groups::repo_of(env, mt.meeting);
+                                render_markdown_in(env, l, &item.notes_md, &none, &repo).0
+                            },
+                            |html| l.unmark(html),
+                        ),
+                },
+                notes_elided: elided,
+                status,
+                status_label,
+                anchor: match env.archive.is_org_wide() {
+                    true => format!("on-{}", meeting.id.replace('/', "-")),
+                    false => format!("on-{}", meeting.minutes.date),
+                },
+                group: groups::tag(env.archive, mt.meeting, l),
+            })
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct TitleView {
+    pub date: String,
+    pub title: String,
+}
+
+#[derive(Serialize)]
+pub struct NamedLinkView {
+    pub name: String,
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct IssueView {
+    #[serde(flatten)]
+    pub link: IssueLinkView,
+    pub github: String,
+    pub earlier_titles: Vec<TitleView>,
+    pub first_href: String,
+    pub last_href: String,
+    pub initiatives: Vec<NamedLinkView>,
+    pub related: Vec<IssueLinkView>,
+    pub timeline: Vec<TimelineEntryView>,
+    pub feed_href: String,
+    /// On an org-wide site: the groups that discussed it, in order of their first discussion.
+    pub groups: Vec<GroupCountView>,
+    /// How it moved between groups, oldest first (empty unless several groups discussed it).
+    pub movement: Vec<MoveView>,
+}
+
+pub fn issue_view(env: &Env, issue: &Issue, l: &Linker) -> IssueView {
+    let archive = env.archive;
+    let key = issue.reference.key();
+    let href_of = |m: Option<&Mention>| {
+        m.and_then(|m| archive.meetings.get(m.meeting))
+            .map(|mt| l.href(&mt.page_path()))
+            .unwrap_or_default()
+    };
+    let initiatives = archive
+        .issue_initiatives
+        .get(&key)
+        .map(|slugs| {
+            slugs
+                .iter()
+                .filter_map(|s| archive.initiatives.iter().find(|i| &i.config.slug == s))
+                .map(|i| NamedLinkView {
+                    name: i.config.name.clone(),
+                    href: l.href(&format!("initiatives/{}/", i.config.slug)),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let related = env
+        .agendas
+        .related(issue)
+        .into_iter()
+        .map(|i| issue_link(env, i, l))
+        .collect();
+    let earlier = issue.titles.len().saturating_sub(1);
+    IssueView {
+        link: issue_link(env, issue, l),
+        github: issue.reference.github_url(),
+        earlier_titles: issue
+            .titles
+            .iter()
+            .take(earlier)
+            .map(|(d, t)| TitleView {
+                date: d.to_string(),
+                title: t.clone(),
+            })
+            .collect(),
+        first_href: href_of(issue.mentions.first()),
+        last_href: href_of(issue.mentions.last()),
+        initiatives,
+        related,
+        timeline: timeline(env, &issue.mentions, l, usize::MAX),
+        feed_href: l.href(&format!("{}feed.xml", issue.reference.page_path())),
+        groups: groups::issue_groups(archive, issue, l),
+        movement: groups::movement(archive, issue, l),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_labels_read_as_words() {
+        let date = crate::model::Date::new(2024, 6, 20).expect("date");
+        assert_eq!(month_label(date), "June 2024");
+    }
+}

@@ -1,0 +1,242 @@
+//! Meeting views: a meeting's page (agenda items with their neighbours in each issue's story,
+//! attendees, the rendered minutes) and the one-line links to meetings that lists show.
+
+use super::markdown::{render_markdown_in, toc_of, TocEntryView};
+use crate::archive::{Archive, Issue, Mention, Person};
+use crate::model::{AgendaItem, IssueRef};
+use crate::render::groups::{self, GroupTagView};
+use crate::render::links::Linker;
+use crate::render::Env;
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Serialize, Clone)]
+pub struct DateLinkView {
+    pub date: String,
+    pub href: String,
+    /// The other meeting's group name, when it is not this meeting's group.
+    pub group: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct AttendeeView {
+    pub name: String,
+    pub handle: Option<String>,
+    pub role: Option<String>,
+    pub href: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ItemView {
+    pub anchor: String,
+    pub key: String,
+    pub repo: String,
+    pub number: u64,
+    pub kind: &'static str,
+    pub title: String,
+    pub href: String,
+    pub github: String,
+    pub status: Option<&'static str>,
+    pub status_label: Option<&'static str>,
+    pub status_text: Option<String>,
+    pub previous: Option<DateLinkView>,
+    pub next: Option<DateLinkView>,
+    /// Whether the minutes carry the item's anchor; when not (the item is a lazy continuation
+    /// of another paragraph), the agenda card carries it.
+    pub anchor_in_body: bool,
+}
+
+#[derive(Serialize)]
+pub struct MeetingLinkView {
+    pub id: String,
+    pub date: String,
+    pub date_human: String,
+    pub title: String,
+    pub href: String,
+    pub items: usize,
+    pub attendees: usize,
+    /// The meeting's group on an org-wide site.
+    pub group: Option<GroupTagView>,
+}
+
+#[derive(Serialize)]
+pub struct MeetingView {
+    pub id: String,
+    pub date: String,
+    pub date_human: String,
+    pub title: String,
+    pub source: String,
+    pub recording: Option<String>,
+    pub issue: Option<String>,
+    pub doc: Option<String>,
+    pub attendees: Vec<AttendeeView>,
+    pub items: Vec<ItemView>,
+    pub body_html: String,
+    /// The minutes body's `<h2>`/`<h3>` headings that carry an `id`, in order.
+    pub toc: Vec<TocEntryView>,
+    /// The previous and next meeting of the same group.
+    pub previous: Option<MeetingLinkView>,
+    pub next: Option<MeetingLinkView>,
+    /// The meeting's group on an org-wide site.
+    pub group: Option<GroupTagView>,
+}
+
+/// The anchor of an agenda item on its meeting page.
+pub fn item_anchor(r: &IssueRef) -> String {
+    // Called for every item of every page that lists one: built by hand, not with `format!`
+    // and `replace` (4% of a build's time when it was).
+    let mut out = String::with_capacity(r.owner.len() + r.repo.len() + 32);
+    out.push_str("item-");
+    for part in [r.owner.as_str(), "-", r.repo.as_str(), "-"] {
+        out.extend(part.chars().map(|c| if c == '.' { '-' } else { c }));
+    }
+    let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{}", r.number));
+    out
+}
+
+pub fn meeting_link(archive: &Archive, index: usize, l: &Linker) -> Option<MeetingLinkView> {
+    let m = archive.meetings.get(index)?;
+    Some(MeetingLinkView {
+        id: m.id.clone(),
+        date: m.minutes.date.to_string(),
+        date_human: m.minutes.date.human(),
+        title: m.minutes.title.clone(),
+        href: l.href(&m.page_path()),
+        items: m.minutes.items.len(),
+        attendees: m.minutes.attendees.len(),
+        group: groups::tag(archive, index, l),
+    })
+}
+
+pub(super) fn status_parts(item: &AgendaItem) -> (Option<&'static str>, Option<&'static str>) {
+    (
+        item.status.map(|s| s.slug()),
+        item.status.map(|s| s.label()),
+    )
+}
+
+/// The mention before and after meeting `meeting` in an issue's timeline.
+fn neighbours(issue: &Issue, meeting: usize) -> (Option<&Mention>, Option<&Mention>) {
+    // Mentions are in meeting order, one per meeting: a popular issue has thousands, and each
+    // of its meeting pages asks.
+    let pos = issue
+        .mentions
+        .binary_search_by_key(&meeting, |m| m.meeting)
+        .ok();
+    match pos {
+        Some(p) => (
+            p.checked_sub(1).and_then(|q| issue.mentions.get(q)),
+            issue.mentions.get(p + 1),
+        ),
+        None => (None, None),
+    }
+}
+
+pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> {
+    let archive = env.archive;
+    let m = archive.meetings.get(index)?;
+    let (before, after) = archive.group_neighbours(index);
+    let date_link = |mention: Option<&Mention>| {
+        mention.and_then(|mt| {
+            let other = archive.meetings.get(mt.meeting)?;
+            let anchor = other
+                .minutes
+                .items
+                .get(mt.item)
+                .map(|i| item_anchor(&i.reference))?;
+            Some(DateLinkView {
+                date: other.minutes.date.to_string(),
+                href: l.href_to(&other.page_path(), &anchor),
+                group: archive
+                    .group_of(mt.meeting)
+                    .filter(|g| g.config.slug != m.minutes.group)
+                    .map(|g| g.config.name.clone()),
+            })
+        })
+    };
+    let mut anchors = HashMap::new();
+    let mut items: Vec<ItemView> = m
+        .minutes
+        .items
+        .iter()
+        .map(|item| {
+            let r = &item.reference;
+            let anchor = item_anchor(r);
+            anchors
+                .entry(item.line + 1 - m.minutes.body_line.min(item.line))
+                .or_insert_with(|| anchor.clone());
+            let (previous, next) = archive
+                .issues
+                .get(&r.key())
+                .map_or((None, None), |issue| neighbours(issue, index));
+            let (status, status_label) = status_parts(item);
+            ItemView {
+                anchor,
+                key: r.key(),
+                repo: r.repo_key(),
+                number: r.number,
+                kind: r.kind.label(),
+                title: item.title.clone(),
+                href: l.href(&r.page_path()),
+                github: r.github_url(),
+                status,
+                status_label,
+                status_text: item.status_text.clone(),
+                previous: date_link(previous),
+                next: date_link(next),
+                anchor_in_body: false,
+            }
+        })
+        .collect();
+    let attendees = m
+        .minutes
+        .attendees
+        .iter()
+        .map(|a| {
+            let person = archive.people.get(&archive.person_key(a));
+            AttendeeView {
+                name: if a.name.is_empty() {
+                    person.map_or_else(|| archive.person_key(a), Person::display_name)
+                } else {
+                    a.name.clone()
+                },
+                handle: a.handle.clone(),
+                role: a.role.clone(),
+                href: person.map(|p| l.href(&p.page_path())),
+            }
+        })
+        .collect();
+    let repo = groups::repo_of(env, index);
+    let (body_html, placed) = render_markdown_in(env, l, &m.minutes.body_md, &anchors, &repo);
+    for item in &mut items {
+        item.anchor_in_body = placed.contains(&item.anchor);
+    }
+    Some(MeetingView {
+        id: m.id.clone(),
+        date: m.minutes.date.to_string(),
+        date_human: m.minutes.date.human(),
+        title: m.minutes.title.clone(),
+        source: m.minutes.source.clone(),
+        recording: m.minutes.links.recording.clone(),
+        issue: m.minutes.links.issue.clone(),
+        doc: m.minutes.links.doc.clone(),
+        attendees,
+        items,
+        toc: toc_of(&body_html),
+        body_html,
+        previous: before.and_then(|p| meeting_link(archive, p, l)),
+        next: after.and_then(|n| meeting_link(archive, n, l)),
+        group: groups::tag(archive, index, l),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_anchors_replace_dots_and_keep_the_number() {
+        let r = IssueRef::new("nodejs", "nodejs.org", 5123, crate::model::RefKind::Issue);
+        assert_eq!(item_anchor(&r), "item-nodejs-nodejs-org-5123");
+    }
+}
