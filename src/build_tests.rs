@@ -5,35 +5,7 @@ use super::*;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
-/// Every file under `dir`, by path relative to it, with its bytes.
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    fn walk(dir: &Path, base: &Path, into: &mut Vec<(String, Vec<u8>)>) {
-        for entry in std::fs::read_dir(dir).expect("list").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, base, into);
-            } else {
-                let rel = path.strip_prefix(base).expect("inside");
-                let bytes = std::fs::read(&path).expect("read");
-                into.push((rel.to_string_lossy().into_owned(), bytes));
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(dir, dir, &mut files);
-    files.sort();
-    files
-}
-
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("list")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
+use crate::output::tests::{names_in, tree};
 
 fn options(root: &Path, out: &Path) -> Options {
     Options {

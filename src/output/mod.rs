@@ -224,4 +224,4 @@ pub fn write_interruptible(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -321,15 +321,7 @@ fn swap(staging: &Path, out: &Path) -> std::result::Result<(), String> {
 mod tests {
     use super::*;
 
-    fn names_in(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .expect("list")
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
+    use crate::output::tests::names_in;
 
     #[test]
     fn recovers_from_a_build_killed_between_the_two_renames() {

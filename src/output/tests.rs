@@ -5,7 +5,8 @@ use super::*;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
-fn names_in(dir: &Path) -> Vec<String> {
+/// The names in `dir`, sorted (also used by the staging and whole-build tests).
+pub(crate) fn names_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("list")
         .flatten()
@@ -16,7 +17,7 @@ fn names_in(dir: &Path) -> Vec<String> {
 }
 
 /// Every file under `dir`, by path relative to it, with its bytes.
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     fn walk(dir: &Path, base: &Path, into: &mut Vec<(String, Vec<u8>)>) {
         for entry in std::fs::read_dir(dir).expect("list").flatten() {
             let path = entry.path();
