@@ -115,7 +115,28 @@ pub struct Group {
 pub const ACTIVE_DAYS: i64 = 90;
 
 /// Cross-links the minutes. Drafts are dropped unless `include_drafts`.
-pub fn link(mut minutes: Vec<Arc<Minutes>>, config: &Config, include_drafts: bool) -> Archive {
+pub fn link(minutes: Vec<Arc<Minutes>>, config: &Config, include_drafts: bool) -> Archive {
+    link_with(minutes, config, include_drafts, None)
+}
+
+/// [`link`] after an edit: the same archive a full link gives, reusing what `previous` worked
+/// out for the minutes it shares with this one (`serve` relinks on every structural edit,
+/// and recognising every meeting's action items again was most of it).
+pub fn relink(
+    minutes: Vec<Arc<Minutes>>,
+    config: &Config,
+    include_drafts: bool,
+    previous: &Archive,
+) -> Archive {
+    link_with(minutes, config, include_drafts, Some(previous))
+}
+
+fn link_with(
+    mut minutes: Vec<Arc<Minutes>>,
+    config: &Config,
+    include_drafts: bool,
+    previous: Option<&Archive>,
+) -> Archive {
     minutes.retain(|m| include_drafts || !m.draft);
     minutes.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.source.cmp(&b.source)));
     let mut meetings: Vec<Meeting> = Vec::with_capacity(minutes.len());
@@ -291,7 +312,7 @@ pub fn link(mut minutes: Vec<Arc<Minutes>>, config: &Config, include_drafts: boo
         groups,
         actions: Vec::new(),
     };
-    archive.actions = crate::actions::collect(&archive);
+    archive.actions = crate::actions::collect(&archive, previous);
     archive
 }
 

@@ -11,6 +11,7 @@ use crate::archive::{Archive, Meeting};
 use crate::model::{AgendaItem, Minutes};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 pub use recognise::{Kind, Who};
 
@@ -34,13 +35,41 @@ pub struct Action {
     pub id: String,
 }
 
-/// Every action item and decision of the archive, in meeting order then line order.
-pub fn collect(archive: &Archive) -> Vec<Action> {
+/// Every action item and decision of the archive, in meeting order then line order. With
+/// `previous` (an earlier link of the same site), a meeting whose minutes and id are the ones
+/// it had there keeps its actions from it, as long as everyone is known by the same names and
+/// handles (recognition reads only the meeting, its id and the people).
+pub fn collect(archive: &Archive, previous: Option<&Archive>) -> Vec<Action> {
+    let previous = previous.filter(|p| same_people(p, archive));
+    // Minutes are shared (`Arc`) between the two archives when their file did not change.
+    let earlier: HashMap<usize, usize> = previous.map_or_else(HashMap::new, |p| {
+        p.meetings
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (Arc::as_ptr(&m.minutes) as usize, i))
+            .collect()
+    });
     let per_meeting: Vec<Vec<Action>> = archive
         .meetings
         .par_iter()
         .enumerate()
-        .map(|(i, m)| in_meeting(archive, i, m))
+        .map(|(i, m)| {
+            let before = previous.and_then(|p| {
+                let j = *earlier.get(&(Arc::as_ptr(&m.minutes) as usize))?;
+                (p.meetings.get(j)?.id == m.id).then(|| p.actions_of(j))
+            });
+            match before {
+                Some(actions) => actions
+                    .iter()
+                    .map(|a| Action {
+                        meeting: i,
+                        followed_up: None,
+                        ..a.clone()
+                    })
+                    .collect(),
+                None => in_meeting(archive, i, m),
+            }
+        })
         .collect();
     let mut out: Vec<Action> = per_meeting.into_iter().flatten().collect();
     for a in &mut out {
@@ -106,6 +135,17 @@ pub fn refresh_meeting(archive: &mut Archive, index: usize) {
     let start = archive.actions.partition_point(|a| a.meeting < index);
     let end = archive.actions.partition_point(|a| a.meeting <= index);
     archive.actions.splice(start..end, fresh);
+}
+
+/// Whether both archives know the same people by the same keys, names and handles (what
+/// recognising a meeting's actions reads besides the meeting).
+fn same_people(a: &Archive, b: &Archive) -> bool {
+    a.name_index == b.name_index
+        && a.people.len() == b.people.len()
+        && a.people
+            .values()
+            .zip(b.people.values())
+            .all(|(x, y)| x.key == y.key && x.name == y.name && x.handle == y.handle)
 }
 
 /// The people of a meeting, as notes refer to them.
@@ -259,104 +299,240 @@ fn in_meeting(archive: &Archive, index: usize, meeting: &Meeting) -> Vec<Action>
 /// pages, and the issue and person pages of the actions in those meetings or under their
 /// issues (their follow-up dates). A page is listed only when its list shows something
 /// different, so adding an agenda item does not re-render every person who ever took an
-/// action on a popular issue. Used by `serve` for incremental rebuilds.
+/// action on a popular issue. Used by `serve` for incremental rebuilds, on every structural
+/// edit: it compares in place, without building what each list shows.
 pub fn affected_pages(old: &Archive, new: &Archive, changed: &HashSet<String>) -> HashSet<String> {
-    let mut candidates = touched_pages(old, changed);
-    candidates.extend(touched_pages(new, changed));
+    let mut out = HashSet::new();
     for kind in [Kind::Action, Kind::Decision] {
-        candidates.insert(format!("{}index.html", output::page_of(kind)));
-    }
-    let (before, after) = (shown_lists(old, &candidates), shown_lists(new, &candidates));
-    candidates.retain(|page| before.get(page) != after.get(page));
-    candidates
-}
-
-/// The issue and person pages of the actions in the `changed` meetings or under their issues.
-fn touched_pages(archive: &Archive, changed: &HashSet<String>) -> HashSet<String> {
-    let mut issues: HashSet<String> = HashSet::new();
-    let mut meetings: HashSet<usize> = HashSet::new();
-    for (i, m) in archive.meetings.iter().enumerate() {
-        if changed.contains(&m.minutes.source) {
-            meetings.insert(i);
-            issues.extend(m.minutes.items.iter().map(|it| it.reference.key()));
+        let before: Vec<&Action> = old.actions.iter().filter(|a| a.kind == kind).collect();
+        let after: Vec<&Action> = new.actions.iter().filter(|a| a.kind == kind).collect();
+        if !same_lists(old, &before, new, &after) {
+            out.insert(format!("{}index.html", output::page_of(kind)));
         }
     }
-    let mut out = HashSet::new();
-    for a in &archive.actions {
-        let touched =
-            meetings.contains(&a.meeting) || a.issue.as_deref().is_some_and(|k| issues.contains(k));
-        if touched {
-            out.extend(shown_on(archive, a));
+    let mut touched = Touched::default();
+    touched.add(old, changed);
+    touched.add(new, changed);
+    let (before, after) = (touched.lists(old), touched.lists(new));
+    let pages: HashSet<&ListPage> = before.keys().chain(after.keys()).collect();
+    let none = Vec::new();
+    for page in pages {
+        let b = before.get(page).unwrap_or(&none);
+        let a = after.get(page).unwrap_or(&none);
+        if !same_lists(old, b, new, a) {
+            out.insert(page.output_path(old, new));
         }
     }
     out
 }
 
-/// The pages an action is listed on: its kind's list, its issue's page, its people's pages.
-fn shown_on(archive: &Archive, a: &Action) -> Vec<String> {
-    let mut pages = vec![format!("{}index.html", output::page_of(a.kind))];
-    if let Some(issue) = a.issue.as_ref().and_then(|k| archive.issues.get(k)) {
-        pages.push(format!("{}index.html", issue.reference.page_path()));
+/// A page other than the two lists that shows actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum ListPage<'a> {
+    Issue(&'a str),
+    Person(&'a str),
+}
+
+impl ListPage<'_> {
+    fn output_path(&self, old: &Archive, new: &Archive) -> String {
+        match self {
+            ListPage::Issue(key) => {
+                let path = [new, old]
+                    .iter()
+                    .find_map(|a| a.issues.get(*key))
+                    .map(|i| i.reference.page_path())
+                    .unwrap_or_default();
+                format!("{path}index.html")
+            }
+            ListPage::Person(key) => format!("people/{key}/index.html"),
+        }
     }
-    pages.extend(
-        a.people
-            .iter()
-            .map(|p| format!("people/{}/index.html", p.key)),
-    );
-    pages
 }
 
-/// Everything an action list shows of one action, with meeting indices resolved to what is
-/// displayed (they shift when a meeting is added before).
-#[derive(PartialEq)]
-struct Shown<'a> {
-    action: (&'a Kind, &'a str, &'a str, usize, &'a [Who]),
-    /// Meeting id, date and title.
-    meeting: Option<(&'a str, crate::model::Date, &'a str)>,
-    /// The issue (with its kind) and its latest title.
-    issue: Option<(&'a crate::model::IssueRef, String)>,
-    /// Whether each person has a page.
-    pages: Vec<bool>,
-    followed_up: Option<(&'a str, crate::model::Date)>,
+/// The issues and people whose pages list an action of the edited meetings or under their
+/// issues.
+#[derive(Default)]
+struct Touched {
+    issues: HashSet<String>,
+    people: HashSet<String>,
 }
 
-/// For each page in `pages`, the actions it lists as shown.
-fn shown_lists<'a>(
-    archive: &'a Archive,
-    pages: &HashSet<String>,
-) -> HashMap<String, Vec<Shown<'a>>> {
-    let mut out: HashMap<String, Vec<Shown>> = HashMap::new();
-    let meeting = |i: usize| {
+impl Touched {
+    fn add(&mut self, archive: &Archive, changed: &HashSet<String>) {
+        let mut keys: HashSet<String> = HashSet::new();
+        let mut meetings: HashSet<usize> = HashSet::new();
+        for (i, m) in archive.meetings.iter().enumerate() {
+            if changed.contains(&m.minutes.source) {
+                meetings.insert(i);
+                keys.extend(m.minutes.items.iter().map(|it| it.reference.key()));
+            }
+        }
+        for a in &archive.actions {
+            let under = a.issue.as_deref().is_some_and(|k| keys.contains(k));
+            if !(under || meetings.contains(&a.meeting)) {
+                continue;
+            }
+            if let Some(k) = a.issue.as_ref().filter(|k| archive.issues.contains_key(*k)) {
+                self.issues.insert(k.clone());
+            }
+            self.people.extend(a.people.iter().map(|p| p.key.clone()));
+        }
+    }
+
+    /// The touched pages' action lists in `archive`.
+    fn lists<'a>(&self, archive: &'a Archive) -> HashMap<ListPage<'a>, Vec<&'a Action>> {
+        let mut out: HashMap<ListPage, Vec<&Action>> = HashMap::new();
+        for a in &archive.actions {
+            if let Some(k) = a.issue.as_deref() {
+                if self.issues.contains(k) && archive.issues.contains_key(k) {
+                    out.entry(ListPage::Issue(k)).or_default().push(a);
+                }
+            }
+            for p in &a.people {
+                if self.people.contains(&p.key) {
+                    out.entry(ListPage::Person(&p.key)).or_default().push(a);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Whether two action lists show the same: pairwise [`same_shown`].
+fn same_lists(old: &Archive, a: &[&Action], new: &Archive, b: &[&Action]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_shown(old, x, new, y))
+}
+
+/// Whether action `a` of `old` shows as action `b` of `new` in a list: its text, kind, id,
+/// line and people (and whether each has a page), its meeting's id, date and title, its
+/// issue with its latest title, its follow-up meeting's id and date. Meeting indices are
+/// compared by what they resolve to (they shift when a meeting is added before).
+fn same_shown(old: &Archive, a: &Action, new: &Archive, b: &Action) -> bool {
+    fn meeting(archive: &Archive, i: usize) -> Option<(&str, crate::model::Date, &str)> {
         archive
             .meetings
             .get(i)
             .map(|m| (m.id.as_str(), m.minutes.date, m.minutes.title.as_str()))
-    };
-    for a in &archive.actions {
-        for page in shown_on(archive, a) {
-            if !pages.contains(&page) {
-                continue;
-            }
-            let shown = Shown {
-                action: (&a.kind, &a.text, &a.id, a.line, &a.people),
-                meeting: meeting(a.meeting),
-                issue: a
-                    .issue
-                    .as_ref()
-                    .and_then(|k| archive.issues.get(k))
-                    .map(|i| (&i.reference, i.title())),
-                pages: a
-                    .people
-                    .iter()
-                    .map(|p| archive.people.contains_key(&p.key))
-                    .collect(),
-                followed_up: a
-                    .followed_up
-                    .and_then(meeting)
-                    .map(|(id, date, _)| (id, date)),
-            };
-            out.entry(page).or_default().push(shown);
-        }
     }
-    out
+    fn followed(archive: &Archive, i: Option<usize>) -> Option<(&str, crate::model::Date)> {
+        i.and_then(|i| meeting(archive, i))
+            .map(|(id, date, _)| (id, date))
+    }
+    fn issue<'a>(
+        archive: &'a Archive,
+        k: Option<&String>,
+    ) -> Option<(&'a crate::model::IssueRef, Option<&'a str>)> {
+        k.and_then(|k| archive.issues.get(k))
+            .map(|i| (&i.reference, i.titles.last().map(|(_, t)| t.as_str())))
+    }
+    a.kind == b.kind
+        && a.text == b.text
+        && a.id == b.id
+        && a.line == b.line
+        && a.people == b.people
+        && meeting(old, a.meeting) == meeting(new, b.meeting)
+        && issue(old, a.issue.as_ref()) == issue(new, b.issue.as_ref())
+        && a.people
+            .iter()
+            .zip(&b.people)
+            .all(|(p, q)| old.people.contains_key(&p.key) == new.people.contains_key(&q.key))
+        && followed(old, a.followed_up) == followed(new, b.followed_up)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::archive::{self, Archive};
+    use crate::config::Config;
+    use crate::model::Minutes;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    /// The minutes and configuration of a fixture shaped like the Security WG's archive.
+    fn fixture() -> (Vec<Arc<Minutes>>, Config) {
+        let root = &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus/security-wg");
+        let opts = crate::Options {
+            root: root.to_path_buf(),
+            ..crate::Options::default()
+        };
+        let config = crate::load_config(&opts).expect("config");
+        let content = root.join(&config.content_dir);
+        let (paths, _) = crate::groups::walk(&config, &content).expect("walk");
+        let loaded = crate::source::load(&paths, &content, &config.content_dir);
+        let minutes = crate::parse_all(&loaded.files, &config)
+            .into_iter()
+            .filter_map(|(m, _)| m.map(Arc::new))
+            .collect();
+        (minutes, config)
+    }
+
+    /// `minutes` with person `key`'s name replaced by `name` in the meetings `which` picks
+    /// (the others are shared, as after an edit in `serve`).
+    fn renamed(
+        minutes: &[Arc<Minutes>],
+        key: &str,
+        which: &dyn Fn(&Minutes) -> bool,
+        name: &str,
+    ) -> Vec<Arc<Minutes>> {
+        minutes
+            .iter()
+            .map(|o| {
+                if !which(o) {
+                    return Arc::clone(o);
+                }
+                let mut edited = (**o).clone();
+                for x in &mut edited.attendees {
+                    // With a handle, the person key is the handle's.
+                    if x.handle.is_some() && x.key() == key {
+                        x.name = name.to_string();
+                    }
+                }
+                Arc::new(edited)
+            })
+            .collect()
+    }
+
+    fn relinked_as_linked(previous: &Archive, minutes: Vec<Arc<Minutes>>, config: &Config) {
+        let full = archive::link(minutes.clone(), config, false);
+        let again = archive::relink(minutes, config, false, previous);
+        assert!(full.actions.len() > 3, "too few actions to compare");
+        assert_eq!(again.actions, full.actions);
+    }
+
+    #[test]
+    fn a_relink_reuses_actions_only_where_a_full_link_would_find_the_same() {
+        let (minutes, config) = fixture();
+        let previous = archive::link(minutes.clone(), &config, false);
+        // Unchanged: everything is reused.
+        relinked_as_linked(&previous, minutes.clone(), &config);
+        // A meeting removed: later meetings' indices and follow-ups shift.
+        let mut fewer = minutes.clone();
+        let gone = previous.actions.first().map_or(0, |a| a.meeting);
+        let source = &previous.meetings[gone].minutes.source;
+        fewer.retain(|m| &m.source != source);
+        relinked_as_linked(&previous, fewer, &config);
+        // Someone who takes an action in meeting M where only their handle is listed, renamed
+        // in every other meeting: M's minutes are unchanged, but its action now shows the
+        // new name, so nothing may be reused.
+        let (m, key) = previous
+            .actions
+            .iter()
+            .flat_map(|a| a.people.iter().map(move |w| (a.meeting, w.key.clone())))
+            .find(|(m, key)| {
+                let named = |x: &crate::model::Attendee| {
+                    x.handle.is_some() && !x.name.is_empty() && previous.person_key(x) == *key
+                };
+                let source = &previous.meetings[*m].minutes.source;
+                previous.meetings[*m].minutes.attendees.iter().any(named)
+                    && minutes
+                        .iter()
+                        .any(|o| o.source != *source && o.attendees.iter().any(named))
+            })
+            .expect("someone with an action, named with a handle in two meetings");
+        let source = &previous.meetings[m].minutes.source;
+        let handle_only_in_m = renamed(&minutes, &key, &|o| o.source == *source, "");
+        let before = archive::link(handle_only_in_m.clone(), &config, false);
+        let elsewhere = |o: &Minutes| o.source != *source;
+        let renamed = renamed(&handle_only_in_m, &key, &elsewhere, "Someone Else Entirely");
+        relinked_as_linked(&before, renamed, &config);
+    }
 }

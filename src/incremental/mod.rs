@@ -272,7 +272,7 @@ impl Session {
             lap = Instant::now();
         };
         let minutes: Vec<Arc<Minutes>> = parsed.values().filter_map(|p| p.0.clone()).collect();
-        let archive = archive::link(minutes, &self.config, self.opts.drafts);
+        let archive = archive::relink(minutes, &self.config, self.opts.drafts, &self.archive);
         let affected = affected_outputs(&self.archive, &archive, &changed_sources);
         tick("link");
 
