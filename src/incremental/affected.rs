@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::minutes::attendees::handles_in;
 use crate::model::{AgendaItem, Minutes};
 use crate::render;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// A changed source's minutes in the old and the new archive (none where it is absent).
@@ -118,7 +118,9 @@ pub fn affected_outputs(
         .map(|source| (find(old, source), find(new, source)))
         .collect();
     // Initiatives: every one when a meeting came, went or moved (their status and charts follow
-    // the dates), else those listing one of the edited meetings' issues in either archive.
+    // the dates); else those whose issues (or their order) changed, or that list an issue whose
+    // list line changed or whose items in the edited meetings read differently (their
+    // timelines quote them).
     let moved = versions.iter().any(|(o, n)| match (o, n) {
         (Some(o), Some(n)) => o.date != n.date || o.title != n.title,
         _ => true,
@@ -128,12 +130,39 @@ pub fn affected_outputs(
         .flat_map(|(o, n)| o.iter().chain(n.iter()))
         .flat_map(|m| m.items.iter().map(|i| i.reference.key()))
         .collect();
-    for a in [old, new] {
-        for init in &a.initiatives {
-            if moved || init.issues.iter().any(|k| keys.contains(k)) {
-                out.insert(format!("initiatives/{}/index.html", init.config.slug));
-                out.insert(format!("initiatives/{}/feed.xml", init.config.slug));
-            }
+    // Issues whose line in a list (title, count, first and last date, status) changed.
+    let relisted: HashSet<&String> = keys
+        .iter()
+        .filter(|k| listed(old, k) != listed(new, k))
+        .collect();
+    let reread = items_read_differently(&versions);
+    let slugs: HashSet<&str> = old
+        .initiatives
+        .iter()
+        .chain(&new.initiatives)
+        .map(|i| i.config.slug.as_str())
+        .collect();
+    for slug in slugs {
+        let issues_of = |i: &crate::archive::Initiative| i.config.slug == slug;
+        let before = old
+            .initiatives
+            .iter()
+            .find(|i| issues_of(i))
+            .map(|i| &i.issues);
+        let after = new
+            .initiatives
+            .iter()
+            .find(|i| issues_of(i))
+            .map(|i| &i.issues);
+        let touched = |issues: Option<&Vec<String>>| {
+            issues.is_some_and(|ks| {
+                ks.iter()
+                    .any(|k| relisted.contains(k) || reread.contains(k.as_str()))
+            })
+        };
+        if moved || before != after || touched(before) || touched(after) {
+            out.insert(format!("initiatives/{slug}/index.html"));
+            out.insert(format!("initiatives/{slug}/feed.xml"));
         }
     }
     // People pages list the meetings attended (date, title, how many items and attendees):
@@ -144,11 +173,6 @@ pub fn affected_outputs(
             o.as_ref().map(|m| (&m.attendees, m.items.len()))
                 != n.as_ref().map(|m| (&m.attendees, m.items.len()))
         });
-    // Issues whose line in a list (title, count, first and last date, status) changed.
-    let relisted: HashSet<&String> = keys
-        .iter()
-        .filter(|k| listed(old, k) != listed(new, k))
-        .collect();
     // Issue pages list related issues (those discussed in the same meetings) by that line.
     for a in [old, new] {
         for key in &relisted {
@@ -231,6 +255,43 @@ pub fn affected_outputs(
     out
 }
 
+/// What a timeline shows of one agenda item (besides its meeting).
+type ItemShown<'a> = (
+    crate::model::RefKind,
+    &'a str,
+    Option<crate::model::Status>,
+    Option<&'a str>,
+    &'a str,
+);
+
+/// The issue keys whose items (kind, title, status and its text, notes) differ between the
+/// old and new versions of the edited meetings, an item added or removed included.
+fn items_read_differently(versions: &[Versions]) -> HashSet<String> {
+    fn shown(m: &Option<Arc<Minutes>>) -> HashMap<String, Vec<ItemShown<'_>>> {
+        let mut by_key: HashMap<String, Vec<ItemShown>> = HashMap::new();
+        for i in m.iter().flat_map(|m| &m.items) {
+            by_key.entry(i.reference.key()).or_default().push((
+                i.reference.kind,
+                &i.title,
+                i.status,
+                i.status_text.as_deref(),
+                &i.notes_md,
+            ));
+        }
+        by_key
+    }
+    let mut out = HashSet::new();
+    for (o, n) in versions {
+        let (before, after) = (shown(o), shown(n));
+        for key in before.keys().chain(after.keys()) {
+            if before.get(key) != after.get(key) {
+                out.insert(key.clone());
+            }
+        }
+    }
+    out
+}
+
 type Listed = (
     &'static str,
     String,
@@ -267,4 +328,71 @@ fn listed(archive: &Archive, key: &str) -> Option<Listed> {
         ends,
         issue.last_status,
     ))
+}
+
+/// The numbers (as written, `1030`) of the issues that have a page in only one of the two
+/// archives: notes citing them link differently.
+pub fn numbers_of_new_and_gone_issues(old: &Archive, new: &Archive) -> Vec<String> {
+    let gone = old
+        .issues
+        .iter()
+        .filter(|(k, _)| !new.issues.contains_key(*k));
+    let came = new
+        .issues
+        .iter()
+        .filter(|(k, _)| !old.issues.contains_key(*k));
+    let mut numbers: Vec<String> = gone
+        .chain(came)
+        .map(|(_, i)| i.reference.number.to_string())
+        .collect();
+    numbers.sort();
+    numbers.dedup();
+    numbers
+}
+
+/// Whether the minutes' text contains one of `numbers` (so may cite one of those issues;
+/// a cheap over-estimate, the rendered notes decide).
+pub fn may_cite(m: &Minutes, numbers: &[String]) -> bool {
+    numbers.iter().any(|n| m.body_md.contains(n.as_str()))
+}
+
+/// The pages of unchanged meetings whose text may cite one of `numbers`: the meeting's page,
+/// and for each item whose rendered notes now differ from `previous` (by source), its issue's
+/// page and feed and the initiatives listing that issue in either archive.
+pub fn citing_pages(
+    archives: [&Archive; 2],
+    previous: &HashMap<&str, &Vec<String>>,
+    notes: &[Vec<String>],
+    numbers: &[String],
+    changed: &HashSet<String>,
+) -> HashSet<String> {
+    let mut out = HashSet::new();
+    if numbers.is_empty() {
+        return out;
+    }
+    let [old, new] = archives;
+    for (m, rendered) in new.meetings.iter().zip(notes) {
+        if changed.contains(&m.minutes.source) || !may_cite(&m.minutes, numbers) {
+            continue;
+        }
+        out.insert(format!("{}index.html", m.page_path()));
+        let before = previous.get(m.minutes.source.as_str());
+        for (ii, item) in m.minutes.items.iter().enumerate() {
+            let was = before.and_then(|b| b.get(ii));
+            if was.is_some() && was == rendered.get(ii) {
+                continue;
+            }
+            let key = item.reference.key();
+            let page = item.reference.page_path();
+            out.insert(format!("{page}index.html"));
+            out.insert(format!("{page}feed.xml"));
+            for a in [old, new] {
+                for init in a.initiatives.iter().filter(|i| i.issues.contains(&key)) {
+                    out.insert(format!("initiatives/{}/index.html", init.config.slug));
+                    out.insert(format!("initiatives/{}/feed.xml", init.config.slug));
+                }
+            }
+        }
+    }
+    out
 }

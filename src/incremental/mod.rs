@@ -276,26 +276,20 @@ impl Session {
         let affected = affected_outputs(&self.archive, &archive, &changed_sources);
         tick("link");
 
-        // Reuse the rendered notes of unchanged meetings, unless the set of issue pages
-        // changed (notes link `#N` to an issue page only when it exists).
-        let same_issues = self.archive.issues.len() == archive.issues.len()
-            && archive
-                .issues
-                .keys()
-                .all(|k| self.archive.issues.contains_key(k));
-        let previous: HashMap<&str, &Vec<String>> = if same_issues {
-            self.archive
-                .meetings
-                .iter()
-                .zip(&self.notes)
-                .map(|(m, n)| (m.minutes.source.as_str(), n))
-                .collect()
-        } else {
-            HashMap::new()
-        };
+        // Reuse the rendered notes of unchanged meetings, except where they may cite an issue
+        // that gained or lost its page (notes link `#N` to an issue page only when it exists).
+        let cited = affected::numbers_of_new_and_gone_issues(&self.archive, &archive);
+        let previous: HashMap<&str, &Vec<String>> = self
+            .archive
+            .meetings
+            .iter()
+            .zip(&self.notes)
+            .map(|(m, n)| (m.minutes.source.as_str(), n))
+            .collect();
         let reuse = |i: usize| {
             let m = archive.meetings.get(i)?;
-            if changed_sources.contains(&m.minutes.source) {
+            if changed_sources.contains(&m.minutes.source) || affected::may_cite(&m.minutes, &cited)
+            {
                 return None;
             }
             previous
@@ -303,6 +297,14 @@ impl Session {
                 .map(|n| (*n).clone())
         };
         let notes = self.renderer.notes(&self.config, &archive, &reuse);
+        let mut affected = affected;
+        affected.extend(affected::citing_pages(
+            [&self.archive, &archive],
+            &previous,
+            &notes,
+            &cited,
+            &changed_sources,
+        ));
         tick("notes");
         let pages = self
             .renderer

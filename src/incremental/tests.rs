@@ -92,6 +92,37 @@ fn incremental_output_matches_a_full_build() {
 }
 
 #[test]
+fn notes_citing_an_issue_link_to_its_page_once_it_has_one_and_back_when_it_goes() {
+    // The first meeting's notes cite #3 (and o/r#3), which no agenda lists yet: they link to
+    // GitHub. Putting #3 on the third meeting's agenda gives it a page, so the first meeting's
+    // page, the issue it is noted under and the initiative listing that issue change too.
+    let cites = A.replace("first note", "first note, see #3 and o/r#3 about widgets");
+    let dir = site(&[
+        ("2024-01-01.md", cites.as_str()),
+        ("2024-02-01.md", B),
+        ("2024-03-01.md", C),
+    ]);
+    std::fs::write(dir.path().join("site.toml"), SITE_WITH_INITIATIVE).expect("toml");
+    let (mut s, _) = session(dir.path());
+    let third = dir.path().join("content/2024-03-01.md");
+    std::fs::write(
+        &third,
+        format!("{C}* Gamma [#3](https://github.com/o/r/issues/3)\n"),
+    )
+    .expect("edit");
+    let rebuilt = s
+        .rebuild(&Change::Content(vec![third.clone()]))
+        .expect("rebuild");
+    assert!(page(&rebuilt.changed, "meetings/2024-01-01/index.html").contains("issues/o/r/3/"));
+    assert_same_as_full_build(&s, dir.path());
+    // And back: #3 leaves the agenda, its page goes, the notes link to GitHub again.
+    std::fs::write(&third, C).expect("edit");
+    let rebuilt = s.rebuild(&Change::Content(vec![third])).expect("rebuild");
+    assert!(!page(&rebuilt.changed, "meetings/2024-01-01/index.html").contains("issues/o/r/3/"));
+    assert_same_as_full_build(&s, dir.path());
+}
+
+#[test]
 fn a_broken_edit_keeps_the_last_good_site() {
     let dir = site(&[("2024-01-01.md", A)]);
     let (mut s, _) = session(dir.path());
@@ -404,4 +435,38 @@ fn an_action_typed_into_the_notes_takes_the_fast_path_and_matches_a_full_build()
     assert!(timing_names(&rebuilt).contains(&"notes-only"));
     assert!(String::from_utf8_lossy(&s.files["actions/index.html"]).contains("write it up"));
     assert_same_as_full_build(&s, dir.path());
+}
+
+#[test]
+fn a_new_item_rerenders_only_the_initiatives_it_touches() {
+    let paths = |from: &str, to: &str| {
+        let dir = example_site();
+        let (mut s, _) = session(dir.path());
+        let before = s.archive.clone();
+        let path = dir.path().join("content/2024-04-04.md");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "2024-04-04.md lacks {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("edit");
+        s.rebuild(&Change::Content(vec![path])).expect("rebuild");
+        let changed = HashSet::from(["2024-04-04.md".to_string()]);
+        affected_outputs(&before, &s.archive, &changed)
+    };
+    let badge = "initiatives/best-practices/index.html";
+    let permissions = "initiatives/permission-model/index.html";
+    // An issue on no initiative: neither initiative page is rendered again.
+    let brand_new = paths(
+        "* Best practices badge progress",
+        "* Brand new [#4242](https://github.com/examplejs/security-wg/issues/4242)\n\n* Best practices badge progress",
+    );
+    assert!(brand_new.contains("issues/examplejs/security-wg/4242/index.html"));
+    assert!(!brand_new.contains(badge) && !brand_new.contains(permissions));
+    // A note added under the badge item: that initiative's timeline quotes it.
+    let noted = paths(
+        "* Best practices badge progress [#953](https://github.com/examplejs/security-wg/issues/953)\n",
+        "* Best practices badge progress [#953](https://github.com/examplejs/security-wg/issues/953)\n  * a new note\n* Brand new [#4242](https://github.com/examplejs/security-wg/issues/4242)\n",
+    );
+    assert!(
+        noted.contains(badge) && !noted.contains(permissions),
+        "{noted:?}"
+    );
 }
