@@ -9,6 +9,7 @@ use crate::archive::Archive;
 use crate::config::Config;
 use crate::model::{slugify, Date};
 use crate::schedule::{dates, Occurrence};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 /// The calendar's path in the site.
@@ -41,42 +42,52 @@ pub fn ics(config: &Config, archive: &Archive) -> String {
     let domain = uid_domain(config);
     let absolute =
         |path: &str| is_absolute(&config.base_url).then(|| config.base_url.clone() + path);
-    for meeting in &archive.meetings {
-        let m = &meeting.minutes;
-        let timed = config
-            .schedule
-            .as_ref()
-            .and_then(|s| s.on(m.date))
-            .and_then(|o| Some((o.start?, o.end?)));
-        let url = absolute(&meeting.page_path());
-        let mut description = String::new();
-        if let Some(u) = &url {
-            description.push_str(&format!("Minutes: {u}\n"));
-        }
-        if let Some(r) = &m.links.recording {
-            description.push_str(&format!("Recording: {r}\n"));
-        }
-        if !m.items.is_empty() {
-            description.push_str("\nAgenda:\n");
-            for item in m.items.iter().take(ITEMS_LISTED) {
-                description.push_str(&format!("- {} ({})\n", item.title, item.reference.key()));
+    // Each meeting's event is written on its own (in parallel: `serve` writes the calendar
+    // again on every structural edit), then they are joined in meeting order.
+    let events: Vec<String> = archive
+        .meetings
+        .par_iter()
+        .map(|meeting| {
+            let m = &meeting.minutes;
+            let timed = config
+                .schedule
+                .as_ref()
+                .and_then(|s| s.on(m.date))
+                .and_then(|o| Some((o.start?, o.end?)));
+            let url = absolute(&meeting.page_path());
+            let mut description = String::new();
+            if let Some(u) = &url {
+                description.push_str(&format!("Minutes: {u}\n"));
             }
-            if m.items.len() > ITEMS_LISTED {
-                description.push_str(&format!("… and {} more\n", m.items.len() - ITEMS_LISTED));
+            if let Some(r) = &m.links.recording {
+                description.push_str(&format!("Recording: {r}\n"));
             }
-        }
-        cal.event(&Event {
-            uid: format!("{}@{domain}", meeting.id),
-            date: m.date,
-            timed,
-            summary: &m.title,
-            description: description.trim_end(),
-            url: url.as_deref(),
-            // A past meeting's record dates from the meeting (not from the build, which would
-            // make every build's calendar differ).
-            stamp: None,
-        });
-    }
+            if !m.items.is_empty() {
+                description.push_str("\nAgenda:\n");
+                for item in m.items.iter().take(ITEMS_LISTED) {
+                    description.push_str(&format!("- {} ({})\n", item.title, item.reference.key()));
+                }
+                if m.items.len() > ITEMS_LISTED {
+                    description.push_str(&format!("… and {} more\n", m.items.len() - ITEMS_LISTED));
+                }
+            }
+            let mut event = Writer::default();
+            event.event(&Event {
+                uid: format!("{}@{domain}", meeting.id),
+                date: m.date,
+                timed,
+                summary: &m.title,
+                description: description.trim_end(),
+                url: url.as_deref(),
+                // A past meeting's record dates from the meeting (not from the build, which
+                // would make every build's calendar differ).
+                stamp: None,
+            });
+            event.out
+        })
+        .collect();
+    cal.out.reserve(events.iter().map(String::len).sum());
+    events.iter().for_each(|e| cal.out.push_str(e));
     if let (Some(schedule), Some(today)) = (&config.schedule, config.build_date) {
         let held: BTreeSet<Date> = archive.meetings.iter().map(|m| m.minutes.date).collect();
         let until = dates::add_months(today, UPCOMING_MONTHS).unwrap_or(today);
@@ -153,7 +164,7 @@ struct Writer {
 impl Writer {
     /// Appends one content line, folded, with CRLF.
     fn line(&mut self, line: &str) {
-        self.out.push_str(&fold(line));
+        fold_into(&mut self.out, line);
     }
 
     fn text(&mut self, name: &str, value: &str) {
@@ -216,8 +227,19 @@ pub fn escape_text(value: &str) -> String {
 /// Folds a content line so no physical line exceeds 75 octets (RFC 5545 §3.1), never inside a
 /// UTF-8 sequence; continuation lines start with one space. Each line ends in CRLF.
 pub fn fold(line: &str) -> String {
-    const LIMIT: usize = 75;
     let mut out = String::with_capacity(line.len() + 8);
+    fold_into(&mut out, line);
+    out
+}
+
+/// [`fold`], appending to `out`.
+fn fold_into(out: &mut String, line: &str) {
+    const LIMIT: usize = 75;
+    if line.len() <= LIMIT {
+        out.push_str(line);
+        out.push_str("\r\n");
+        return;
+    }
     let mut used = 0;
     for c in line.chars() {
         let n = c.len_utf8();
@@ -229,7 +251,6 @@ pub fn fold(line: &str) -> String {
         used += n;
     }
     out.push_str("\r\n");
-    out
 }
 
 #[cfg(test)]

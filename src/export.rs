@@ -112,6 +112,22 @@ pub(crate) fn file<T: Serialize>(
     Ok(assemble(path, name, &lines))
 }
 
+/// [`file`] of `items` made into records by `record` (none where it gives none), serialised in
+/// parallel: `serve` writes the export again on every structural edit.
+pub(crate) fn file_of<'a, S: Sync, T: Serialize>(
+    path: &str,
+    name: &str,
+    items: &'a [S],
+    record: impl Fn(&'a S) -> Option<T> + Sync,
+) -> Result<OutputFile> {
+    let lines: Vec<Option<Vec<u8>>> = items
+        .par_iter()
+        .map(|item| record(item).map(|r| line(path, &r)).transpose())
+        .collect::<Result<_>>()?;
+    let lines: Vec<Vec<u8>> = lines.into_iter().flatten().collect();
+    Ok(assemble(path, name, &lines))
+}
+
 fn line<T: Serialize>(path: &str, record: &T) -> Result<Vec<u8>> {
     serde_json::to_vec(record)
         .map_err(|e| Error::Template(format!("{path}: cannot serialise: {e}")))
@@ -227,23 +243,7 @@ pub fn data_files(a: &Archive) -> Result<Vec<OutputFile>> {
 /// the action items: a notes-only edit leaves all but the action items as they are.
 pub fn structure_files(a: &Archive) -> Result<Vec<OutputFile>> {
     let meeting_id = |i: usize| a.meetings.get(i).map_or("", |m| m.id.as_str());
-    let issues = a.issues.values().map(|i| IssueOut {
-        key: i.reference.key(),
-        kind: i.reference.kind,
-        url: i.reference.github_url(),
-        path: i.reference.page_path(),
-        title: i.title(),
-        titles: i
-            .titles
-            .iter()
-            .map(|(d, t)| TitleOut {
-                date: d.to_string(),
-                title: t,
-            })
-            .collect(),
-        mentions: i.mentions.iter().map(|m| meeting_id(m.meeting)).collect(),
-        last_status: i.last_status,
-    });
+    let issues: Vec<&crate::archive::Issue> = a.issues.values().collect();
     let people = a.people.values().map(|p| PersonOut {
         key: &p.key,
         handle: p.handle.as_deref(),
@@ -261,13 +261,36 @@ pub fn structure_files(a: &Archive) -> Result<Vec<OutputFile>> {
         path: format!("initiatives/{}/", i.config.slug),
     });
     let mut files = vec![
-        file("data/issues.json", "issues", issues)?,
+        file_of("data/issues.json", "issues", &issues, |i| {
+            Some(issue_out(a, i))
+        })?,
         file("data/people.json", "people", people)?,
         file("data/initiatives.json", "initiatives", initiatives)?,
         crate::actions::output::data_file(a)?,
     ];
     files.extend(groups_file(a)?);
     Ok(files)
+}
+
+fn issue_out<'a>(a: &'a Archive, i: &'a crate::archive::Issue) -> IssueOut<'a> {
+    let meeting_id = |i: usize| a.meetings.get(i).map_or("", |m| m.id.as_str());
+    IssueOut {
+        key: i.reference.key(),
+        kind: i.reference.kind,
+        url: i.reference.github_url(),
+        path: i.reference.page_path(),
+        title: i.title(),
+        titles: i
+            .titles
+            .iter()
+            .map(|(d, t)| TitleOut {
+                date: d.to_string(),
+                title: t,
+            })
+            .collect(),
+        mentions: i.mentions.iter().map(|m| meeting_id(m.meeting)).collect(),
+        last_status: i.last_status,
+    }
 }
 
 /// `data/groups.json` on an org-wide site (none on a single-group site): every group with its

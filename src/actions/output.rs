@@ -46,40 +46,36 @@ struct ActionOut<'a> {
 
 /// `/data/actions.json`: `{version, actions: [...]}`, oldest meeting first, then by line.
 pub fn data_file(a: &Archive) -> Result<OutputFile> {
-    let list: Vec<ActionOut> =
-        a.actions
-            .iter()
-            .filter_map(|x| {
-                let meeting = a.meetings.get(x.meeting)?;
-                Some(ActionOut {
-                    id: &x.id,
-                    kind: x.kind,
-                    text: &x.text,
-                    meeting: &meeting.id,
-                    date: meeting.minutes.date.to_string(),
-                    issue: x.issue.as_deref(),
-                    people: x
-                        .people
-                        .iter()
-                        .map(|p| PersonOut {
-                            key: &p.key,
-                            handle: p.handle.as_deref(),
-                            name: &p.name,
-                        })
-                        .collect(),
-                    followed_up: x.followed_up.and_then(|i| a.meetings.get(i)).map(|m| {
-                        FollowUpOut {
-                            meeting: &m.id,
-                            date: m.minutes.date.to_string(),
-                        }
-                    }),
-                    source: &meeting.minutes.source,
-                    line: x.line,
-                    path: format!("{}#{}", page_of(x.kind), x.id),
+    crate::export::file_of("data/actions.json", "actions", &a.actions, |x| {
+        let meeting = a.meetings.get(x.meeting)?;
+        Some(ActionOut {
+            id: &x.id,
+            kind: x.kind,
+            text: &x.text,
+            meeting: &meeting.id,
+            date: meeting.minutes.date.to_string(),
+            issue: x.issue.as_deref(),
+            people: x
+                .people
+                .iter()
+                .map(|p| PersonOut {
+                    key: &p.key,
+                    handle: p.handle.as_deref(),
+                    name: &p.name,
                 })
-            })
-            .collect();
-    crate::export::file("data/actions.json", "actions", list.into_iter())
+                .collect(),
+            followed_up: x
+                .followed_up
+                .and_then(|i| a.meetings.get(i))
+                .map(|m| FollowUpOut {
+                    meeting: &m.id,
+                    date: m.minutes.date.to_string(),
+                }),
+            source: &meeting.minutes.source,
+            line: x.line,
+            path: format!("{}#{}", page_of(x.kind), x.id),
+        })
+    })
 }
 
 /// At most this many characters of the sentence in a search result's title.
