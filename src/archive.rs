@@ -171,13 +171,15 @@ fn link_with(
         .collect();
 
     let facts = item_facts(&meetings, config);
-    let mut issues: BTreeMap<String, Issue> = BTreeMap::new();
+    // Issues are gathered by key in a hash map (no key copied per item), then sorted into the
+    // map the rest of the site reads in one go.
+    let mut gathered: HashMap<&str, Issue> = HashMap::new();
     for (mi, meeting) in meetings.iter().enumerate() {
         for (ii, item) in meeting.minutes.items.iter().enumerate() {
             let Some(fact) = facts.get(mi).and_then(|f| f.get(ii)) else {
                 continue;
             };
-            let issue = issues.entry(fact.key.clone()).or_insert_with(|| Issue {
+            let issue = gathered.entry(&fact.key).or_insert_with(|| Issue {
                 reference: item.reference.clone(),
                 titles: Vec::new(),
                 mentions: Vec::new(),
@@ -204,6 +206,12 @@ fn link_with(
             issue.last_status = item.status;
         }
     }
+    let mut sorted: Vec<(String, Issue)> = gathered
+        .into_iter()
+        .map(|(k, i)| (k.to_string(), i))
+        .collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let issues: BTreeMap<String, Issue> = sorted.into_iter().collect();
 
     let last_date = meetings.last().map(|m| m.minutes.date);
     let mut issue_initiatives: HashMap<String, Vec<String>> = HashMap::new();

@@ -152,6 +152,37 @@ const MEETINGS_PATH: &str = "data/meetings.json";
 pub struct MeetingLines(Vec<Vec<u8>>);
 
 impl MeetingLines {
+    /// The lines of archive `new`, taking those of `old` (whose lines these are) for the
+    /// meetings whose minutes and id it shares, when everyone is known by the same keys (a
+    /// line names each attendee's person). `serve` relinks on every structural edit; most
+    /// meetings are the same as before.
+    pub fn carried_over(&self, old: &Archive, new: &Archive) -> Result<MeetingLines> {
+        if old.name_index != new.name_index {
+            return MeetingLines::of(new);
+        }
+        // Unchanged minutes are shared (`Arc`) between the two archives.
+        let earlier: std::collections::HashMap<usize, usize> = old
+            .meetings
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (std::sync::Arc::as_ptr(&m.minutes) as usize, i))
+            .collect();
+        (0..new.meetings.len())
+            .into_par_iter()
+            .map(|i| {
+                let kept = new.meetings.get(i).and_then(|m| {
+                    let j = *earlier.get(&(std::sync::Arc::as_ptr(&m.minutes) as usize))?;
+                    (old.meetings.get(j)?.id == m.id).then(|| self.0.get(j))?
+                });
+                match kept {
+                    Some(line) => Ok(line.clone()),
+                    None => line(MEETINGS_PATH, &meeting_out(new, i)),
+                }
+            })
+            .collect::<Result<Vec<_>>>()
+            .map(MeetingLines)
+    }
+
     /// Every meeting's line, serialised in parallel.
     pub fn of(a: &Archive) -> Result<MeetingLines> {
         (0..a.meetings.len())
@@ -313,4 +344,56 @@ fn groups_file(a: &Archive) -> Result<Option<OutputFile>> {
             .collect(),
     });
     file("data/groups.json", "groups", groups).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{minutes_of, security_wg};
+    use std::sync::Arc;
+
+    #[test]
+    fn lines_carried_over_after_an_edit_are_the_lines_of_the_new_archive() {
+        let (minutes, config) = minutes_of(&security_wg());
+        let old = crate::archive::link(minutes.clone(), &config, false);
+        let lines = MeetingLines::of(&old).expect("lines");
+        let check = |edited: Vec<Arc<crate::model::Minutes>>| {
+            let new = crate::archive::relink(edited, &config, false, &old);
+            let carried = lines.carried_over(&old, &new).expect("carried");
+            assert_eq!(
+                carried.file().bytes,
+                MeetingLines::of(&new).expect("of").file().bytes
+            );
+        };
+        // A meeting retitled, one removed (the later ones shift).
+        let mut edited = minutes.clone();
+        let mut first = (*edited[0]).clone();
+        first.title.push_str(" (moved)");
+        edited[0] = Arc::new(first);
+        edited.remove(3);
+        check(edited.clone());
+        // Someone listed by name only in one meeting is known by the handle given with that
+        // name elsewhere: renamed there, the unchanged meeting's line names another person.
+        let bare = edited
+            .iter()
+            .flat_map(|m| &m.attendees)
+            .find(|a| a.handle.is_none() && old.name_index.contains_key(&a.name.to_lowercase()))
+            .map(|a| a.name.to_lowercase())
+            .expect("a name given with a handle elsewhere");
+        for m in &mut edited {
+            if m.attendees
+                .iter()
+                .any(|a| a.handle.is_some() && a.name.to_lowercase() == bare)
+            {
+                let mut renamed = (**m).clone();
+                for a in &mut renamed.attendees {
+                    if a.handle.is_some() && a.name.to_lowercase() == bare {
+                        a.name = "Another Name".into();
+                    }
+                }
+                *m = Arc::new(renamed);
+            }
+        }
+        check(edited);
+    }
 }

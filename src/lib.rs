@@ -421,6 +421,8 @@ impl Config {
 
 #[cfg(test)]
 mod build_tests;
+#[cfg(test)]
+pub(crate) mod test_support;
 
 #[cfg(test)]
 mod tests {

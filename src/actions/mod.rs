@@ -72,9 +72,8 @@ pub fn collect(archive: &Archive, previous: Option<&Archive>) -> Vec<Action> {
         })
         .collect();
     let mut out: Vec<Action> = per_meeting.into_iter().flatten().collect();
-    for a in &mut out {
-        a.followed_up = followed_up(archive, a);
-    }
+    out.par_iter_mut()
+        .for_each(|a| a.followed_up = followed_up(archive, a));
     out
 }
 
@@ -303,10 +302,11 @@ fn in_meeting(archive: &Archive, index: usize, meeting: &Meeting) -> Vec<Action>
 /// edit: it compares in place, without building what each list shows.
 pub fn affected_pages(old: &Archive, new: &Archive, changed: &HashSet<String>) -> HashSet<String> {
     let mut out = HashSet::new();
+    let pair = Pair::new(old, new, changed);
     for kind in [Kind::Action, Kind::Decision] {
         let before: Vec<&Action> = old.actions.iter().filter(|a| a.kind == kind).collect();
         let after: Vec<&Action> = new.actions.iter().filter(|a| a.kind == kind).collect();
-        if !same_lists(old, &before, new, &after) {
+        if !pair.same_lists(&before, &after) {
             out.insert(format!("{}index.html", output::page_of(kind)));
         }
     }
@@ -319,7 +319,7 @@ pub fn affected_pages(old: &Archive, new: &Archive, changed: &HashSet<String>) -
     for page in pages {
         let b = before.get(page).unwrap_or(&none);
         let a = after.get(page).unwrap_or(&none);
-        if !same_lists(old, b, new, a) {
+        if !pair.same_lists(b, a) {
             out.insert(page.output_path(old, new));
         }
     }
@@ -398,45 +398,91 @@ impl Touched {
     }
 }
 
-/// Whether two action lists show the same: pairwise [`same_shown`].
-fn same_lists(old: &Archive, a: &[&Action], new: &Archive, b: &[&Action]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_shown(old, x, new, y))
+/// The archives before and after an edit, and what the edit can have changed.
+struct Pair<'a> {
+    old: &'a Archive,
+    new: &'a Archive,
+    /// The issues on the edited meetings' agendas (before or after): only theirs can have
+    /// another title or kind, or have come or gone.
+    edited_issues: HashSet<String>,
+    /// Whether the same people have pages.
+    same_people: bool,
 }
 
-/// Whether action `a` of `old` shows as action `b` of `new` in a list: its text, kind, id,
-/// line and people (and whether each has a page), its meeting's id, date and title, its
-/// issue with its latest title, its follow-up meeting's id and date. Meeting indices are
-/// compared by what they resolve to (they shift when a meeting is added before).
-fn same_shown(old: &Archive, a: &Action, new: &Archive, b: &Action) -> bool {
-    fn meeting(archive: &Archive, i: usize) -> Option<(&str, crate::model::Date, &str)> {
-        archive
-            .meetings
-            .get(i)
-            .map(|m| (m.id.as_str(), m.minutes.date, m.minutes.title.as_str()))
-    }
-    fn followed(archive: &Archive, i: Option<usize>) -> Option<(&str, crate::model::Date)> {
-        i.and_then(|i| meeting(archive, i))
-            .map(|(id, date, _)| (id, date))
-    }
-    fn issue<'a>(
-        archive: &'a Archive,
-        k: Option<&String>,
-    ) -> Option<(&'a crate::model::IssueRef, Option<&'a str>)> {
-        k.and_then(|k| archive.issues.get(k))
-            .map(|i| (&i.reference, i.titles.last().map(|(_, t)| t.as_str())))
-    }
-    a.kind == b.kind
-        && a.text == b.text
-        && a.id == b.id
-        && a.line == b.line
-        && a.people == b.people
-        && meeting(old, a.meeting) == meeting(new, b.meeting)
-        && issue(old, a.issue.as_ref()) == issue(new, b.issue.as_ref())
-        && a.people
+impl<'a> Pair<'a> {
+    fn new(old: &'a Archive, new: &'a Archive, changed: &HashSet<String>) -> Pair<'a> {
+        let edited_issues = [old, new]
             .iter()
-            .zip(&b.people)
-            .all(|(p, q)| old.people.contains_key(&p.key) == new.people.contains_key(&q.key))
-        && followed(old, a.followed_up) == followed(new, b.followed_up)
+            .flat_map(|a| a.meetings.iter())
+            .filter(|m| changed.contains(&m.minutes.source))
+            .flat_map(|m| m.minutes.items.iter().map(|i| i.reference.key()))
+            .collect();
+        Pair {
+            old,
+            new,
+            edited_issues,
+            same_people: old.people.len() == new.people.len()
+                && old
+                    .people
+                    .keys()
+                    .zip(new.people.keys())
+                    .all(|(a, b)| a == b),
+        }
+    }
+
+    /// Whether two action lists show the same: pairwise [`Pair::same_shown`].
+    fn same_lists(&self, a: &[&Action], b: &[&Action]) -> bool {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| self.same_shown(x, y))
+    }
+
+    /// Whether action `a` of the old archive shows as action `b` of the new one in a list: its
+    /// text, kind, id, line and people (and whether each has a page), its meeting's id, date
+    /// and title, its issue with its latest title, its follow-up meeting's id and date.
+    /// Meeting indices are compared by what they resolve to (they shift when a meeting is
+    /// added before).
+    fn same_shown(&self, a: &Action, b: &Action) -> bool {
+        let (old, new) = (self.old, self.new);
+        let same_issue = match (&a.issue, &b.issue) {
+            (Some(x), Some(y)) if x == y && !self.edited_issues.contains(x) => true,
+            (x, y) => issue(old, x.as_ref()) == issue(new, y.as_ref()),
+        };
+        let same_pages = (self.same_people && a.people == b.people)
+            || a.people
+                .iter()
+                .zip(&b.people)
+                .all(|(p, q)| old.people.contains_key(&p.key) == new.people.contains_key(&q.key));
+        a.kind == b.kind
+            && a.text == b.text
+            && a.id == b.id
+            && a.line == b.line
+            && a.people == b.people
+            && meeting(old, a.meeting) == meeting(new, b.meeting)
+            && same_issue
+            && same_pages
+            && followed(old, a.followed_up) == followed(new, b.followed_up)
+    }
+}
+
+/// What an action list shows of meeting `i`: its id, date and title.
+fn meeting(archive: &Archive, i: usize) -> Option<(&str, crate::model::Date, &str)> {
+    archive
+        .meetings
+        .get(i)
+        .map(|m| (m.id.as_str(), m.minutes.date, m.minutes.title.as_str()))
+}
+/// What an action list shows of a follow-up meeting: its id and date.
+fn followed(archive: &Archive, i: Option<usize>) -> Option<(&str, crate::model::Date)> {
+    i.and_then(|i| meeting(archive, i))
+        .map(|(id, date, _)| (id, date))
+}
+
+/// What an action list shows of an issue: the reference and its latest title.
+fn issue<'a>(
+    archive: &'a Archive,
+    k: Option<&String>,
+) -> Option<(&'a crate::model::IssueRef, Option<&'a str>)> {
+    k.and_then(|k| archive.issues.get(k))
+        .map(|i| (&i.reference, i.titles.last().map(|(_, t)| t.as_str())))
 }
 
 #[cfg(test)]
@@ -444,26 +490,7 @@ mod tests {
     use crate::archive::{self, Archive};
     use crate::config::Config;
     use crate::model::Minutes;
-    use std::path::Path;
     use std::sync::Arc;
-
-    /// The minutes and configuration of a fixture shaped like the Security WG's archive.
-    fn fixture() -> (Vec<Arc<Minutes>>, Config) {
-        let root = &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus/security-wg");
-        let opts = crate::Options {
-            root: root.to_path_buf(),
-            ..crate::Options::default()
-        };
-        let config = crate::load_config(&opts).expect("config");
-        let content = root.join(&config.content_dir);
-        let (paths, _) = crate::groups::walk(&config, &content).expect("walk");
-        let loaded = crate::source::load(&paths, &content, &config.content_dir);
-        let minutes = crate::parse_all(&loaded.files, &config)
-            .into_iter()
-            .filter_map(|(m, _)| m.map(Arc::new))
-            .collect();
-        (minutes, config)
-    }
 
     /// `minutes` with person `key`'s name replaced by `name` in the meetings `which` picks
     /// (the others are shared, as after an edit in `serve`).
@@ -500,7 +527,8 @@ mod tests {
 
     #[test]
     fn a_relink_reuses_actions_only_where_a_full_link_would_find_the_same() {
-        let (minutes, config) = fixture();
+        let (minutes, config) =
+            crate::test_support::minutes_of(&crate::test_support::security_wg());
         let previous = archive::link(minutes.clone(), &config, false);
         // Unchanged: everything is reused.
         relinked_as_linked(&previous, minutes.clone(), &config);

@@ -313,7 +313,7 @@ impl Session {
         // The sitemap needs every page's path, re-rendered or not.
         let all_pages = self.renderer.page_paths(&self.config, &archive);
         let listed: Vec<&str> = all_pages.iter().map(String::as_str).collect();
-        let meeting_lines = MeetingLines::of(&archive)?;
+        let meeting_lines = self.meeting_lines.carried_over(&self.archive, &archive)?;
         let wide = render::site_wide(&self.config, &archive, &self.theme, &listed, &meeting_lines)?;
         self.meeting_lines = meeting_lines;
         let mut files = pages;

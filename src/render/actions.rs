@@ -439,23 +439,8 @@ mod tests {
     #[test]
     fn the_actions_page_value_is_what_serialising_its_view_gives() {
         let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for root in [
-            here.to_path_buf(),
-            here.join("tests/fixtures/corpus/security-wg"),
-        ] {
-            let opts = crate::Options {
-                root: root.clone(),
-                today: crate::model::Date::new(2024, 6, 1),
-                ..crate::Options::default()
-            };
-            let config = crate::load_config(&opts).expect("config");
-            let content = root.join(&config.content_dir);
-            let (paths, _) = crate::groups::walk(&config, &content).expect("walk");
-            let loaded = crate::source::load(&paths, &content, &config.content_dir);
-            let minutes = crate::parse_all(&loaded.files, &config)
-                .into_iter()
-                .filter_map(|(m, _)| m.map(std::sync::Arc::new))
-                .collect();
+        for root in [here.to_path_buf(), crate::test_support::security_wg()] {
+            let (minutes, config) = crate::test_support::minutes_of(&root);
             let archive = crate::archive::link(minutes, &config, false);
             let shown = archive.actions.iter().filter(|a| a.kind == Kind::Action);
             assert!(shown.count() > 3, "{}: too few actions", root.display());
