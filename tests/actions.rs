@@ -71,7 +71,7 @@ fn actions_are_grouped_by_person_newest_first_with_follow_ups() {
         ]
     );
     // Each links to its meeting (at the item) and issue, and its follow-up.
-    assert!(main.contains("<li id=\"action-2024-02-01-14\">"), "{main}");
+    assert!(main.contains("<li id=\"action-2024-02-01-1\">"), "{main}");
     assert!(main.contains("href=\"../meetings/2024-02-01/#item-acme-wg-10\""));
     assert!(main.contains("href=\"../issues/acme/wg/10/\""));
     assert!(main
@@ -137,7 +137,7 @@ fn the_json_export_lists_every_action_typed_and_in_order() {
     let list = data["actions"].as_array().expect("actions");
     assert_eq!(list.len(), 8);
     let first = &list[0];
-    assert_eq!(first["id"], "action-2024-02-01-14");
+    assert_eq!(first["id"], "action-2024-02-01-1");
     assert_eq!(first["kind"], "action");
     assert_eq!(first["text"], "Ana will draft the threat model outline");
     assert_eq!(first["meeting"], "2024-02-01");
@@ -153,7 +153,7 @@ fn the_json_export_lists_every_action_typed_and_in_order() {
     );
     assert_eq!(first["source"], "2024-02-01.md");
     assert_eq!(first["line"], 14);
-    assert_eq!(first["path"], "actions/#action-2024-02-01-14");
+    assert_eq!(first["path"], "actions/#action-2024-02-01-1");
     let kinds: Vec<&str> = list.iter().filter_map(|a| a["kind"].as_str()).collect();
     assert_eq!(kinds.iter().filter(|k| **k == "decision").count(), 3);
     // Meetings oldest first, lines in order.
@@ -192,7 +192,7 @@ fn actions_and_decisions_are_search_records_with_a_kind() {
     assert_eq!(of_kind("decision").len(), 3);
     let ana = actions
         .iter()
-        .find(|r| r.url == "actions/#action-2024-02-01-14")
+        .find(|r| r.url == "actions/#action-2024-02-01-1")
         .expect("Ana's action");
     assert_eq!(
         ana.title,

@@ -31,7 +31,8 @@ pub struct Action {
     pub line: usize,
     /// The next meeting that discussed `issue` again.
     pub followed_up: Option<usize>,
-    /// Unique in the site: `action-2023-06-22-41` (kind, meeting, line), the anchor on its page.
+    /// Unique in the site: `action-2023-06-22-3` (kind, meeting, and the number of that kind in
+    /// the meeting, in line order), the anchor on its page.
     pub id: String,
 }
 
@@ -227,7 +228,8 @@ fn in_meeting(archive: &Archive, index: usize, meeting: &Meeting) -> Vec<Action>
     let roster = roster(archive, m);
     let units = text::units(&lines, &|_| false, &|i| owner.get(i).copied().flatten());
     let mut out: Vec<Action> = Vec::new();
-    let mut ids: HashMap<String, usize> = HashMap::new();
+    // How many actions and decisions the meeting has so far: the next one's number.
+    let mut counts: HashMap<Kind, usize> = HashMap::new();
     // A unit ending in "Decision:" or "Two new actions:" makes the list after it decisions or
     // actions: (kind, the opener's indentation, whether the opener is a list item).
     let mut block: Option<(Kind, usize, bool)> = None;
@@ -273,11 +275,12 @@ fn in_meeting(archive: &Archive, index: usize, meeting: &Meeting) -> Vec<Action>
                     w
                 })
                 .collect();
-            // An org-wide meeting id (`tsc/2023-06-22`) keeps its group, without the slash.
-            let base = format!("{}-{}-{line}", kind.label(), meeting.id.replace('/', "-"));
-            let n = ids.entry(base.clone()).or_insert(0);
+            // Numbered within the meeting, not by line, so an anchor survives edits elsewhere in
+            // the file. An org-wide meeting id (`tsc/2023-06-22`) keeps its group, without the
+            // slash.
+            let n = counts.entry(kind).or_insert(0);
             *n += 1;
-            let id = if *n == 1 { base } else { format!("{base}-{n}") };
+            let id = format!("{}-{}-{n}", kind.label(), meeting.id.replace('/', "-"));
             out.push(Action {
                 kind,
                 text,
@@ -436,10 +439,11 @@ impl<'a> Pair<'a> {
     }
 
     /// Whether action `a` of the old archive shows as action `b` of the new one in a list: its
-    /// text, kind, id, line and people (and whether each has a page), its meeting's id, date
-    /// and title, its issue with its latest title, its follow-up meeting's id and date.
-    /// Meeting indices are compared by what they resolve to (they shift when a meeting is
-    /// added before).
+    /// text, kind, id and people (and whether each has a page), its meeting's id, date and
+    /// title, its issue with its latest title, its follow-up meeting's id and date (what
+    /// [`crate::render::actions::ActionView`] holds). Not its line: no list shows it, so lines
+    /// added above an action in its file change no list. Meeting indices are compared by what
+    /// they resolve to (they shift when a meeting is added before).
     fn same_shown(&self, a: &Action, b: &Action) -> bool {
         let (old, new) = (self.old, self.new);
         let same_issue = match (&a.issue, &b.issue) {
@@ -454,7 +458,6 @@ impl<'a> Pair<'a> {
         a.kind == b.kind
             && a.text == b.text
             && a.id == b.id
-            && a.line == b.line
             && a.people == b.people
             && meeting(old, a.meeting) == meeting(new, b.meeting)
             && same_issue

@@ -28,7 +28,7 @@ pub struct ActionIssueView {
 
 #[derive(Serialize)]
 pub struct ActionView {
-    /// The anchor on `/actions/` or `/decisions/` (`action-2023-06-22-41`).
+    /// The anchor on `/actions/` or `/decisions/` (`action-2023-06-22-3`: the third action of that meeting).
     pub id: String,
     /// Its place on the list page (`../actions/#action-…`).
     pub href: String,
