@@ -460,6 +460,8 @@ fn a_new_item_rerenders_only_the_initiatives_it_touches() {
     );
     assert!(brand_new.contains("issues/examplejs/security-wg/4242/index.html"));
     assert!(!brand_new.contains(badge) && !brand_new.contains(permissions));
+    // It moves the meeting's action items down a few lines; no list shows lines.
+    assert!(!brand_new.contains("actions/index.html"), "{brand_new:?}");
     // A note added under the badge item: that initiative's timeline quotes it.
     let noted = paths(
         "* Best practices badge progress [#953](https://github.com/examplejs/security-wg/issues/953)\n",
