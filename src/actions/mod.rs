@@ -435,7 +435,8 @@ impl<'a> Pair<'a> {
 
     /// Whether two action lists show the same: pairwise [`Pair::same_shown`].
     fn same_lists(&self, a: &[&Action], b: &[&Action]) -> bool {
-        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| self.same_shown(x, y))
+        // In parallel: the `/actions/` list holds every action item of the archive.
+        a.len() == b.len() && a.par_iter().zip(b).all(|(x, y)| self.same_shown(x, y))
     }
 
     /// Whether action `a` of the old archive shows as action `b` of the new one in a list: its

@@ -165,14 +165,14 @@ pub fn affected_outputs(
             out.insert(format!("initiatives/{slug}/feed.xml"));
         }
     }
-    // People pages list the meetings attended (date, title, how many items and attendees):
-    // their attendees' pages, when one of those changed. They also list the issues naming the
-    // person, with counts and dates: those that name an issue of the edited meetings.
+    // People pages list the meetings attended (date, title, how many were present, not the
+    // agenda): their attendees' pages, when one of those changed. They also list the issues
+    // naming the person, with counts and dates: those that name an issue of the edited
+    // meetings.
     let people_changed = moved
-        || versions.iter().any(|(o, n)| {
-            o.as_ref().map(|m| (&m.attendees, m.items.len()))
-                != n.as_ref().map(|m| (&m.attendees, m.items.len()))
-        });
+        || versions
+            .iter()
+            .any(|(o, n)| o.as_ref().map(|m| &m.attendees) != n.as_ref().map(|m| &m.attendees));
     // Issue pages list related issues (those discussed in the same meetings) by that line.
     for a in [old, new] {
         for key in &relisted {

@@ -462,6 +462,12 @@ fn a_new_item_rerenders_only_the_initiatives_it_touches() {
     assert!(!brand_new.contains(badge) && !brand_new.contains(permissions));
     // It moves the meeting's action items down a few lines; no list shows lines.
     assert!(!brand_new.contains("actions/index.html"), "{brand_new:?}");
+    // Attendees' pages list the meeting without its agenda: none changes.
+    let people: Vec<&String> = brand_new
+        .iter()
+        .filter(|p| p.starts_with("people/") && *p != "people/index.html")
+        .collect();
+    assert!(people.is_empty(), "{people:?}");
     // A note added under the badge item: that initiative's timeline quotes it.
     let noted = paths(
         "* Best practices badge progress [#953](https://github.com/examplejs/security-wg/issues/953)\n",

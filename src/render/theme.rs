@@ -18,6 +18,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "base.html",
     "partials/issue_list.html",
     "partials/meeting_list.html",
+    "partials/attended_list.html",
     "partials/latest_meetings.html",
     "partials/timeline.html",
     "index.html",

@@ -38,9 +38,38 @@ pub const INITIATIVE_NOTES: usize = 60;
 struct PersonView {
     #[serde(flatten)]
     link: PersonLinkView,
-    meetings: Vec<MeetingLinkView>,
+    meetings: Vec<AttendedView>,
     named_in: Vec<IssueLinkView>,
     chart_svg: String,
+}
+
+/// A meeting in a person's attendance list. Unlike a [`MeetingLinkView`] it does not count the
+/// agenda items: adding an item to a meeting leaves its attendees' pages as they were (in
+/// `serve`, an edit would otherwise render every attendee's page, each listing hundreds of
+/// meetings, again).
+#[derive(Serialize)]
+struct AttendedView {
+    id: String,
+    date: String,
+    date_human: String,
+    title: String,
+    href: String,
+    attendees: usize,
+    group: Option<crate::render::groups::GroupTagView>,
+}
+
+impl From<MeetingLinkView> for AttendedView {
+    fn from(m: MeetingLinkView) -> AttendedView {
+        AttendedView {
+            id: m.id,
+            date: m.date,
+            date_human: m.date_human,
+            title: m.title,
+            href: m.href,
+            attendees: m.attendees,
+            group: m.group,
+        }
+    }
 }
 
 pub(super) fn initiative_view(env: &Env, i: &Initiative, l: &Linker, full: bool) -> InitiativeView {
@@ -183,6 +212,7 @@ pub(super) fn person(env: &Env, l: &Linker, path: &str, key: &str) -> Built {
                 .iter()
                 .rev()
                 .filter_map(|i| views::meeting_link(a, *i, l))
+                .map(AttendedView::from)
                 .collect(),
             named_in: p
                 .named_in
