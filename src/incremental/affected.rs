@@ -213,8 +213,17 @@ pub fn affected_outputs(
                 let page = item.reference.page_path();
                 out.insert(format!("{page}index.html"));
                 out.insert(format!("{page}feed.xml"));
+                // The people named in its notes list the issues naming them: their pages,
+                // when that list gains or loses an issue (changed lines are `relisted` above).
                 for handle in handles_in(&item.notes_md) {
-                    out.insert(format!("people/{handle}/index.html"));
+                    let named_in = |a: &Archive| {
+                        a.people
+                            .get(&handle)
+                            .map(|p| p.named_in.keys().cloned().collect::<Vec<_>>())
+                    };
+                    if named_in(old) != named_in(new) {
+                        out.insert(format!("people/{handle}/index.html"));
+                    }
                 }
                 // The meetings just before and after this one in the issue's timeline show
                 // "previously/next discussed" links to it (in either archive): they change

@@ -253,7 +253,7 @@ fn notes_typed_into_the_example_site_match_a_full_build() {
 
 #[test]
 fn structural_edits_of_the_example_site_match_a_full_build() {
-    let edits: [(&str, &str, &str); 9] = [
+    let edits: [(&str, &str, &str); 10] = [
         // A new agenda item on an initiative's issue.
         (
             "2024-04-04.md",
@@ -295,6 +295,13 @@ fn structural_edits_of_the_example_site_match_a_full_build() {
             "2024-04-04.md",
             "* Best practices badge progress [#953](https://github.com/examplejs/security-wg/issues/953)",
             "* Best practices badge progress",
+        ),
+        // A new item, and someone named under an existing one whose list line stays the same:
+        // their page now lists that issue among those naming them.
+        (
+            "2024-04-04.md",
+            "* Best practices badge progress [#953](https://github.com/examplejs/security-wg/issues/953)\n",
+            "* Brand new [#4245](https://github.com/examplejs/security-wg/issues/4245)\n* Best practices badge progress [#953](https://github.com/examplejs/security-wg/issues/953)\n  * as @ipetrov said\n",
         ),
         // An action's promise dropped: the action lists lose it.
         (
