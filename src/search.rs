@@ -1,12 +1,17 @@
 //! Search stage: [`Archive`] → the static search index under `/pagefind/`, built in-process
 //! with Pagefind as a library from records we compose ourselves (the text and facets are
-//! already in the model, so no HTML is re-parsed). Facets: `kind`, `year`, `month`, `repo`,
-//! `issue`, `person`, `group` on org-wide sites, plus the issue-number shards behind the search
-//! page's number box (see [`number_facet`]); sort key: `date`. Beside the index, [`FACETS_FILE`]
-//! carries the counts the search page shows before any query, so opening it loads no filter
-//! chunk at all. In the browser, `search.js` never calls `pagefind.filters()`, which fetches
-//! every filter chunk (at 10k meetings the `issue` and `month` filters alone hold ~11k and ~2k
-//! values): a search loads the chunks of the facets on screen, and the number box one shard.
+//! already in the model, so no HTML is re-parsed). Facets: `kind`, `year`, `repo`, `person`,
+//! `group` on org-wide sites, plus the issue-number shards behind the search page's number box
+//! (see [`number_facet`]); sort key: `date`. Beside the index, [`FACETS_FILE`] carries the
+//! counts the search page shows before any query, so opening it loads no filter chunk at all.
+//! In the browser, `search.js` never calls `pagefind.filters()`, which fetches every filter
+//! chunk: a search loads the chunks of the facets on screen, and the number box one shard.
+//!
+//! What is indexed is kept to what the search page uses, because Pagefind's cost grows with it
+//! (at 10k meetings it held ~60 bytes of memory per byte of text, and each record added scans
+//! every record added before it): each text once (an issue's record carries its number and
+//! titles, its discussions are found through their meetings), no facet the page never loads,
+//! and a meeting's action items (or decisions) as one record whose [`Part`]s are the items.
 
 use crate::archive::{Archive, Issue, Mention};
 use crate::config::Config;
@@ -18,7 +23,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// At most this many fragment files in the index (see [`index`]).
 pub const MAX_FRAGMENT_FILES: u32 = 1024;
 
-/// How many of an issue's latest discussions its own record carries.
+/// How many of an issue's latest discussions give its record `person` facets (their text is
+/// indexed on their meetings' records only).
 pub const ISSUE_NOTES_INDEXED: usize = 20;
 
 /// How many meeting mentions of issues one issue-number shard holds at most. Pagefind writes
@@ -56,6 +62,23 @@ pub struct Record {
     pub date: Option<String>,
     pub content: String,
     pub filters: BTreeMap<String, BTreeSet<String>>,
+    /// Parts of a page, each with its own anchor: a result then links to the parts that
+    /// matched (Pagefind's sub-results). When there are parts they are the record's text, and
+    /// `content` is not used.
+    pub parts: Vec<Part>,
+}
+
+/// One anchored part of a [`Record`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The element id on the page (`action-2023-06-22-41`).
+    pub id: String,
+    /// The title a result for this part shows.
+    pub title: String,
+    /// The part's own words.
+    pub text: String,
+    /// More words to find it by (who, which issue), below the text.
+    pub detail: String,
 }
 
 impl Record {
@@ -68,6 +91,7 @@ impl Record {
             date: None,
             content: String::new(),
             filters,
+            parts: Vec::new(),
         }
     }
 
@@ -124,7 +148,6 @@ fn date_facets(record: &mut Record, archive: &Archive, mentions: impl Iterator<I
     for i in mentions {
         if let Some(m) = archive.meetings.get(i) {
             record.facet("year", m.minutes.date.year.to_string());
-            record.facet("month", m.minutes.date.month_key());
             // Org-wide sites only: a single-group site's index stays as it was.
             if let Some(g) = archive.group_of(i) {
                 record.facet("group", g.config.slug.clone());
@@ -166,14 +189,13 @@ pub fn records(archive: &Archive) -> Records {
         content.push('\n');
         for item in &mm.items {
             r.facet("repo", item.reference.repo_key());
-            r.facet("issue", item.reference.key());
             r.facet(
                 &number_facet(item.reference.number, shards),
                 item.reference.number.to_string(),
             );
+            // The item's title is in the body below; `repo#N` is not.
             content.push_str(&format!(
-                "{} #{} {}\n",
-                item.title,
+                "#{} {}\n",
                 item.reference.number,
                 item.reference.key()
             ));
@@ -183,7 +205,6 @@ pub fn records(archive: &Archive) -> Records {
         out.push(r);
     }
     for issue in archive.issues.values() {
-        let key = issue.reference.key();
         let mut r = Record::new(
             issue.reference.page_path(),
             format!(
@@ -196,15 +217,15 @@ pub fn records(archive: &Archive) -> Records {
         );
         r.date = last_date(archive, issue.mentions.iter().map(|m| m.meeting));
         r.facet("repo", issue.reference.repo_key());
-        r.facet("issue", key.clone());
         date_facets(&mut r, archive, issue.mentions.iter().map(|m| m.meeting));
         let mut content = issue_tokens(issue);
         for (_, t) in &issue.titles {
             content.push_str(t);
             content.push('\n');
         }
-        // The latest discussions only: every note is already indexed on its meeting's record,
-        // and an issue discussed in hundreds of meetings would double the index's work.
+        // The notes are indexed on their meetings' records only: indexing them here too made
+        // issues a quarter of the index's text and memory (19 of 75 MB at 10k meetings). Who
+        // spoke in the latest discussions still makes the issue a `person` result.
         let skip = issue.mentions.len().saturating_sub(ISSUE_NOTES_INDEXED);
         for Mention { meeting, item } in issue.mentions.iter().skip(skip) {
             if let Some(it) = archive
@@ -212,7 +233,6 @@ pub fn records(archive: &Archive) -> Records {
                 .get(*meeting)
                 .and_then(|m| m.minutes.items.get(*item))
             {
-                content.push_str(&plain_text(&it.notes_md));
                 let notes = crate::markdown::without_comments(&it.notes_md);
                 for h in crate::minutes::attendees::handles_in(&notes) {
                     if archive.people.contains_key(&h) {
@@ -240,7 +260,6 @@ pub fn records(archive: &Archive) -> Records {
         for key in &init.issues {
             if let Some(issue) = archive.issues.get(key) {
                 r.facet("repo", issue.reference.repo_key());
-                r.facet("issue", key.clone());
                 content.push_str(&format!("{} {}\n", issue.title(), key));
             }
         }
@@ -321,27 +340,37 @@ pub fn index_until(
             if stop() {
                 return Err(Error::Interrupted { written: false });
             }
-            let mut meta = BTreeMap::from([("title".to_string(), r.title)]);
-            if let Some(d) = &r.date {
-                meta.insert("date".to_string(), d.clone());
-            }
-            let sort = r.date.map(|d| BTreeMap::from([("date".to_string(), d)]));
-            let filters = r
-                .filters
-                .into_iter()
-                .map(|(k, v)| (k, v.into_iter().collect()))
-                .collect();
-            index
-                .add_custom_record(
-                    format!("/{}", r.url),
-                    r.content,
-                    config.language.clone(),
-                    Some(meta),
-                    Some(filters),
-                    sort,
-                )
-                .await
-                .map_err(|e| fail(&format!("index {}", r.url), &e))?;
+            let url = format!("/{}", r.url);
+            let added = match r.parts.is_empty() {
+                true => {
+                    let mut meta = BTreeMap::from([("title".to_string(), r.title)]);
+                    if let Some(d) = &r.date {
+                        meta.insert("date".to_string(), d.clone());
+                    }
+                    let sort = r.date.map(|d| BTreeMap::from([("date".to_string(), d)]));
+                    let filters = r
+                        .filters
+                        .into_iter()
+                        .map(|(k, v)| (k, v.into_iter().collect()))
+                        .collect();
+                    index
+                        .add_custom_record(
+                            url,
+                            r.content,
+                            config.language.clone(),
+                            Some(meta),
+                            Some(filters),
+                            sort,
+                        )
+                        .await
+                }
+                // Anchors (sub-results) exist only for pages Pagefind parses itself.
+                false => {
+                    let html = parts_page(&r, &config.language);
+                    index.add_html_file(None, Some(url), html).await
+                }
+            };
+            added.map_err(|e| fail(&format!("index {}", r.url), &e))?;
         }
         let files = index
             .get_files()
@@ -362,6 +391,49 @@ pub fn index_until(
             }))
             .collect())
     })
+}
+
+/// A record with [`Part`]s as the smallest page Pagefind reads them from: the title, date,
+/// sort key and facets as attributes of empty elements, then each part as a heading with its
+/// id (Pagefind makes headings with an id sub-results, titled by `data-pagefind-title`).
+fn parts_page(r: &Record, language: &str) -> String {
+    use crate::markdown::escape_into;
+    let mut html = format!(
+        "<html lang=\"{}\"><body>",
+        crate::markdown::escape_html(language)
+    );
+    let mut tag = |attr: &str, name: &str, value: &str| {
+        html.push_str("<i data-pagefind-");
+        html.push_str(attr);
+        html.push_str("=\"");
+        html.push_str(name);
+        html.push(':');
+        escape_into(&mut html, value);
+        html.push_str("\"></i>");
+    };
+    tag("meta", "title", &r.title);
+    if let Some(d) = &r.date {
+        tag("meta", "date", d);
+        tag("sort", "date", d);
+    }
+    for (name, values) in &r.filters {
+        for v in values {
+            tag("filter", name, v);
+        }
+    }
+    for p in &r.parts {
+        html.push_str("<h2 id=\"");
+        escape_into(&mut html, &p.id);
+        html.push_str("\" data-pagefind-title=\"");
+        escape_into(&mut html, &p.title);
+        html.push_str("\">");
+        escape_into(&mut html, &p.text);
+        html.push_str("</h2><p>");
+        escape_into(&mut html, &p.detail);
+        html.push_str("</p>");
+    }
+    html.push_str("</body></html>");
+    html
 }
 
 #[cfg(test)]
