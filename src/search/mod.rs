@@ -13,11 +13,14 @@
 //! titles, its discussions are found through their meetings), no facet the page never loads,
 //! and a meeting's action items (or decisions) as one record whose [`Part`]s are the items.
 
-use crate::archive::{Archive, Issue, Mention};
-use crate::config::Config;
+use crate::archive::{Archive, Issue, Meeting, Mention};
 use crate::error::{Error, Result};
 use crate::output::OutputFile;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+
+mod feed;
+pub use feed::{index, index_until};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// At most this many fragment files in the index (see [`index`]).
@@ -163,87 +166,98 @@ pub struct Records {
     pub shards: u32,
 }
 
-/// Every page's record: meetings, issues, initiatives, people.
-pub fn records(archive: &Archive) -> Records {
-    let shards = number_shards(archive);
-    let mut out =
-        Vec::with_capacity(archive.meetings.len() + archive.issues.len() + archive.people.len());
-    for (i, m) in archive.meetings.iter().enumerate() {
-        let mm = &m.minutes;
-        let mut r = Record::new(m.page_path(), mm.title.clone(), "meeting");
-        r.date = Some(mm.date.to_string());
-        date_facets(&mut r, archive, std::iter::once(i));
-        let mut content = match archive.group_of(i) {
-            Some(g) => format!("{}\n", g.config.name),
-            None => String::new(),
-        };
-        for a in &mm.attendees {
-            let key = archive.person_key(a);
-            r.facet("person", key);
-            content.push_str(&a.name);
-            if let Some(h) = &a.handle {
-                content.push_str(&format!(" @{h} {h}"));
-            }
-            content.push_str(", ");
+/// A meeting's record: its attendees, the `repo#N` of its items and its notes.
+fn meeting_record(archive: &Archive, i: usize, m: &Meeting, shards: u32) -> Record {
+    let mm = &m.minutes;
+    let mut r = Record::new(m.page_path(), mm.title.clone(), "meeting");
+    r.date = Some(mm.date.to_string());
+    date_facets(&mut r, archive, std::iter::once(i));
+    let mut content = match archive.group_of(i) {
+        Some(g) => format!("{}\n", g.config.name),
+        None => String::new(),
+    };
+    for a in &mm.attendees {
+        let key = archive.person_key(a);
+        r.facet("person", key);
+        content.push_str(&a.name);
+        if let Some(h) = &a.handle {
+            content.push_str(&format!(" @{h} {h}"));
         }
-        content.push('\n');
-        for item in &mm.items {
-            r.facet("repo", item.reference.repo_key());
-            r.facet(
-                &number_facet(item.reference.number, shards),
-                item.reference.number.to_string(),
-            );
-            // The item's title is in the body below; `repo#N` is not.
-            content.push_str(&format!(
-                "#{} {}\n",
-                item.reference.number,
-                item.reference.key()
-            ));
-        }
-        content.push_str(&plain_text(&mm.body_md));
-        r.content = content;
-        out.push(r);
+        content.push_str(", ");
     }
-    for issue in archive.issues.values() {
-        let mut r = Record::new(
-            issue.reference.page_path(),
-            format!(
-                "{} ({}#{})",
-                issue.title(),
-                issue.reference.repo_key(),
-                issue.reference.number
-            ),
-            "issue",
+    content.push('\n');
+    for item in &mm.items {
+        r.facet("repo", item.reference.repo_key());
+        r.facet(
+            &number_facet(item.reference.number, shards),
+            item.reference.number.to_string(),
         );
-        r.date = last_date(archive, issue.mentions.iter().map(|m| m.meeting));
-        r.facet("repo", issue.reference.repo_key());
-        date_facets(&mut r, archive, issue.mentions.iter().map(|m| m.meeting));
-        let mut content = issue_tokens(issue);
-        for (_, t) in &issue.titles {
-            content.push_str(t);
-            content.push('\n');
-        }
-        // The notes are indexed on their meetings' records only: indexing them here too made
-        // issues a quarter of the index's text and memory (19 of 75 MB at 10k meetings). Who
-        // spoke in the latest discussions still makes the issue a `person` result.
-        let skip = issue.mentions.len().saturating_sub(ISSUE_NOTES_INDEXED);
-        for Mention { meeting, item } in issue.mentions.iter().skip(skip) {
-            if let Some(it) = archive
-                .meetings
-                .get(*meeting)
-                .and_then(|m| m.minutes.items.get(*item))
-            {
-                let notes = crate::markdown::without_comments(&it.notes_md);
-                for h in crate::minutes::attendees::handles_in(&notes) {
-                    if archive.people.contains_key(&h) {
-                        r.facet("person", h);
-                    }
+        // The item's title is in the body below; `repo#N` is not.
+        content.push_str(&format!(
+            "#{} {}\n",
+            item.reference.number,
+            item.reference.key()
+        ));
+    }
+    content.push_str(&plain_text(&mm.body_md));
+    r.content = content;
+    r
+}
+
+/// An issue's record: its number in every written form and its titles.
+fn issue_record(archive: &Archive, issue: &Issue) -> Record {
+    let mut r = Record::new(
+        issue.reference.page_path(),
+        format!(
+            "{} ({}#{})",
+            issue.title(),
+            issue.reference.repo_key(),
+            issue.reference.number
+        ),
+        "issue",
+    );
+    r.date = last_date(archive, issue.mentions.iter().map(|m| m.meeting));
+    r.facet("repo", issue.reference.repo_key());
+    date_facets(&mut r, archive, issue.mentions.iter().map(|m| m.meeting));
+    let mut content = issue_tokens(issue);
+    for (_, t) in &issue.titles {
+        content.push_str(t);
+        content.push('\n');
+    }
+    // The notes are indexed on their meetings' records only: indexing them here too made
+    // issues a quarter of the index's text and memory (19 of 75 MB at 10k meetings). Who
+    // spoke in the latest discussions still makes the issue a `person` result.
+    let skip = issue.mentions.len().saturating_sub(ISSUE_NOTES_INDEXED);
+    for Mention { meeting, item } in issue.mentions.iter().skip(skip) {
+        if let Some(it) = archive
+            .meetings
+            .get(*meeting)
+            .and_then(|m| m.minutes.items.get(*item))
+        {
+            let notes = crate::markdown::without_comments(&it.notes_md);
+            for h in crate::minutes::attendees::handles_in(&notes) {
+                if archive.people.contains_key(&h) {
+                    r.facet("person", h);
                 }
             }
         }
-        r.content = content;
-        out.push(r);
     }
+    r.content = content;
+    r
+}
+
+/// Every page's record: meetings, issues, initiatives, people, action items and decisions.
+/// Meetings and issues, nearly all the text, are composed in parallel.
+pub fn records(archive: &Archive) -> Records {
+    let shards = number_shards(archive);
+    let mut out: Vec<Record> = archive
+        .meetings
+        .par_iter()
+        .enumerate()
+        .map(|(i, m)| meeting_record(archive, i, m, shards))
+        .collect();
+    let issues: Vec<&Issue> = archive.issues.values().collect();
+    out.par_extend(issues.par_iter().map(|issue| issue_record(archive, issue)));
     for init in &archive.initiatives {
         let mut r = Record::new(
             format!("initiatives/{}/", init.config.slug),
@@ -303,137 +317,6 @@ pub fn facets_file(records: &Records) -> Result<OutputFile> {
     let json = serde_json::to_vec(&summary)
         .map_err(|e| Error::Search(format!("search facets: cannot write {FACETS_FILE}: {e}")))?;
     Ok(OutputFile::new(FACETS_FILE.to_string(), json))
-}
-
-/// Builds the Pagefind index from `records`; the files go under `pagefind/`, with
-/// [`FACETS_FILE`] beside them.
-pub fn index(config: &Config, records: Records) -> Result<Vec<OutputFile>> {
-    index_until(config, records, &|| false)
-}
-
-/// [`index`], giving up with [`Error::Interrupted`] as soon as `stop` says so: a build stopped
-/// by a signal while its pages are streamed out must not wait for the index (minutes at 10k
-/// meetings) before it removes its staging folder.
-pub fn index_until(
-    config: &Config,
-    records: Records,
-    stop: &(dyn Fn() -> bool + Sync),
-) -> Result<Vec<OutputFile>> {
-    let facets = facets_file(&records)?;
-    let fail = |what: &str, e: &dyn std::fmt::Display| {
-        Error::Search(format!("search index: cannot {what}: {e}"))
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .build()
-        .map_err(|e| fail("start its runtime", &e))?;
-    runtime.block_on(async {
-        let options = pagefind::options::PagefindServiceConfig::builder()
-            .force_language(config.language.clone())
-            // Group per-page fragments into at most this many files: 10k pages would
-            // otherwise be 10k small files to write and to upload to Pages.
-            .max_fragments(MAX_FRAGMENT_FILES)
-            .build();
-        let mut index = pagefind::api::PagefindIndex::new(Some(options))
-            .map_err(|e| fail("configure Pagefind", &e))?;
-        for r in records.pages {
-            if stop() {
-                return Err(Error::Interrupted { written: false });
-            }
-            let url = format!("/{}", r.url);
-            let added = match r.parts.is_empty() {
-                true => {
-                    let mut meta = BTreeMap::from([("title".to_string(), r.title)]);
-                    if let Some(d) = &r.date {
-                        meta.insert("date".to_string(), d.clone());
-                    }
-                    let sort = r.date.map(|d| BTreeMap::from([("date".to_string(), d)]));
-                    let filters = r
-                        .filters
-                        .into_iter()
-                        .map(|(k, v)| (k, v.into_iter().collect()))
-                        .collect();
-                    index
-                        .add_custom_record(
-                            url,
-                            r.content,
-                            config.language.clone(),
-                            Some(meta),
-                            Some(filters),
-                            sort,
-                        )
-                        .await
-                }
-                // Anchors (sub-results) exist only for pages Pagefind parses itself.
-                false => {
-                    let html = parts_page(&r, &config.language);
-                    index.add_html_file(None, Some(url), html).await
-                }
-            };
-            added.map_err(|e| fail(&format!("index {}", r.url), &e))?;
-        }
-        let files = index
-            .get_files()
-            .await
-            .map_err(|e| fail("write the index", &e))?;
-        if stop() {
-            return Err(Error::Interrupted { written: false });
-        }
-        Ok(std::iter::once(facets)
-            .chain(files.into_iter().map(|f| {
-                let name = f
-                    .filename
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                OutputFile::new(format!("pagefind/{name}"), f.contents)
-            }))
-            .collect())
-    })
-}
-
-/// A record with [`Part`]s as the smallest page Pagefind reads them from: the title, date,
-/// sort key and facets as attributes of empty elements, then each part as a heading with its
-/// id (Pagefind makes headings with an id sub-results, titled by `data-pagefind-title`).
-fn parts_page(r: &Record, language: &str) -> String {
-    use crate::markdown::escape_into;
-    let mut html = format!(
-        "<html lang=\"{}\"><body>",
-        crate::markdown::escape_html(language)
-    );
-    let mut tag = |attr: &str, name: &str, value: &str| {
-        html.push_str("<i data-pagefind-");
-        html.push_str(attr);
-        html.push_str("=\"");
-        html.push_str(name);
-        html.push(':');
-        escape_into(&mut html, value);
-        html.push_str("\"></i>");
-    };
-    tag("meta", "title", &r.title);
-    if let Some(d) = &r.date {
-        tag("meta", "date", d);
-        tag("sort", "date", d);
-    }
-    for (name, values) in &r.filters {
-        for v in values {
-            tag("filter", name, v);
-        }
-    }
-    for p in &r.parts {
-        html.push_str("<h2 id=\"");
-        escape_into(&mut html, &p.id);
-        html.push_str("\" data-pagefind-title=\"");
-        escape_into(&mut html, &p.title);
-        html.push_str("\">");
-        escape_into(&mut html, &p.text);
-        html.push_str("</h2><p>");
-        escape_into(&mut html, &p.detail);
-        html.push_str("</p>");
-    }
-    html.push_str("</body></html>");
-    html
 }
 
 #[cfg(test)]
