@@ -56,13 +56,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("linked: {}", memory());
 
     let t = Instant::now();
-    let records = reshape(search::records(&linked), &linked);
+    let mut records = search::records(&linked);
+    // `WGSITE_PROBE_NO_PARTS=1` leaves out the records with parts (action items, decisions).
+    if std::env::var_os("WGSITE_PROBE_NO_PARTS").is_some() {
+        records.pages.retain(|r| r.parts.is_empty());
+    }
     println!(
         "records: {} in {:.0} ms; {}",
         records.pages.len(),
         t.elapsed().as_secs_f64() * 1000.0,
         memory()
     );
+    // `WGSITE_PROBE_SHOW=meetings/2009-07-30/` prints that page's record.
     if let Ok(url) = std::env::var("WGSITE_PROBE_SHOW") {
         for r in records.pages.iter().filter(|r| r.url == url) {
             println!("{r:#?}");
@@ -79,8 +84,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .unwrap_or_default();
         let tally = kinds.entry(kind).or_default();
         tally.records += 1;
-        tally.content += r.content.len();
-        tally.largest = tally.largest.max(r.content.len());
+        // A record with parts is indexed from them, not from `content`.
+        let text = r.content.len()
+            + r.parts
+                .iter()
+                .map(|p| p.text.len() + p.detail.len())
+                .sum::<usize>();
+        tally.content += text;
+        tally.largest = tally.largest.max(text);
         for (name, values) in &r.filters {
             tally.filter_values += values.len();
             let name = if name.starts_with("issue_number_") {
@@ -108,13 +119,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     drop(facets);
 
-    if std::env::var("WGSITE_PROBE")
-        .unwrap_or_default()
-        .contains("own")
-    {
-        own_index(&config, records)?;
-        return Ok(());
-    }
     let t = Instant::now();
     let files = search::index(&config, records)?;
     let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
@@ -126,161 +130,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         memory()
     );
     Ok(())
-}
-
-/// Experiments on the records, named in `WGSITE_PROBE` (comma-separated).
-fn reshape(mut records: search::Records, archive: &archive::Archive) -> search::Records {
-    let modes = std::env::var("WGSITE_PROBE").unwrap_or_default();
-    let has = |m: &str| modes.split(',').any(|x| x == m);
-    if has("noactions") {
-        records.pages.retain(|r| {
-            !r.filters
-                .get("kind")
-                .is_some_and(|k| k.contains("action") || k.contains("decision"))
-        });
-    }
-    let by_path: std::collections::HashMap<String, &wgsite::archive::Issue> = archive
-        .issues
-        .values()
-        .map(|i| (i.reference.page_path(), i))
-        .collect();
-    for r in &mut records.pages {
-        let kind = r
-            .filters
-            .get("kind")
-            .and_then(|k| k.iter().next())
-            .cloned()
-            .unwrap_or_default();
-        if has("nofacets") {
-            r.filters.remove("issue");
-            r.filters.remove("month");
-        }
-        if has("issuetitles") && kind == "issue" {
-            let key = r.url.clone();
-            if let Some(issue) = by_path.get(&key) {
-                let n = issue.reference.number;
-                let mut c = format!("#{n} {n} {}#{n} ", issue.reference.repo).repeat(4);
-                for (_, t) in &issue.titles {
-                    c.push_str(t);
-                    c.push('\n');
-                }
-                r.content = c;
-            }
-        }
-        if has("actiontext") && (kind == "action" || kind == "decision") {
-            if let Some(cut) = r.content.find('\n') {
-                r.content.truncate(cut);
-            }
-        }
-    }
-    records
-}
-
-/// The index built here, phase by phase: `own` feeds records one by one, `own,dir` writes them
-/// as small HTML files and lets Pagefind read the folder.
-fn own_index(
-    config: &wgsite::config::Config,
-    records: search::Records,
-) -> Result<(), Box<dyn std::error::Error>> {
-    let modes = std::env::var("WGSITE_PROBE").unwrap_or_default();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .build()?;
-    rt.block_on(async {
-        let options = pagefind::options::PagefindServiceConfig::builder()
-            .force_language(config.language.clone())
-            .max_fragments(search::MAX_FRAGMENT_FILES)
-            .build();
-        let mut index = pagefind::api::PagefindIndex::new(Some(options))?;
-        let t = Instant::now();
-        if modes.contains("dir") {
-            let dir = std::path::PathBuf::from("/dev/shm/probe-records");
-            let _ = std::fs::remove_dir_all(&dir);
-            use rayon::prelude::*;
-            records
-                .pages
-                .par_iter()
-                .enumerate()
-                .try_for_each(|(i, r)| {
-                    let mut h = String::with_capacity(r.content.len() + 512);
-                    h.push_str("<html lang=\"en\"><body>");
-                    let mut tag = |attr: &str, name: &str, value: &str| {
-                        h.push_str(&format!(
-                            "<i {attr}=\"{name}:{}\"></i>",
-                            wgsite::markdown::escape_html(value)
-                        ));
-                    };
-                    tag("data-pagefind-meta", "title", &r.title);
-                    tag("data-pagefind-meta", "url", &r.url);
-                    if let Some(d) = &r.date {
-                        tag("data-pagefind-meta", "date", d);
-                        tag("data-pagefind-sort", "date", d);
-                    }
-                    for (name, values) in &r.filters {
-                        for v in values {
-                            tag("data-pagefind-filter", name, v);
-                        }
-                    }
-                    h.push_str("<p>");
-                    h.push_str(&wgsite::markdown::escape_html(&r.content));
-                    h.push_str("</p></body></html>");
-                    let sub = dir.join(format!("{}", i % 256));
-                    std::fs::create_dir_all(&sub)?;
-                    std::fs::write(sub.join(format!("{i}.html")), h)
-                })?;
-            println!(
-                "wrote files: {:.0} ms; {}",
-                t.elapsed().as_secs_f64() * 1000.0,
-                memory()
-            );
-            let n = index
-                .add_directory(dir.to_string_lossy().into_owned(), None)
-                .await?;
-            println!(
-                "add_directory {n}: {:.0} ms; {}",
-                t.elapsed().as_secs_f64() * 1000.0,
-                memory()
-            );
-            let _ = std::fs::remove_dir_all(&dir);
-        } else {
-            for r in records.pages {
-                let mut meta = BTreeMap::from([("title".to_string(), r.title)]);
-                if let Some(d) = &r.date {
-                    meta.insert("date".to_string(), d.clone());
-                }
-                let sort = r.date.map(|d| BTreeMap::from([("date".to_string(), d)]));
-                let filters = r
-                    .filters
-                    .into_iter()
-                    .map(|(k, v)| (k, v.into_iter().collect()))
-                    .collect();
-                index
-                    .add_custom_record(
-                        format!("/{}", r.url),
-                        r.content,
-                        config.language.clone(),
-                        Some(meta),
-                        Some(filters),
-                        sort,
-                    )
-                    .await?;
-            }
-            println!(
-                "add: {:.0} ms; {}",
-                t.elapsed().as_secs_f64() * 1000.0,
-                memory()
-            );
-        }
-        let t = Instant::now();
-        let files = index.get_files().await?;
-        let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
-        println!(
-            "get_files: {} files, {:.1} MB in {:.0} ms; {}",
-            files.len(),
-            bytes as f64 / 1e6,
-            t.elapsed().as_secs_f64() * 1000.0,
-            memory()
-        );
-        Ok::<(), Box<dyn std::error::Error>>(())
-    })
 }
