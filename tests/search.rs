@@ -123,6 +123,27 @@ fn search_answers_words_filters_issue_numbers_and_deep_links_in_a_browser() {
         .iter()
         .all(|r| r["kind"] == "issue"));
 
+    // A meeting's action items are one record: the search lists the items that matched, each
+    // linking to its anchor on /actions/, and not the meeting's other items.
+    let parts = report["cases"]["action-parts"].as_array().expect("case");
+    let hrefs: Vec<&str> = parts
+        .iter()
+        .map(|r| r["href"].as_str().unwrap_or(""))
+        .collect();
+    for id in ["action-2025-01-16-1", "action-2025-02-13-2"] {
+        assert!(
+            hrefs.contains(&format!("http://{addr}/wg/actions/#{id}").as_str()),
+            "{id}: {report}"
+        );
+    }
+    assert!(
+        !hrefs.iter().any(|h| h.ends_with("#action-2025-01-16-2")),
+        "{report}"
+    );
+    assert!(parts.iter().all(
+        |r| r["kind"] == "action" && r["title"].as_str().unwrap_or("").starts_with("Action, ")
+    ));
+
     // Facets on screen keep their counts under a search that filters by another facet (their
     // chunks are loaded on purpose), and the `issue` and `month` chunks are never fetched.
     let facets = report["facets"]["word-2025"].to_string();

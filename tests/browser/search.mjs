@@ -18,6 +18,7 @@ const cases = casesJson ? JSON.parse(casesJson) : [
   ["handle", "?q=%40anasouza"],
   ["issue-filter", "?issue=898&kind=meeting"],
   ["kind-filter", "?q=permission&kind=issue"],
+  ["action-parts", "?q=reproducible&kind=action"],
 ];
 
 // Thrown to skip the typing cases when the caller gave its own cases.

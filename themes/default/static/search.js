@@ -136,19 +136,25 @@ async function run(pagefind, summary) {
   if (!search) return;
   renderFacets(mergeCounts(summary.facets, search.filters), chosen);
   const results = await Promise.all(search.results.slice(0, 50).map((r) => r.data()));
-  list.replaceChildren(
-    ...results.map((data) => {
-      const li = document.createElement("li");
-      li.className = "search-result";
-      const href = new URL(data.url.replace(/^\//, ""), root).href;
-      const date = data.meta.date ? `<time datetime="${escapeHtml(data.meta.date)}">${escapeHtml(data.meta.date)}</time> · ` : "";
-      const kind = data.filters.kind ? `<span class="badge">${escapeHtml(data.filters.kind[0])}</span>` : "";
-      li.innerHTML = `<a class="result-title" href="${escapeHtml(href)}">${escapeHtml(data.meta.title || data.url)}</a> ${kind}<p class="meta">${date}${data.excerpt}</p>`;
-      return li;
-    }),
-  );
+  list.replaceChildren(...results.flatMap(resultItems));
   const n = search.results.length;
   setStatus(n === 0 ? "No results." : `${n} result${n === 1 ? "" : "s"}${n > 50 ? " (first 50 shown)" : ""}.`);
+}
+
+// One list item per result; a meeting's action items (or decisions) are one record whose items
+// are anchored parts, so each part that matched the words is an item of its own, linking to it.
+function resultItems(data) {
+  const parts = (data.sub_results || []).filter((s) => s.anchor);
+  const shown = parts.length ? parts : [{ title: data.meta.title || data.url, url: data.url, excerpt: data.excerpt }];
+  const date = data.meta.date ? `<time datetime="${escapeHtml(data.meta.date)}">${escapeHtml(data.meta.date)}</time> · ` : "";
+  const kind = data.filters.kind ? `<span class="badge">${escapeHtml(data.filters.kind[0])}</span>` : "";
+  return shown.map((r) => {
+    const li = document.createElement("li");
+    li.className = "search-result";
+    const href = new URL(r.url.replace(/^\//, ""), root).href;
+    li.innerHTML = `<a class="result-title" href="${escapeHtml(href)}">${escapeHtml(r.title)}</a> ${kind}<p class="meta">${date}${r.excerpt}</p>`;
+    return li;
+  });
 }
 
 // Keep every facet visible (so choices can be undone) with the counts of the current search.

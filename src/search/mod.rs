@@ -1,24 +1,33 @@
 //! Search stage: [`Archive`] → the static search index under `/pagefind/`, built in-process
 //! with Pagefind as a library from records we compose ourselves (the text and facets are
-//! already in the model, so no HTML is re-parsed). Facets: `kind`, `year`, `month`, `repo`,
-//! `issue`, `person`, `group` on org-wide sites, plus the issue-number shards behind the search
-//! page's number box (see [`number_facet`]); sort key: `date`. Beside the index, [`FACETS_FILE`]
-//! carries the counts the search page shows before any query, so opening it loads no filter
-//! chunk at all. In the browser, `search.js` never calls `pagefind.filters()`, which fetches
-//! every filter chunk (at 10k meetings the `issue` and `month` filters alone hold ~11k and ~2k
-//! values): a search loads the chunks of the facets on screen, and the number box one shard.
+//! already in the model, so no HTML is re-parsed). Facets: `kind`, `year`, `repo`, `person`,
+//! `group` on org-wide sites, plus the issue-number shards behind the search page's number box
+//! (see [`number_facet`]); sort key: `date`. Beside the index, [`FACETS_FILE`] carries the
+//! counts the search page shows before any query, so opening it loads no filter chunk at all.
+//! In the browser, `search.js` never calls `pagefind.filters()`, which fetches every filter
+//! chunk: a search loads the chunks of the facets on screen, and the number box one shard.
+//!
+//! What is indexed is kept to what the search page uses, because Pagefind's cost grows with it
+//! (at 10k meetings it held ~60 bytes of memory per byte of text, and each record added scans
+//! every record added before it): each text once (an issue's record carries its number and
+//! titles, its discussions are found through their meetings), no facet the page never loads,
+//! and a meeting's action items (or decisions) as one record whose [`Part`]s are the items.
 
-use crate::archive::{Archive, Issue, Mention};
-use crate::config::Config;
+use crate::archive::{Archive, Issue, Meeting, Mention};
 use crate::error::{Error, Result};
 use crate::output::OutputFile;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+
+mod feed;
+pub use feed::{index, index_until};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// At most this many fragment files in the index (see [`index`]).
 pub const MAX_FRAGMENT_FILES: u32 = 1024;
 
-/// How many of an issue's latest discussions its own record carries.
+/// How many of an issue's latest discussions give its record `person` facets (their text is
+/// indexed on their meetings' records only).
 pub const ISSUE_NOTES_INDEXED: usize = 20;
 
 /// How many meeting mentions of issues one issue-number shard holds at most. Pagefind writes
@@ -56,6 +65,23 @@ pub struct Record {
     pub date: Option<String>,
     pub content: String,
     pub filters: BTreeMap<String, BTreeSet<String>>,
+    /// Parts of a page, each with its own anchor: a result then links to the parts that
+    /// matched (Pagefind's sub-results). When there are parts they are the record's text, and
+    /// `content` is not used.
+    pub parts: Vec<Part>,
+}
+
+/// One anchored part of a [`Record`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The element id on the page (`action-2023-06-22-41`).
+    pub id: String,
+    /// The title a result for this part shows.
+    pub title: String,
+    /// The part's own words.
+    pub text: String,
+    /// More words to find it by (who, which issue), below the text.
+    pub detail: String,
 }
 
 impl Record {
@@ -68,6 +94,7 @@ impl Record {
             date: None,
             content: String::new(),
             filters,
+            parts: Vec::new(),
         }
     }
 
@@ -124,7 +151,6 @@ fn date_facets(record: &mut Record, archive: &Archive, mentions: impl Iterator<I
     for i in mentions {
         if let Some(m) = archive.meetings.get(i) {
             record.facet("year", m.minutes.date.year.to_string());
-            record.facet("month", m.minutes.date.month_key());
             // Org-wide sites only: a single-group site's index stays as it was.
             if let Some(g) = archive.group_of(i) {
                 record.facet("group", g.config.slug.clone());
@@ -140,90 +166,98 @@ pub struct Records {
     pub shards: u32,
 }
 
-/// Every page's record: meetings, issues, initiatives, people.
-pub fn records(archive: &Archive) -> Records {
-    let shards = number_shards(archive);
-    let mut out =
-        Vec::with_capacity(archive.meetings.len() + archive.issues.len() + archive.people.len());
-    for (i, m) in archive.meetings.iter().enumerate() {
-        let mm = &m.minutes;
-        let mut r = Record::new(m.page_path(), mm.title.clone(), "meeting");
-        r.date = Some(mm.date.to_string());
-        date_facets(&mut r, archive, std::iter::once(i));
-        let mut content = match archive.group_of(i) {
-            Some(g) => format!("{}\n", g.config.name),
-            None => String::new(),
-        };
-        for a in &mm.attendees {
-            let key = archive.person_key(a);
-            r.facet("person", key);
-            content.push_str(&a.name);
-            if let Some(h) = &a.handle {
-                content.push_str(&format!(" @{h} {h}"));
-            }
-            content.push_str(", ");
+/// A meeting's record: its attendees, the `repo#N` of its items and its notes.
+fn meeting_record(archive: &Archive, i: usize, m: &Meeting, shards: u32) -> Record {
+    let mm = &m.minutes;
+    let mut r = Record::new(m.page_path(), mm.title.clone(), "meeting");
+    r.date = Some(mm.date.to_string());
+    date_facets(&mut r, archive, std::iter::once(i));
+    let mut content = match archive.group_of(i) {
+        Some(g) => format!("{}\n", g.config.name),
+        None => String::new(),
+    };
+    for a in &mm.attendees {
+        let key = archive.person_key(a);
+        r.facet("person", key);
+        content.push_str(&a.name);
+        if let Some(h) = &a.handle {
+            content.push_str(&format!(" @{h} {h}"));
         }
-        content.push('\n');
-        for item in &mm.items {
-            r.facet("repo", item.reference.repo_key());
-            r.facet("issue", item.reference.key());
-            r.facet(
-                &number_facet(item.reference.number, shards),
-                item.reference.number.to_string(),
-            );
-            content.push_str(&format!(
-                "{} #{} {}\n",
-                item.title,
-                item.reference.number,
-                item.reference.key()
-            ));
-        }
-        content.push_str(&plain_text(&mm.body_md));
-        r.content = content;
-        out.push(r);
+        content.push_str(", ");
     }
-    for issue in archive.issues.values() {
-        let key = issue.reference.key();
-        let mut r = Record::new(
-            issue.reference.page_path(),
-            format!(
-                "{} ({}#{})",
-                issue.title(),
-                issue.reference.repo_key(),
-                issue.reference.number
-            ),
-            "issue",
+    content.push('\n');
+    for item in &mm.items {
+        r.facet("repo", item.reference.repo_key());
+        r.facet(
+            &number_facet(item.reference.number, shards),
+            item.reference.number.to_string(),
         );
-        r.date = last_date(archive, issue.mentions.iter().map(|m| m.meeting));
-        r.facet("repo", issue.reference.repo_key());
-        r.facet("issue", key.clone());
-        date_facets(&mut r, archive, issue.mentions.iter().map(|m| m.meeting));
-        let mut content = issue_tokens(issue);
-        for (_, t) in &issue.titles {
-            content.push_str(t);
-            content.push('\n');
-        }
-        // The latest discussions only: every note is already indexed on its meeting's record,
-        // and an issue discussed in hundreds of meetings would double the index's work.
-        let skip = issue.mentions.len().saturating_sub(ISSUE_NOTES_INDEXED);
-        for Mention { meeting, item } in issue.mentions.iter().skip(skip) {
-            if let Some(it) = archive
-                .meetings
-                .get(*meeting)
-                .and_then(|m| m.minutes.items.get(*item))
-            {
-                content.push_str(&plain_text(&it.notes_md));
-                let notes = crate::markdown::without_comments(&it.notes_md);
-                for h in crate::minutes::attendees::handles_in(&notes) {
-                    if archive.people.contains_key(&h) {
-                        r.facet("person", h);
-                    }
+        // The item's title is in the body below; `repo#N` is not.
+        content.push_str(&format!(
+            "#{} {}\n",
+            item.reference.number,
+            item.reference.key()
+        ));
+    }
+    content.push_str(&plain_text(&mm.body_md));
+    r.content = content;
+    r
+}
+
+/// An issue's record: its number in every written form and its titles.
+fn issue_record(archive: &Archive, issue: &Issue) -> Record {
+    let mut r = Record::new(
+        issue.reference.page_path(),
+        format!(
+            "{} ({}#{})",
+            issue.title(),
+            issue.reference.repo_key(),
+            issue.reference.number
+        ),
+        "issue",
+    );
+    r.date = last_date(archive, issue.mentions.iter().map(|m| m.meeting));
+    r.facet("repo", issue.reference.repo_key());
+    date_facets(&mut r, archive, issue.mentions.iter().map(|m| m.meeting));
+    let mut content = issue_tokens(issue);
+    for (_, t) in &issue.titles {
+        content.push_str(t);
+        content.push('\n');
+    }
+    // The notes are indexed on their meetings' records only: indexing them here too made
+    // issues a quarter of the index's text and memory (19 of 75 MB at 10k meetings). Who
+    // spoke in the latest discussions still makes the issue a `person` result.
+    let skip = issue.mentions.len().saturating_sub(ISSUE_NOTES_INDEXED);
+    for Mention { meeting, item } in issue.mentions.iter().skip(skip) {
+        if let Some(it) = archive
+            .meetings
+            .get(*meeting)
+            .and_then(|m| m.minutes.items.get(*item))
+        {
+            let notes = crate::markdown::without_comments(&it.notes_md);
+            for h in crate::minutes::attendees::handles_in(&notes) {
+                if archive.people.contains_key(&h) {
+                    r.facet("person", h);
                 }
             }
         }
-        r.content = content;
-        out.push(r);
     }
+    r.content = content;
+    r
+}
+
+/// Every page's record: meetings, issues, initiatives, people, action items and decisions.
+/// Meetings and issues, nearly all the text, are composed in parallel.
+pub fn records(archive: &Archive) -> Records {
+    let shards = number_shards(archive);
+    let mut out: Vec<Record> = archive
+        .meetings
+        .par_iter()
+        .enumerate()
+        .map(|(i, m)| meeting_record(archive, i, m, shards))
+        .collect();
+    let issues: Vec<&Issue> = archive.issues.values().collect();
+    out.par_extend(issues.par_iter().map(|issue| issue_record(archive, issue)));
     for init in &archive.initiatives {
         let mut r = Record::new(
             format!("initiatives/{}/", init.config.slug),
@@ -240,7 +274,6 @@ pub fn records(archive: &Archive) -> Records {
         for key in &init.issues {
             if let Some(issue) = archive.issues.get(key) {
                 r.facet("repo", issue.reference.repo_key());
-                r.facet("issue", key.clone());
                 content.push_str(&format!("{} {}\n", issue.title(), key));
             }
         }
@@ -284,84 +317,6 @@ pub fn facets_file(records: &Records) -> Result<OutputFile> {
     let json = serde_json::to_vec(&summary)
         .map_err(|e| Error::Search(format!("search facets: cannot write {FACETS_FILE}: {e}")))?;
     Ok(OutputFile::new(FACETS_FILE.to_string(), json))
-}
-
-/// Builds the Pagefind index from `records`; the files go under `pagefind/`, with
-/// [`FACETS_FILE`] beside them.
-pub fn index(config: &Config, records: Records) -> Result<Vec<OutputFile>> {
-    index_until(config, records, &|| false)
-}
-
-/// [`index`], giving up with [`Error::Interrupted`] as soon as `stop` says so: a build stopped
-/// by a signal while its pages are streamed out must not wait for the index (minutes at 10k
-/// meetings) before it removes its staging folder.
-pub fn index_until(
-    config: &Config,
-    records: Records,
-    stop: &(dyn Fn() -> bool + Sync),
-) -> Result<Vec<OutputFile>> {
-    let facets = facets_file(&records)?;
-    let fail = |what: &str, e: &dyn std::fmt::Display| {
-        Error::Search(format!("search index: cannot {what}: {e}"))
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .build()
-        .map_err(|e| fail("start its runtime", &e))?;
-    runtime.block_on(async {
-        let options = pagefind::options::PagefindServiceConfig::builder()
-            .force_language(config.language.clone())
-            // Group per-page fragments into at most this many files: 10k pages would
-            // otherwise be 10k small files to write and to upload to Pages.
-            .max_fragments(MAX_FRAGMENT_FILES)
-            .build();
-        let mut index = pagefind::api::PagefindIndex::new(Some(options))
-            .map_err(|e| fail("configure Pagefind", &e))?;
-        for r in records.pages {
-            if stop() {
-                return Err(Error::Interrupted { written: false });
-            }
-            let mut meta = BTreeMap::from([("title".to_string(), r.title)]);
-            if let Some(d) = &r.date {
-                meta.insert("date".to_string(), d.clone());
-            }
-            let sort = r.date.map(|d| BTreeMap::from([("date".to_string(), d)]));
-            let filters = r
-                .filters
-                .into_iter()
-                .map(|(k, v)| (k, v.into_iter().collect()))
-                .collect();
-            index
-                .add_custom_record(
-                    format!("/{}", r.url),
-                    r.content,
-                    config.language.clone(),
-                    Some(meta),
-                    Some(filters),
-                    sort,
-                )
-                .await
-                .map_err(|e| fail(&format!("index {}", r.url), &e))?;
-        }
-        let files = index
-            .get_files()
-            .await
-            .map_err(|e| fail("write the index", &e))?;
-        if stop() {
-            return Err(Error::Interrupted { written: false });
-        }
-        Ok(std::iter::once(facets)
-            .chain(files.into_iter().map(|f| {
-                let name = f
-                    .filename
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                OutputFile::new(format!("pagefind/{name}"), f.contents)
-            }))
-            .collect())
-    })
 }
 
 #[cfg(test)]
