@@ -1,0 +1,200 @@
+//! Which pages' action lists an edit changes (`serve`'s structural rebuilds): the old and new
+//! archives' lists compared action by action, as the lists show them.
+
+use super::{output, Action, Kind};
+use crate::archive::Archive;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+
+/// Output paths whose action lists can change when the minutes in `changed` change, judged by
+/// comparing what the lists show in the `old` and `new` archive: the /actions/ and /decisions/
+/// pages, and the issue and person pages of the actions in those meetings or under their
+/// issues (their follow-up dates). A page is listed only when its list shows something
+/// different, so adding an agenda item does not re-render every person who ever took an
+/// action on a popular issue. Used by `serve` for incremental rebuilds, on every structural
+/// edit: it compares in place, without building what each list shows.
+pub fn affected_pages(old: &Archive, new: &Archive, changed: &HashSet<String>) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let pair = Pair::new(old, new, changed);
+    for kind in [Kind::Action, Kind::Decision] {
+        let before: Vec<&Action> = old.actions.iter().filter(|a| a.kind == kind).collect();
+        let after: Vec<&Action> = new.actions.iter().filter(|a| a.kind == kind).collect();
+        if !pair.same_lists(&before, &after) {
+            out.insert(format!("{}index.html", output::page_of(kind)));
+        }
+    }
+    let mut touched = Touched::default();
+    touched.add(old, changed);
+    touched.add(new, changed);
+    let (before, after) = (touched.lists(old), touched.lists(new));
+    let pages: HashSet<&ListPage> = before.keys().chain(after.keys()).collect();
+    let none = Vec::new();
+    for page in pages {
+        let b = before.get(page).unwrap_or(&none);
+        let a = after.get(page).unwrap_or(&none);
+        if !pair.same_lists(b, a) {
+            out.insert(page.output_path(old, new));
+        }
+    }
+    out
+}
+
+/// A page other than the two lists that shows actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum ListPage<'a> {
+    Issue(&'a str),
+    Person(&'a str),
+}
+
+impl ListPage<'_> {
+    fn output_path(&self, old: &Archive, new: &Archive) -> String {
+        match self {
+            ListPage::Issue(key) => {
+                let path = [new, old]
+                    .iter()
+                    .find_map(|a| a.issues.get(*key))
+                    .map(|i| i.reference.page_path())
+                    .unwrap_or_default();
+                format!("{path}index.html")
+            }
+            ListPage::Person(key) => format!("people/{key}/index.html"),
+        }
+    }
+}
+
+/// The issues and people whose pages list an action of the edited meetings or under their
+/// issues.
+#[derive(Default)]
+struct Touched {
+    issues: HashSet<String>,
+    people: HashSet<String>,
+}
+
+impl Touched {
+    fn add(&mut self, archive: &Archive, changed: &HashSet<String>) {
+        let mut keys: HashSet<String> = HashSet::new();
+        let mut meetings: HashSet<usize> = HashSet::new();
+        for (i, m) in archive.meetings.iter().enumerate() {
+            if changed.contains(&m.minutes.source) {
+                meetings.insert(i);
+                keys.extend(m.minutes.items.iter().map(|it| it.reference.key()));
+            }
+        }
+        for a in &archive.actions {
+            let under = a.issue.as_deref().is_some_and(|k| keys.contains(k));
+            if !(under || meetings.contains(&a.meeting)) {
+                continue;
+            }
+            if let Some(k) = a.issue.as_ref().filter(|k| archive.issues.contains_key(*k)) {
+                self.issues.insert(k.clone());
+            }
+            self.people.extend(a.people.iter().map(|p| p.key.clone()));
+        }
+    }
+
+    /// The touched pages' action lists in `archive`.
+    fn lists<'a>(&self, archive: &'a Archive) -> HashMap<ListPage<'a>, Vec<&'a Action>> {
+        let mut out: HashMap<ListPage, Vec<&Action>> = HashMap::new();
+        for a in &archive.actions {
+            if let Some(k) = a.issue.as_deref() {
+                if self.issues.contains(k) && archive.issues.contains_key(k) {
+                    out.entry(ListPage::Issue(k)).or_default().push(a);
+                }
+            }
+            for p in &a.people {
+                if self.people.contains(&p.key) {
+                    out.entry(ListPage::Person(&p.key)).or_default().push(a);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The archives before and after an edit, and what the edit can have changed.
+struct Pair<'a> {
+    old: &'a Archive,
+    new: &'a Archive,
+    /// The issues on the edited meetings' agendas (before or after): only theirs can have
+    /// another title or kind, or have come or gone.
+    edited_issues: HashSet<String>,
+    /// Whether the same people have pages.
+    same_people: bool,
+}
+
+impl<'a> Pair<'a> {
+    fn new(old: &'a Archive, new: &'a Archive, changed: &HashSet<String>) -> Pair<'a> {
+        let edited_issues = [old, new]
+            .iter()
+            .flat_map(|a| a.meetings.iter())
+            .filter(|m| changed.contains(&m.minutes.source))
+            .flat_map(|m| m.minutes.items.iter().map(|i| i.reference.key()))
+            .collect();
+        Pair {
+            old,
+            new,
+            edited_issues,
+            same_people: old.people.len() == new.people.len()
+                && old
+                    .people
+                    .keys()
+                    .zip(new.people.keys())
+                    .all(|(a, b)| a == b),
+        }
+    }
+
+    /// Whether two action lists show the same: pairwise [`Pair::same_shown`].
+    fn same_lists(&self, a: &[&Action], b: &[&Action]) -> bool {
+        // In parallel: the `/actions/` list holds every action item of the archive.
+        a.len() == b.len() && a.par_iter().zip(b).all(|(x, y)| self.same_shown(x, y))
+    }
+
+    /// Whether action `a` of the old archive shows as action `b` of the new one in a list: its
+    /// text, kind, id and people (and whether each has a page), its meeting's id, date and
+    /// title, its issue with its latest title, its follow-up meeting's id and date (what
+    /// [`crate::render::actions::ActionView`] holds). Not its line: no list shows it, so lines
+    /// added above an action in its file change no list. Meeting indices are compared by what
+    /// they resolve to (they shift when a meeting is added before).
+    fn same_shown(&self, a: &Action, b: &Action) -> bool {
+        let (old, new) = (self.old, self.new);
+        let same_issue = match (&a.issue, &b.issue) {
+            (Some(x), Some(y)) if x == y && !self.edited_issues.contains(x) => true,
+            (x, y) => issue(old, x.as_ref()) == issue(new, y.as_ref()),
+        };
+        let same_pages = (self.same_people && a.people == b.people)
+            || a.people
+                .iter()
+                .zip(&b.people)
+                .all(|(p, q)| old.people.contains_key(&p.key) == new.people.contains_key(&q.key));
+        a.kind == b.kind
+            && a.text == b.text
+            && a.id == b.id
+            && a.people == b.people
+            && meeting(old, a.meeting) == meeting(new, b.meeting)
+            && same_issue
+            && same_pages
+            && followed(old, a.followed_up) == followed(new, b.followed_up)
+    }
+}
+
+/// What an action list shows of meeting `i`: its id, date and title.
+fn meeting(archive: &Archive, i: usize) -> Option<(&str, crate::model::Date, &str)> {
+    archive
+        .meetings
+        .get(i)
+        .map(|m| (m.id.as_str(), m.minutes.date, m.minutes.title.as_str()))
+}
+/// What an action list shows of a follow-up meeting: its id and date.
+fn followed(archive: &Archive, i: Option<usize>) -> Option<(&str, crate::model::Date)> {
+    i.and_then(|i| meeting(archive, i))
+        .map(|(id, date, _)| (id, date))
+}
+
+/// What an action list shows of an issue: the reference and its latest title.
+fn issue<'a>(
+    archive: &'a Archive,
+    k: Option<&String>,
+) -> Option<(&'a crate::model::IssueRef, Option<&'a str>)> {
+    k.and_then(|k| archive.issues.get(k))
+        .map(|i| (&i.reference, i.titles.last().map(|(_, t)| t.as_str())))
+}
