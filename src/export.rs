@@ -160,20 +160,15 @@ impl MeetingLines {
         if old.name_index != new.name_index {
             return MeetingLines::of(new);
         }
-        // Unchanged minutes are shared (`Arc`) between the two archives.
-        let earlier: std::collections::HashMap<usize, usize> = old
-            .meetings
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (std::sync::Arc::as_ptr(&m.minutes) as usize, i))
-            .collect();
+        let unchanged = crate::archive::unchanged_meetings(old, new);
         (0..new.meetings.len())
             .into_par_iter()
             .map(|i| {
-                let kept = new.meetings.get(i).and_then(|m| {
-                    let j = *earlier.get(&(std::sync::Arc::as_ptr(&m.minutes) as usize))?;
-                    (old.meetings.get(j)?.id == m.id).then(|| self.0.get(j))?
-                });
+                let kept = unchanged
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .and_then(|j| self.0.get(j));
                 match kept {
                     Some(line) => Ok(line.clone()),
                     None => line(MEETINGS_PATH, &meeting_out(new, i)),

@@ -11,7 +11,6 @@ use crate::archive::{Archive, Meeting};
 use crate::model::{AgendaItem, Minutes};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 pub use recognise::{Kind, Who};
 
@@ -42,23 +41,16 @@ pub struct Action {
 /// handles (recognition reads only the meeting, its id and the people).
 pub fn collect(archive: &Archive, previous: Option<&Archive>) -> Vec<Action> {
     let previous = previous.filter(|p| same_people(p, archive));
-    // Minutes are shared (`Arc`) between the two archives when their file did not change.
-    let earlier: HashMap<usize, usize> = previous.map_or_else(HashMap::new, |p| {
-        p.meetings
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (Arc::as_ptr(&m.minutes) as usize, i))
-            .collect()
-    });
+    let unchanged =
+        previous.map_or_else(Vec::new, |p| crate::archive::unchanged_meetings(p, archive));
     let per_meeting: Vec<Vec<Action>> = archive
         .meetings
         .par_iter()
         .enumerate()
         .map(|(i, m)| {
-            let before = previous.and_then(|p| {
-                let j = *earlier.get(&(Arc::as_ptr(&m.minutes) as usize))?;
-                (p.meetings.get(j)?.id == m.id).then(|| p.actions_of(j))
-            });
+            let before = previous
+                .zip(unchanged.get(i).copied().flatten())
+                .map(|(p, j)| p.actions_of(j));
             match before {
                 Some(actions) => actions
                     .iter()

@@ -461,6 +461,24 @@ fn same_title(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
+/// For each meeting of `new`, its index in `old` when both hold the same minutes (shared in
+/// memory: the file did not change) under the same id. What `serve`'s relink can carry over.
+pub fn unchanged_meetings(old: &Archive, new: &Archive) -> Vec<Option<usize>> {
+    let by_minutes: HashMap<usize, usize> = old
+        .meetings
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (Arc::as_ptr(&m.minutes) as usize, i))
+        .collect();
+    new.meetings
+        .iter()
+        .map(|m| {
+            let j = *by_minutes.get(&(Arc::as_ptr(&m.minutes) as usize))?;
+            (old.meetings.get(j)?.id == m.id).then_some(j)
+        })
+        .collect()
+}
+
 mod facts;
 use facts::item_facts;
 pub use facts::matches_keywords;
