@@ -3,10 +3,12 @@
 
 use super::Meeting;
 use crate::config::Config;
+use std::sync::Arc;
 
 /// What linking needs from each agenda item's text, worked out for all items in parallel
 /// (lower-casing titles and notes for keywords and scanning notes for handles was most of a
 /// single-threaded link stage at 10k meetings).
+#[derive(Debug, Clone)]
 pub(super) struct ItemFacts {
     /// The issue key (`owner/repo#N`).
     pub(super) key: String,
@@ -17,9 +19,19 @@ pub(super) struct ItemFacts {
     pub(super) handles: Vec<String>,
 }
 
-/// [`ItemFacts`] by meeting, then item.
-pub(super) fn item_facts(meetings: &[Meeting], config: &Config) -> Vec<Vec<ItemFacts>> {
+/// [`ItemFacts`] by meeting, then item; those of minutes `previous` holds unchanged are its
+/// own (the same configuration is assumed: `serve` starts again when it changes).
+pub(super) fn item_facts(
+    meetings: &[Meeting],
+    config: &Config,
+    previous: Option<&super::Archive>,
+) -> Vec<Arc<Vec<ItemFacts>>> {
     use rayon::prelude::*;
+    let reusable = previous.map(|p| (p, super::unchanged_in(p, meetings)));
+    let reused = |i: usize| {
+        let (p, unchanged) = reusable.as_ref()?;
+        p.facts.get((*unchanged.get(i)?)?).cloned()
+    };
     let keywords: Vec<Vec<String>> = config
         .initiatives
         .iter()
@@ -28,8 +40,12 @@ pub(super) fn item_facts(meetings: &[Meeting], config: &Config) -> Vec<Vec<ItemF
     let any_notes = config.initiatives.iter().any(|i| i.match_notes);
     meetings
         .par_iter()
-        .map(|meeting| {
-            meeting
+        .enumerate()
+        .map(|(i, meeting)| {
+            if let Some(facts) = reused(i) {
+                return facts;
+            }
+            let facts = meeting
                 .minutes
                 .items
                 .iter()
@@ -57,7 +73,8 @@ pub(super) fn item_facts(meetings: &[Meeting], config: &Config) -> Vec<Vec<ItemF
                         handles: crate::minutes::attendees::handles_in(&text),
                     }
                 })
-                .collect()
+                .collect();
+            Arc::new(facts)
         })
         .collect()
 }

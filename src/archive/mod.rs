@@ -3,7 +3,7 @@
 
 use crate::config::{Config, InitiativeConfig};
 use crate::model::{Attendee, Date, IssueRef, Minutes, Status};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// One meeting: its minutes and its stable id (`2023-06-22`, `2023-06-22-2` for a second one).
@@ -101,6 +101,9 @@ pub struct Archive {
     pub actions: Vec<crate::actions::Action>,
     /// The groups of an org-wide site, in `[[groups]]` order; empty for a single-group site.
     pub groups: Vec<Group>,
+    /// What linking read from each meeting's items, kept so a relink reuses it for minutes
+    /// that did not change.
+    facts: Vec<Arc<Vec<facts::ItemFacts>>>,
 }
 
 /// One group of an org-wide site and its meetings.
@@ -170,146 +173,29 @@ fn link_with(
         })
         .collect();
 
-    let facts = item_facts(&meetings, config);
-    // Issues are gathered by key in a hash map (no key copied per item), then sorted into the
-    // map the rest of the site reads in one go.
-    let mut gathered: HashMap<&str, Issue> = HashMap::new();
-    for (mi, meeting) in meetings.iter().enumerate() {
-        for (ii, item) in meeting.minutes.items.iter().enumerate() {
-            let Some(fact) = facts.get(mi).and_then(|f| f.get(ii)) else {
-                continue;
-            };
-            let issue = gathered.entry(&fact.key).or_insert_with(|| Issue {
-                reference: item.reference.clone(),
-                titles: Vec::new(),
-                mentions: Vec::new(),
-                last_status: None,
-            });
-            // The latest kind wins: an issue link later written as a PR link is a PR.
-            issue.reference.kind = item.reference.kind;
-            if issue.mentions.last().is_some_and(|m| m.meeting == mi) {
-                continue; // listed twice in one meeting: one mention
-            }
-            issue.mentions.push(Mention {
-                meeting: mi,
-                item: ii,
-            });
-            let title = item.title.trim();
-            if !title.is_empty()
-                && issue
-                    .titles
-                    .last()
-                    .is_none_or(|(_, t)| !same_title(t, title))
-            {
-                issue.titles.push((meeting.minutes.date, title.to_string()));
-            }
-            issue.last_status = item.status;
+    let facts = item_facts(&meetings, config, previous);
+    let edited = previous.and_then(|p| Some((p, patch::edited_meetings(&meetings, p)?)));
+    let (issues, initiatives, issue_initiatives, people, name_index) = match edited {
+        Some((previous, edited)) => {
+            let p = patch::patch(&meetings, &facts, config, previous, &edited);
+            (
+                p.issues,
+                p.initiatives,
+                p.issue_initiatives,
+                p.people,
+                p.name_index,
+            )
         }
-    }
-    let mut sorted: Vec<(String, Issue)> = gathered
-        .into_iter()
-        .map(|(k, i)| (k.to_string(), i))
-        .collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let issues: BTreeMap<String, Issue> = sorted.into_iter().collect();
-
-    let last_date = meetings.last().map(|m| m.minutes.date);
-    let mut issue_initiatives: HashMap<String, Vec<String>> = HashMap::new();
-    let mut initiatives = Vec::new();
-    for (ci, cfg) in config.initiatives.iter().enumerate() {
-        let mut members: BTreeSet<String> = cfg.issues.iter().map(IssueRef::key).collect();
-        for (key, issue) in &issues {
-            let matched = issue.mentions.iter().any(|m| {
-                facts
-                    .get(m.meeting)
-                    .and_then(|f| f.get(m.item))
-                    .is_some_and(|fact| fact.initiatives.contains(&ci))
-            });
-            if matched {
-                members.insert(key.clone());
-            }
+        None => {
+            let issues = build::issues(&meetings, &facts);
+            let members = build::members(config, &issues, &facts);
+            let (initiatives, issue_initiatives) =
+                build::initiatives(config, &meetings, &issues, members);
+            let (name_index, mut people) = build::people(&meetings);
+            build::count_named(&mut people, facts.iter().flat_map(|f| f.iter()), 1);
+            (issues, initiatives, issue_initiatives, people, name_index)
         }
-        let mut keys: Vec<String> = members.into_iter().collect();
-        keys.sort_by_key(|k| std::cmp::Reverse(issues.get(k).map_or(0, |i| i.mentions.len())));
-        let mut mentions: Vec<Mention> = keys
-            .iter()
-            .filter_map(|k| issues.get(k))
-            .flat_map(|i| i.mentions.iter().copied())
-            .collect();
-        mentions.sort();
-        for k in &keys {
-            issue_initiatives
-                .entry(k.clone())
-                .or_default()
-                .push(cfg.slug.clone());
-        }
-        let status = cfg.status.clone().unwrap_or_else(|| {
-            let last = mentions
-                .last()
-                .and_then(|m| meetings.get(m.meeting))
-                .map(|m| m.minutes.date);
-            match (last, last_date) {
-                (Some(l), Some(end))
-                    if end.days_since_epoch() - l.days_since_epoch() <= ACTIVE_DAYS =>
-                {
-                    "active".to_string()
-                }
-                _ => "dormant".to_string(),
-            }
-        });
-        initiatives.push(Initiative {
-            config: cfg.clone(),
-            issues: keys,
-            mentions,
-            status,
-        });
-    }
-
-    // A name written without a handle belongs to the person who wrote it with one elsewhere.
-    let mut name_index: HashMap<String, String> = HashMap::new();
-    for meeting in &meetings {
-        for a in &meeting.minutes.attendees {
-            if let Some(h) = &a.handle {
-                if !a.name.is_empty() {
-                    name_index.insert(a.name.to_lowercase(), h.to_ascii_lowercase());
-                }
-            }
-        }
-    }
-    let mut people: BTreeMap<String, Person> = BTreeMap::new();
-    for (mi, meeting) in meetings.iter().enumerate() {
-        for a in &meeting.minutes.attendees {
-            let key = person_key(&name_index, a);
-            if key.is_empty() {
-                continue;
-            }
-            let p = people.entry(key.clone()).or_insert_with(|| Person {
-                key,
-                handle: None,
-                name: String::new(),
-                meetings: Vec::new(),
-                named_in: BTreeMap::new(),
-            });
-            if a.handle.is_some() {
-                p.handle = a.handle.clone();
-            }
-            if !a.name.is_empty() {
-                p.name = a.name.clone();
-            }
-            if p.meetings.last() != Some(&mi) {
-                p.meetings.push(mi);
-            }
-        }
-    }
-
-    for fact in facts.iter().flatten() {
-        for handle in &fact.handles {
-            if let Some(p) = people.get_mut(handle) {
-                *p.named_in.entry(fact.key.clone()).or_insert(0) += 1;
-            }
-        }
-    }
-
+    };
     let mut archive = Archive {
         meetings,
         issues,
@@ -319,6 +205,7 @@ fn link_with(
         name_index,
         groups,
         actions: Vec::new(),
+        facts,
     };
     archive.actions = crate::actions::collect(&archive, previous);
     archive
@@ -464,13 +351,18 @@ fn same_title(a: &str, b: &str) -> bool {
 /// For each meeting of `new`, its index in `old` when both hold the same minutes (shared in
 /// memory: the file did not change) under the same id. What `serve`'s relink can carry over.
 pub fn unchanged_meetings(old: &Archive, new: &Archive) -> Vec<Option<usize>> {
+    unchanged_in(old, &new.meetings)
+}
+
+/// [`unchanged_meetings`] for meetings not yet linked into an archive.
+fn unchanged_in(old: &Archive, meetings: &[Meeting]) -> Vec<Option<usize>> {
     let by_minutes: HashMap<usize, usize> = old
         .meetings
         .iter()
         .enumerate()
         .map(|(i, m)| (Arc::as_ptr(&m.minutes) as usize, i))
         .collect();
-    new.meetings
+    meetings
         .iter()
         .map(|m| {
             let j = *by_minutes.get(&(Arc::as_ptr(&m.minutes) as usize))?;
@@ -479,7 +371,9 @@ pub fn unchanged_meetings(old: &Archive, new: &Archive) -> Vec<Option<usize>> {
         .collect()
 }
 
+mod build;
 mod facts;
+mod patch;
 use facts::item_facts;
 pub use facts::matches_keywords;
 
