@@ -131,7 +131,7 @@ pub fn refresh_meeting(archive: &mut Archive, index: usize) {
 
 /// Whether both archives know the same people by the same keys, names and handles (what
 /// recognising a meeting's actions reads besides the meeting).
-fn same_people(a: &Archive, b: &Archive) -> bool {
+pub(super) fn same_people(a: &Archive, b: &Archive) -> bool {
     a.name_index == b.name_index
         && a.people.len() == b.people.len()
         && a.people

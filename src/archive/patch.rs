@@ -175,6 +175,9 @@ mod tests {
         assert_eq!(again.actions, full.actions);
     }
 
+    /// An edit of one meeting's minutes.
+    type Edit = Box<dyn Fn(&mut Minutes)>;
+
     /// `minutes` with meeting `at` changed by `edit` (the others shared, as in `serve`).
     fn edited(
         minutes: &[Arc<Minutes>],
@@ -217,7 +220,7 @@ mod tests {
             .max_by_key(|i| i.mentions.len())
             .map(|i| i.reference.clone())
             .expect("an issue");
-        let edits: Vec<(&str, Box<dyn Fn(&mut Minutes)>)> = vec![
+        let edits: Vec<(&str, Edit)> = vec![
             (
                 "title into an initiative",
                 Box::new(|m: &mut Minutes| {

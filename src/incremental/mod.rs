@@ -43,6 +43,16 @@ pub struct Rebuilt {
     pub removed: Vec<String>,
 }
 
+/// What a structural rebuild shows before it finishes: the edited meetings' pages, and every
+/// output path the rest of the rebuild may still change or remove (a server holds requests for
+/// those until the rebuild is done, so nothing stale is served).
+#[derive(Debug, Default)]
+pub struct Early {
+    /// Files whose bytes changed.
+    pub changed: Vec<OutputFile>,
+    pub pending: Vec<String>,
+}
+
 /// One parsed file: its minutes (none when skipped) and its diagnostics.
 type Parsed = (Option<Arc<Minutes>>, Vec<Diagnostic>);
 
@@ -165,10 +175,27 @@ impl Session {
     /// last good site stays); template and configuration failures are `Err`, likewise keeping
     /// the last good state.
     pub fn rebuild(&mut self, change: &Change) -> Result<Rebuilt> {
+        let mut first = None;
+        let mut rebuilt = self.rebuild_staged(change, &mut |early| first = Some(early))?;
+        if let Some(early) = first {
+            let rest = std::mem::replace(&mut rebuilt.changed, early.changed);
+            rebuilt.changed.extend(rest);
+        }
+        Ok(rebuilt)
+    }
+
+    /// [`Session::rebuild`] in two stages: after a structural edit of minutes, `early` gets
+    /// the edited meetings' pages as soon as they are rendered (the page being edited is what
+    /// the browser reloads), with what is still pending; the rest of the site comes back.
+    pub fn rebuild_staged(
+        &mut self,
+        change: &Change,
+        early: &mut dyn FnMut(Early),
+    ) -> Result<Rebuilt> {
         match change {
             Change::Config | Change::Everything => self.restart(),
             Change::Templates | Change::Static => self.rerender_all(),
-            Change::Content(paths) => self.update_content(paths),
+            Change::Content(paths) => self.update_content(paths, early),
         }
     }
 
@@ -220,7 +247,11 @@ impl Session {
         Ok(rebuilt)
     }
 
-    fn update_content(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
+    fn update_content(
+        &mut self,
+        paths: &[PathBuf],
+        early: &mut dyn FnMut(Early),
+    ) -> Result<Rebuilt> {
         let started = Instant::now();
         let mut parsed = self.parsed.clone();
         let mut changed_sources = HashSet::new();
@@ -306,12 +337,49 @@ impl Session {
             &changed_sources,
         ));
         tick("notes");
-        let pages = self
-            .renderer
-            .pages(&self.config, &archive, &notes, Some(&affected))?;
-        tick("pages");
         // The sitemap needs every page's path, re-rendered or not.
         let all_pages = self.renderer.page_paths(&self.config, &archive);
+        let pages_now: HashSet<&str> = all_pages.iter().map(String::as_str).collect();
+
+        // The edited meetings' pages first: what the browser showing one reloads.
+        let first: HashSet<String> = archive
+            .meetings
+            .iter()
+            .filter(|m| changed_sources.contains(&m.minutes.source))
+            .map(|m| format!("{}index.html", m.page_path()))
+            .filter(|p| affected.contains(p))
+            .collect();
+        let shown = self
+            .renderer
+            .pages(&self.config, &archive, &notes, Some(&first))?;
+        let shown = self.commit(shown, Some(Vec::new()));
+        let pending: Vec<String> = affected
+            .iter()
+            .filter(|p| !first.contains(*p))
+            .cloned()
+            // Pages that are gone, and the files made from the whole archive (the JSON export,
+            // feeds, calendar, sitemap).
+            .chain(
+                self.files
+                    .keys()
+                    .filter(|k| {
+                        !pages_now.contains(k.as_str())
+                            && render::changes_with_content(&self.theme, k)
+                    })
+                    .cloned(),
+            )
+            .collect();
+        early(Early {
+            changed: shown.changed,
+            pending,
+        });
+        tick("first");
+
+        let rest: HashSet<String> = affected.difference(&first).cloned().collect();
+        let pages = self
+            .renderer
+            .pages(&self.config, &archive, &notes, Some(&rest))?;
+        tick("pages");
         let listed: Vec<&str> = all_pages.iter().map(String::as_str).collect();
         let meeting_lines = self.meeting_lines.carried_over(&self.archive, &archive)?;
         let wide = render::site_wide(&self.config, &archive, &self.theme, &listed, &meeting_lines)?;
@@ -320,9 +388,9 @@ impl Session {
         files.extend(wide);
         tick("site-wide");
 
-        let expected: HashSet<&str> = all_pages
+        let expected: HashSet<&str> = pages_now
             .iter()
-            .map(String::as_str)
+            .copied()
             .chain(files.iter().map(|f| f.path.as_str()))
             .collect();
         let removed: Vec<String> = self

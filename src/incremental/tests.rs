@@ -320,8 +320,30 @@ fn structural_edits_of_the_example_site_match_a_full_build() {
             "{file} lacks {from:?}: update this test"
         );
         std::fs::write(&path, text.replacen(from, to, 1)).expect("edit");
-        s.rebuild(&Change::Content(vec![path])).expect("rebuild");
+        let mut first = None;
+        let rest = s
+            .rebuild_staged(&Change::Content(vec![path]), &mut |e| first = Some(e))
+            .expect("rebuild");
         assert_same_as_full_build(&s, dir.path());
+        // The edited meeting's page comes first; everything else that changes was pending.
+        let Some(first) = first else {
+            // Only the notes-only path, quick as it is, has no early stage.
+            assert!(timing_names(&rest).contains(&"notes-only"), "{file}: {to}");
+            continue;
+        };
+        let meeting = format!("meetings/{}/index.html", file.trim_end_matches(".md"));
+        assert!(
+            first.changed.iter().any(|f| f.path == meeting),
+            "{file}: {to}"
+        );
+        let pending: HashSet<&str> = first.pending.iter().map(String::as_str).collect();
+        let later = rest.changed.iter().map(|f| &f.path).chain(&rest.removed);
+        for path in later {
+            assert!(
+                pending.contains(path.as_str()),
+                "{path} changed but was not pending"
+            );
+        }
     }
 }
 

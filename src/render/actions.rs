@@ -409,7 +409,11 @@ fn lists<'a>(env: &Env, l: &Linker, it: impl Iterator<Item = &'a Action>) -> Act
 
 /// The actions and decisions noted under the issue `key`.
 pub fn for_issue(env: &Env, key: &str, l: &Linker) -> ActionListsView {
-    let indices = env.actions.by_issue.get(key).map_or(&[][..], Vec::as_slice);
+    let indices = env
+        .actions()
+        .by_issue
+        .get(key)
+        .map_or(&[][..], Vec::as_slice);
     lists(
         env,
         l,
@@ -420,7 +424,7 @@ pub fn for_issue(env: &Env, key: &str, l: &Linker) -> ActionListsView {
 /// The actions the person `key` took (decisions are the group's, so none).
 pub fn for_person(env: &Env, key: &str, l: &Linker) -> ActionListsView {
     let indices = env
-        .actions
+        .actions()
         .by_person
         .get(key)
         .map_or(&[][..], Vec::as_slice);

@@ -50,8 +50,9 @@ pub struct Env<'a> {
     pub origins: &'a errors::Origins,
     /// The archive's action items by issue and by person (indices into `archive.actions`):
     /// every issue and person page lists its own, and scanning all of them per page was
-    /// quadratic (11k issue pages × every action at 10k meetings).
-    pub actions: ActionIndex<'a>,
+    /// quadratic (11k issue pages × every action at 10k meetings). Made when first asked:
+    /// `serve` often renders no such page.
+    actions: std::sync::OnceLock<ActionIndex<'a>>,
     /// Meetings' agendas by issue number, for the issues discussed together.
     pub agendas: related::Agendas<'a>,
 }
@@ -89,7 +90,12 @@ pub struct Page {
     pub context: tera::Context,
 }
 
-impl Env<'_> {
+impl<'a> Env<'a> {
+    /// The action items by issue and by person.
+    pub fn actions(&self) -> &ActionIndex<'a> {
+        self.actions.get_or_init(|| ActionIndex::of(self.archive))
+    }
+
     /// Renders `template` with `context`, naming the template's file in errors.
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
         self.tera
@@ -132,7 +138,7 @@ impl Renderer {
             notes,
             highlighter: &self.highlighter,
             origins: &self.origins,
-            actions: ActionIndex::of(archive),
+            actions: std::sync::OnceLock::new(),
             agendas: related::Agendas::new(archive),
         }
     }
@@ -298,6 +304,14 @@ pub fn site_wide_each(
         .into_iter()
         .for_each(put);
     Ok(())
+}
+
+/// Whether the file at site path `path` (not a page) may change when minutes do: everything
+/// [`site_wide_each`] makes but the theme's static files and what only the configuration
+/// decides.
+pub fn changes_with_content(theme: &Theme, path: &str) -> bool {
+    const CONFIG_ONLY: &[&str] = &["syntax.css", ".nojekyll", "robots.txt", "CNAME"];
+    !theme.statics.contains_key(path) && !CONFIG_ONLY.contains(&path)
 }
 
 /// Renders the whole site.

@@ -15,7 +15,13 @@ pub trait Builder {
     /// The first, whole build: every file of the site.
     fn start(&mut self) -> Result<(Vec<OutputFile>, Report)>;
     /// A rebuild after `change`: the files whose bytes changed, and the site paths that are gone.
-    fn rebuild(&mut self, change: &Change) -> Result<(Vec<OutputFile>, Vec<String>, Report)>;
+    /// A structural edit may hand the edited meetings' pages to `early` first, with the paths
+    /// still pending (see [`incremental::Early`]); the rest comes back.
+    fn rebuild(
+        &mut self,
+        change: &Change,
+        early: &mut dyn FnMut(incremental::Early),
+    ) -> Result<(Vec<OutputFile>, Vec<String>, Report)>;
 }
 
 /// Whole builds with [`crate::build`] into a temporary folder (removed when dropped).
@@ -67,13 +73,17 @@ impl Builder for SessionBuilder {
         Ok((files, report))
     }
 
-    fn rebuild(&mut self, change: &Change) -> Result<(Vec<OutputFile>, Vec<String>, Report)> {
+    fn rebuild(
+        &mut self,
+        change: &Change,
+        early: &mut dyn FnMut(incremental::Early),
+    ) -> Result<(Vec<OutputFile>, Vec<String>, Report)> {
         let Some(session) = self.session.as_mut() else {
             // Nothing good was built yet: start over.
             let (files, report) = self.start()?;
             return Ok((files, Vec::new(), report));
         };
-        let rebuilt = session.rebuild(&to_incremental(change))?;
+        let rebuilt = session.rebuild_staged(&to_incremental(change), early)?;
         Ok((rebuilt.changed, rebuilt.removed, rebuilt.report))
     }
 }

@@ -262,7 +262,7 @@ fn respond(request: &Request, state: &State) -> Response {
         p if p.starts_with(live::PREFIX) => return Response::text(404, "not found\n"),
         _ => {}
     }
-    let site = state.site.read().unwrap_or_else(|e| e.into_inner());
+    let site = settled(state, path);
     let generation = state.live.generation();
     let base = site.base_path.as_str();
     let with_query = |p: &str| match query {
@@ -307,6 +307,32 @@ fn respond(request: &Request, state: &State) -> Response {
         return Response::redirect(301, with_query(&format!("{path}/")));
     }
     not_found()
+}
+
+/// How long a request for a page a rebuild is still making waits for it.
+const PENDING_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The site, once the file `path` asks for is no longer pending: after a structural edit the
+/// edited page is served (and reloaded) before the rest of the rebuild is done, and a page
+/// that rebuild changes must not be served as it was before.
+fn settled<'a>(state: &'a State, path: &str) -> std::sync::RwLockReadGuard<'a, super::Site> {
+    let started = std::time::Instant::now();
+    loop {
+        let site = state.site.read().unwrap_or_else(|e| e.into_inner());
+        let waits = !site.pending.is_empty()
+            && resolve(path, &site.base_path).is_some_and(|key| {
+                let page = match key.is_empty() || key.ends_with('/') {
+                    true => format!("{key}index.html"),
+                    false => format!("{key}/index.html"),
+                };
+                site.pending.contains(&key) || site.pending.contains(&page)
+            });
+        if !waits || started.elapsed() > PENDING_WAIT {
+            return site;
+        }
+        drop(site);
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
 }
 
 fn send(
@@ -355,6 +381,36 @@ fn reason(status: u16) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::OutputFile;
+
+    #[test]
+    fn a_request_for_a_pending_page_waits_for_the_rebuild() {
+        let state = Arc::new(State::new());
+        let files = ["index.html", "meetings/a/index.html"].map(|p| OutputFile::new(p, "old"));
+        state.good(files.to_vec(), &[], "/");
+        let edited = vec![OutputFile::new("meetings/a/index.html", "new")];
+        state.early(edited, vec!["index.html".into()]);
+        let get = |target: &str| {
+            let head = format!("GET {target} HTTP/1.1\r\nHost: x\r\n\r\n");
+            let request = Request::parse(&head).expect("parses");
+            String::from_utf8_lossy(respond(&request, &state).body.bytes()).into_owned()
+        };
+        // The edited page is served at once.
+        assert!(get("/meetings/a/").starts_with("new"));
+        let later = Arc::clone(&state);
+        let finisher = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            later.good(vec![OutputFile::new("index.html", "new")], &[], "/");
+        });
+        let asked = std::time::Instant::now();
+        let home = get("/");
+        assert!(
+            home.starts_with("new"),
+            "served before the rebuild was done: {home}"
+        );
+        assert!(asked.elapsed() >= std::time::Duration::from_millis(90));
+        finisher.join().expect("finisher");
+    }
 
     #[test]
     fn parses_request_heads() {

@@ -51,6 +51,11 @@ pub struct Site {
     pub files: HashMap<String, Arc<Vec<u8>>>,
     /// Starts and ends with `/`.
     pub base_path: String,
+    /// Site paths a rebuild under way may still change: requests for them wait until it is
+    /// done (see [`State::early`]).
+    pub pending: std::collections::HashSet<String>,
+    /// Whether pages were told to reload by the early stage of the rebuild under way.
+    pub reloaded_early: bool,
 }
 
 /// What the server threads share with the rebuild loop.
@@ -66,6 +71,8 @@ impl State {
             site: RwLock::new(Site {
                 files: HashMap::new(),
                 base_path: "/".into(),
+                pending: std::collections::HashSet::new(),
+                reloaded_early: false,
             }),
             live: Live::default(),
         }
@@ -77,6 +84,10 @@ impl State {
         // Pages read the site and the generation under this lock, so a page always carries the
         // generation of the files it was made from.
         let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
+        site.pending.clear();
+        // Pages reloaded by the early stage asked for what was pending and waited for it: they
+        // have this build already.
+        let reloaded = std::mem::take(&mut site.reloaded_early);
         let count = changed.len() + removed.len() + usize::from(site.base_path != base_path);
         for path in removed {
             site.files.remove(path);
@@ -85,7 +96,24 @@ impl State {
             site.files.insert(file.path, Arc::new(file.bytes));
         }
         site.base_path = base_path.to_string();
-        if count > 0 || self.live.has_errors() {
+        if (count > 0 && !reloaded) || self.live.has_errors() {
+            self.live.publish(Vec::new());
+        }
+        count
+    }
+
+    /// The early stage of a rebuild: the edited meetings' pages, served and reloaded at once,
+    /// while requests for `pending` paths wait for [`State::good`] (or [`State::failed`]).
+    /// Returns how many site paths changed.
+    pub fn early(&self, changed: Vec<OutputFile>, pending: Vec<String>) -> usize {
+        let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
+        site.pending = pending.into_iter().collect();
+        let count = changed.len();
+        for file in changed {
+            site.files.insert(file.path, Arc::new(file.bytes));
+        }
+        if count > 0 && !self.live.has_errors() {
+            site.reloaded_early = true;
             self.live.publish(Vec::new());
         }
         count
@@ -113,7 +141,9 @@ impl State {
 
     /// A failed build: the site stays; pages show the errors.
     pub fn failed(&self, errors: Vec<BuildError>) {
-        let _site = self.site.write().unwrap_or_else(|e| e.into_inner());
+        let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
+        site.pending.clear();
+        site.reloaded_early = false;
         self.live.publish(errors);
     }
 }
@@ -261,17 +291,25 @@ impl Preview {
         if matches!(change, Change::Config | Change::Everything) {
             self.reload_layout();
         }
-        let result = self.builder.rebuild(change);
+        let state = Arc::clone(&self.state);
+        let mut shown = None;
+        let mut shown_count = 0;
+        let result = self.builder.rebuild(change, &mut |early| {
+            shown_count = state.early(early.changed, early.pending);
+            shown = Some(started.elapsed());
+        });
         let took = started.elapsed();
         match result {
             Ok((changed, removed, report)) if report.errors() == 0 => {
-                let count = self.state.good(changed, &removed, &self.base_path);
+                let count = self.state.good(changed, &removed, &self.base_path) + shown_count;
                 if matches!(change, Change::Content(_)) {
                     self.refresh_search();
                 }
                 let warnings = crate::diag::count(&report.diagnostics).1;
+                let first =
+                    shown.map_or_else(String::new, |t| format!("edited page in {}, ", millis(t)));
                 eprintln!(
-                    "rebuilt in {} ({}): {count} file{} changed{}",
+                    "rebuilt in {first}{} ({}): {count} file{} changed{}",
                     millis(took),
                     change.describe(&self.root),
                     if count == 1 { "" } else { "s" },
@@ -407,6 +445,32 @@ mod tests {
         let site = state.site.read().expect("lock");
         assert!(site.files.is_empty());
         assert_eq!(site.base_path, "/wg/");
+    }
+
+    #[test]
+    fn an_early_stage_reloads_pages_once_and_holds_what_is_pending() {
+        let state = State::new();
+        let files = ["index.html", "meetings/a/index.html"].map(|p| OutputFile::new(p, "1"));
+        state.good(files.to_vec(), &[], "/");
+        let generation = state.live.generation();
+        let edited = vec![OutputFile::new("meetings/a/index.html", "2")];
+        assert_eq!(state.early(edited, vec!["index.html".into()]), 1);
+        assert_eq!(state.live.generation(), generation + 1);
+        assert!(state
+            .site
+            .read()
+            .expect("lock")
+            .pending
+            .contains("index.html"));
+        // The rest: no second reload (reloaded pages waited for it), nothing pending.
+        let rest = vec![OutputFile::new("index.html", "2")];
+        assert_eq!(state.good(rest, &[], "/"), 1);
+        assert_eq!(state.live.generation(), generation + 1);
+        assert!(state.site.read().expect("lock").pending.is_empty());
+        // An edit whose early stage changed nothing reloads at the end.
+        assert_eq!(state.early(Vec::new(), vec!["index.html".into()]), 0);
+        state.good(vec![OutputFile::new("index.html", "3")], &[], "/");
+        assert_eq!(state.live.generation(), generation + 2);
     }
 
     #[test]
