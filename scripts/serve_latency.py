@@ -8,7 +8,9 @@ content folder, and per round saves an edit, then polls the meeting's page over 
 until the edit shows. `notes` types a note under the first agenda item (the common edit while
 taking minutes); `item` adds an agenda item citing a new issue (the archive's structure
 changes: issue pages, lists and neighbours). Prints each round and the median, debounce
-included. The file is restored at the end.
+included; in `item` mode also when the new issue is listed on /issues/recent/ (the serve shows
+the edited page before it has made the lists; a request for a list waits until it is made).
+The file is restored at the end.
 """
 
 import argparse
@@ -86,6 +88,7 @@ def main():
                 sys.exit(f"{page} never served")
             time.sleep(0.05)
         times = []
+        listed = []
         for r in range(args.rounds):
             marker = f"Latency probe {r} {time.time_ns()}"
             text = edited(original, args.mode, marker)
@@ -99,9 +102,20 @@ def main():
                 time.sleep(0.002)
             ms = (time.perf_counter() - start) * 1000
             times.append(ms)
-            print(f"round {r}: {ms:.0f} ms")
+            if args.mode == "item":
+                index = f"{base.rstrip('/')}/issues/recent/"
+                while marker not in fetch(index):
+                    if time.perf_counter() - start > 60:
+                        sys.exit(f"round {r}: the new issue never showed on {index}")
+                    time.sleep(0.002)
+                listed.append((time.perf_counter() - start) * 1000)
+                print(f"round {r}: {ms:.0f} ms, listed after {listed[-1]:.0f} ms")
+            else:
+                print(f"round {r}: {ms:.0f} ms")
         print(f"mode {args.mode}: median edit -> page served {statistics.median(times):.0f} ms "
               f"over {len(times)} rounds ({len(files)} minutes files)")
+        if listed:
+            print(f"median edit -> new issue listed {statistics.median(listed):.0f} ms")
     finally:
         with open(target, "w", encoding="utf-8") as f:
             f.write(original)
