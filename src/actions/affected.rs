@@ -20,8 +20,18 @@ pub fn affected_pages(old: &Archive, new: &Archive, changed: &HashSet<String>) -
     }
     let mut out = HashSet::new();
     for kind in [Kind::Action, Kind::Decision] {
-        let before: Vec<&Action> = old.actions.iter().filter(|a| a.kind == kind).collect();
-        let after: Vec<&Action> = new.actions.iter().filter(|a| a.kind == kind).collect();
+        let before: Vec<&Action> = old
+            .actions
+            .iter()
+            .map(|a| &**a)
+            .filter(|a| a.kind == kind)
+            .collect();
+        let after: Vec<&Action> = new
+            .actions
+            .iter()
+            .map(|a| &**a)
+            .filter(|a| a.kind == kind)
+            .collect();
         if !pair.same_lists(&before, &after) {
             out.insert(format!("{}index.html", output::page_of(kind)));
         }
@@ -168,20 +178,24 @@ impl<'a> Pair<'a> {
     /// than the rest of the comparison at 1,000 meetings.)
     fn changed_in_place(&self) -> HashSet<String> {
         let (old, new) = (self.old, self.new);
-        let mut differ: Vec<(&Archive, &Action)> = Vec::new();
-        for i in 0..new.meetings.len() {
-            let (before, after) = (old.actions_of(i), new.actions_of(i));
-            let same_count = before.len() == after.len();
-            for (a, b) in before.iter().zip(after) {
-                if !same_count || !self.same_shown(a, b) {
-                    differ.extend([(old, a), (new, b)]);
+        let differ: Vec<(&Archive, &Action)> = (0..new.meetings.len())
+            .into_par_iter()
+            .flat_map_iter(|i| {
+                let (before, after) = (old.actions_of(i), new.actions_of(i));
+                let mut differ = Vec::new();
+                if before.len() != after.len() {
+                    differ.extend(before.iter().map(|a| (old, &**a)));
+                    differ.extend(after.iter().map(|b| (new, &**b)));
+                    return differ;
                 }
-            }
-            if !same_count {
-                differ.extend(before.iter().map(|a| (old, a)));
-                differ.extend(after.iter().map(|b| (new, b)));
-            }
-        }
+                for (a, b) in before.iter().zip(after) {
+                    if !self.same_shown(a, b) {
+                        differ.extend([(old, &**a), (new, &**b)]);
+                    }
+                }
+                differ
+            })
+            .collect();
         let mut out = HashSet::new();
         for (archive, a) in differ {
             out.insert(format!("{}index.html", output::page_of(a.kind)));

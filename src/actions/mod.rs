@@ -11,6 +11,7 @@ use crate::archive::{Archive, Meeting};
 use crate::model::{AgendaItem, Minutes};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 pub use recognise::{Kind, Who};
 
@@ -39,11 +40,11 @@ pub struct Action {
 /// `previous` (an earlier link of the same site), a meeting whose minutes and id are the ones
 /// it had there keeps its actions from it, as long as everyone is known by the same names and
 /// handles (recognition reads only the meeting, its id and the people).
-pub fn collect(archive: &Archive, previous: Option<&Archive>) -> Vec<Action> {
+pub fn collect(archive: &Archive, previous: Option<&Archive>) -> Vec<Arc<Action>> {
     let previous = previous.filter(|p| same_people(p, archive));
     let unchanged =
         previous.map_or_else(Vec::new, |p| crate::archive::unchanged_meetings(p, archive));
-    let per_meeting: Vec<Vec<Action>> = archive
+    let per_meeting: Vec<Vec<Arc<Action>>> = archive
         .meetings
         .par_iter()
         .enumerate()
@@ -52,21 +53,32 @@ pub fn collect(archive: &Archive, previous: Option<&Archive>) -> Vec<Action> {
                 .zip(unchanged.get(i).copied().flatten())
                 .map(|(p, j)| p.actions_of(j));
             match before {
+                // Shared when the meeting kept its place (the common case in `serve`: copying
+                // every action item was most of a relink at 10k meetings).
                 Some(actions) => actions
                     .iter()
-                    .map(|a| Action {
-                        meeting: i,
-                        followed_up: None,
-                        ..a.clone()
+                    .map(|a| match a.meeting == i {
+                        true => Arc::clone(a),
+                        false => Arc::new(Action {
+                            meeting: i,
+                            ..(**a).clone()
+                        }),
                     })
                     .collect(),
-                None => in_meeting(archive, i, m),
+                None => in_meeting(archive, i, m)
+                    .into_iter()
+                    .map(Arc::new)
+                    .collect(),
             }
         })
         .collect();
-    let mut out: Vec<Action> = per_meeting.into_iter().flatten().collect();
-    out.par_iter_mut()
-        .for_each(|a| a.followed_up = followed_up(archive, a));
+    let mut out: Vec<Arc<Action>> = per_meeting.into_iter().flatten().collect();
+    out.par_iter_mut().for_each(|a| {
+        let next = followed_up(archive, a);
+        if a.followed_up != next {
+            Arc::make_mut(a).followed_up = next;
+        }
+    });
     out
 }
 
@@ -83,7 +95,7 @@ fn followed_up(archive: &Archive, a: &Action) -> Option<usize> {
 
 impl Archive {
     /// The action items and decisions of meeting `index` (they are in meeting order).
-    pub fn actions_of(&self, index: usize) -> &[Action] {
+    pub fn actions_of(&self, index: usize) -> &[Arc<Action>] {
         let start = self.actions.partition_point(|a| a.meeting < index);
         let end = self.actions.partition_point(|a| a.meeting <= index);
         self.actions.get(start..end).unwrap_or(&[])
@@ -124,6 +136,7 @@ pub fn refresh_meeting(archive: &mut Archive, index: usize) {
     for a in &mut fresh {
         a.followed_up = followed_up(archive, a);
     }
+    let fresh: Vec<Arc<Action>> = fresh.into_iter().map(Arc::new).collect();
     let start = archive.actions.partition_point(|a| a.meeting < index);
     let end = archive.actions.partition_point(|a| a.meeting <= index);
     archive.actions.splice(start..end, fresh);

@@ -98,7 +98,7 @@ pub struct Archive {
     /// Lower-case name → handle key, for attendees listed by name only.
     pub name_index: HashMap<String, String>,
     /// Action items and decisions recognised in the notes, in meeting order.
-    pub actions: Vec<crate::actions::Action>,
+    pub actions: Vec<Arc<crate::actions::Action>>,
     /// The groups of an org-wide site, in `[[groups]]` order; empty for a single-group site.
     pub groups: Vec<Group>,
     /// What linking read from each meeting's items, kept so a relink reuses it for minutes

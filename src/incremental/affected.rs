@@ -2,7 +2,7 @@
 //! path for the most common edit, notes typed under existing agenda items, which leaves the
 //! archive's structure as it was ([`notes_only`], [`affected_by_notes`]).
 
-use crate::archive::{matches_keywords, Archive};
+use crate::archive::{matches_keywords, Archive, Mention};
 use crate::config::Config;
 use crate::minutes::attendees::handles_in;
 use crate::model::{AgendaItem, Minutes};
@@ -235,17 +235,14 @@ pub fn affected_outputs(
                     let Some(issue) = b.issues.get(&key) else {
                         continue;
                     };
-                    let date = m.minutes.date;
-                    let before = issue.mentions.iter().rev().find(|mt| {
-                        b.meetings
-                            .get(mt.meeting)
-                            .is_some_and(|x| x.minutes.date < date)
-                    });
-                    let after = issue.mentions.iter().find(|mt| {
-                        b.meetings
-                            .get(mt.meeting)
-                            .is_some_and(|x| x.minutes.date > date)
-                    });
+                    // Mentions are in meeting order, so in date order: binary searches (a
+                    // popular issue has thousands of mentions at 10k meetings).
+                    let date = Some(m.minutes.date);
+                    let date_of = |mt: &Mention| b.meetings.get(mt.meeting).map(|x| x.minutes.date);
+                    let earlier = issue.mentions.partition_point(|mt| date_of(mt) < date);
+                    let later = issue.mentions.partition_point(|mt| date_of(mt) <= date);
+                    let before = earlier.checked_sub(1).and_then(|i| issue.mentions.get(i));
+                    let after = issue.mentions.get(later);
                     for mt in [before, after].into_iter().flatten() {
                         if let Some(other) = b.meetings.get(mt.meeting) {
                             out.insert(format!("{}index.html", other.page_path()));
@@ -370,8 +367,8 @@ pub fn may_cite(m: &Minutes, numbers: &[String]) -> bool {
 /// page and feed and the initiatives listing that issue in either archive.
 pub fn citing_pages(
     archives: [&Archive; 2],
-    previous: &HashMap<&str, &Vec<String>>,
-    notes: &[Vec<String>],
+    previous: &HashMap<&str, &crate::render::MeetingNotes>,
+    notes: &[crate::render::MeetingNotes],
     numbers: &[String],
     changed: &HashSet<String>,
 ) -> HashSet<String> {

@@ -43,14 +43,16 @@ pub struct Rebuilt {
     pub removed: Vec<String>,
 }
 
-/// What a structural rebuild shows before it finishes: the edited meetings' pages, and every
-/// output path the rest of the rebuild may still change or remove (a server holds requests for
-/// those until the rebuild is done, so nothing stale is served).
+/// What a structural rebuild shows before it finishes: the edited meetings' pages, made right
+/// after relinking. Any other file may still change or go until the rebuild is done, but those
+/// in `ready` (the edited pages and the theme's static files): a server holds requests for the
+/// rest until then, so nothing stale is served.
 #[derive(Debug, Default)]
 pub struct Early {
     /// Files whose bytes changed.
     pub changed: Vec<OutputFile>,
-    pub pending: Vec<String>,
+    /// Site paths that are final.
+    pub ready: std::collections::HashSet<String>,
 }
 
 /// One parsed file: its minutes (none when skipped) and its diagnostics.
@@ -68,7 +70,7 @@ pub struct Session {
     walk_diagnostics: Vec<Diagnostic>,
     archive: Archive,
     /// Rendered notes, aligned with `archive.meetings`.
-    notes: Vec<Vec<String>>,
+    notes: Vec<render::MeetingNotes>,
     /// The export's line of each meeting, aligned with `archive.meetings`.
     meeting_lines: MeetingLines,
     /// Output path → bytes of the last good build (search index excluded).
@@ -304,13 +306,45 @@ impl Session {
         };
         let minutes: Vec<Arc<Minutes>> = parsed.values().filter_map(|p| p.0.clone()).collect();
         let archive = archive::relink(minutes, &self.config, self.opts.drafts, &self.archive);
-        let affected = affected_outputs(&self.archive, &archive, &changed_sources);
         tick("link");
+
+        // The edited meetings' pages first: what the browser showing one reloads. Until the
+        // rest is done, only they and the theme's static files are final.
+        let edited: Vec<usize> = (0..archive.meetings.len())
+            .filter(|&i| {
+                archive
+                    .meetings
+                    .get(i)
+                    .is_some_and(|m| changed_sources.contains(&m.minutes.source))
+            })
+            .collect();
+        let shown = self
+            .renderer
+            .meeting_pages(&self.config, &archive, &edited)?;
+        let first: HashSet<String> = shown.iter().map(|f| f.path.clone()).collect();
+        let shown = self.commit(shown, Some(Vec::new()));
+        let ready = first
+            .iter()
+            .cloned()
+            .chain(
+                self.files
+                    .keys()
+                    .filter(|k| !render::changes_with_content(&self.theme, k))
+                    .cloned(),
+            )
+            .collect();
+        early(Early {
+            changed: shown.changed,
+            ready,
+        });
+        tick("first");
+
+        let affected = affected_outputs(&self.archive, &archive, &changed_sources);
 
         // Reuse the rendered notes of unchanged meetings, except where they may cite an issue
         // that gained or lost its page (notes link `#N` to an issue page only when it exists).
         let cited = affected::numbers_of_new_and_gone_issues(&self.archive, &archive);
-        let previous: HashMap<&str, &Vec<String>> = self
+        let previous: HashMap<&str, &render::MeetingNotes> = self
             .archive
             .meetings
             .iter()
@@ -325,7 +359,7 @@ impl Session {
             }
             previous
                 .get(m.minutes.source.as_str())
-                .map(|n| (*n).clone())
+                .map(|n| std::sync::Arc::clone(n))
         };
         let notes = self.renderer.notes(&self.config, &archive, &reuse);
         let mut affected = affected;
@@ -338,47 +372,13 @@ impl Session {
         ));
         tick("notes");
         // The sitemap needs every page's path, re-rendered or not.
-        let all_pages = self.renderer.page_paths(&self.config, &archive);
-        let pages_now: HashSet<&str> = all_pages.iter().map(String::as_str).collect();
-
-        // The edited meetings' pages first: what the browser showing one reloads.
-        let first: HashSet<String> = archive
-            .meetings
-            .iter()
-            .filter(|m| changed_sources.contains(&m.minutes.source))
-            .map(|m| format!("{}index.html", m.page_path()))
-            .filter(|p| affected.contains(p))
-            .collect();
-        let shown = self
-            .renderer
-            .pages(&self.config, &archive, &notes, Some(&first))?;
-        let shown = self.commit(shown, Some(Vec::new()));
-        let pending: Vec<String> = affected
-            .iter()
-            .filter(|p| !first.contains(*p))
-            .cloned()
-            // Pages that are gone, and the files made from the whole archive (the JSON export,
-            // feeds, calendar, sitemap).
-            .chain(
-                self.files
-                    .keys()
-                    .filter(|k| {
-                        !pages_now.contains(k.as_str())
-                            && render::changes_with_content(&self.theme, k)
-                    })
-                    .cloned(),
-            )
-            .collect();
-        early(Early {
-            changed: shown.changed,
-            pending,
-        });
-        tick("first");
+        let plan = self.renderer.plan(&self.config, &archive);
+        let all_pages = &plan.paths;
 
         let rest: HashSet<String> = affected.difference(&first).cloned().collect();
-        let pages = self
-            .renderer
-            .pages(&self.config, &archive, &notes, Some(&rest))?;
+        let pages =
+            self.renderer
+                .planned_pages(&self.config, &archive, &notes, &plan, Some(&rest))?;
         tick("pages");
         let listed: Vec<&str> = all_pages.iter().map(String::as_str).collect();
         let meeting_lines = self.meeting_lines.carried_over(&self.archive, &archive)?;
@@ -388,9 +388,9 @@ impl Session {
         files.extend(wide);
         tick("site-wide");
 
-        let expected: HashSet<&str> = pages_now
+        let expected: HashSet<&str> = all_pages
             .iter()
-            .copied()
+            .map(String::as_str)
             .chain(files.iter().map(|f| f.path.as_str()))
             .collect();
         let removed: Vec<String> = self
@@ -472,7 +472,7 @@ impl Session {
                 actions_changed = true;
                 affected.extend(crate::actions::pages_of(
                     &archive,
-                    before.iter().chain(after),
+                    before.iter().chain(after).map(|a| &**a),
                 ));
             }
         }

@@ -156,6 +156,7 @@ fn groups<'a>(env: &Env<'a>, l: &Linker) -> (Vec<Group<'a>>, usize, usize) {
         .actions
         .iter()
         .rev()
+        .map(|a| &**a)
         .filter(|a| a.kind == Kind::Action)
         .collect();
     // Person key → (name, handle, actions newest first).
@@ -417,7 +418,9 @@ pub fn for_issue(env: &Env, key: &str, l: &Linker) -> ActionListsView {
     lists(
         env,
         l,
-        indices.iter().filter_map(|&i| env.archive.actions.get(i)),
+        indices
+            .iter()
+            .filter_map(|&i| env.archive.actions.get(i).map(|a| &**a)),
     )
 }
 
@@ -431,7 +434,9 @@ pub fn for_person(env: &Env, key: &str, l: &Linker) -> ActionListsView {
     lists(
         env,
         l,
-        indices.iter().filter_map(|&i| env.archive.actions.get(i)),
+        indices
+            .iter()
+            .filter_map(|&i| env.archive.actions.get(i).map(|a| &**a)),
     )
 }
 

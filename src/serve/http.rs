@@ -312,21 +312,22 @@ fn respond(request: &Request, state: &State) -> Response {
 /// How long a request for a page a rebuild is still making waits for it.
 const PENDING_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// The site, once the file `path` asks for is no longer pending: after a structural edit the
-/// edited page is served (and reloaded) before the rest of the rebuild is done, and a page
-/// that rebuild changes must not be served as it was before.
+/// The site, once the file `path` asks for is final: after a structural edit the edited page is
+/// served (and reloaded) before the rest of the rebuild is done, and a page that rebuild may
+/// change must not be served as it was before.
 fn settled<'a>(state: &'a State, path: &str) -> std::sync::RwLockReadGuard<'a, super::Site> {
     let started = std::time::Instant::now();
     loop {
         let site = state.site.read().unwrap_or_else(|e| e.into_inner());
-        let waits = !site.pending.is_empty()
-            && resolve(path, &site.base_path).is_some_and(|key| {
+        let waits = site.settling.as_ref().is_some_and(|ready| {
+            resolve(path, &site.base_path).is_some_and(|key| {
                 let page = match key.is_empty() || key.ends_with('/') {
                     true => format!("{key}index.html"),
                     false => format!("{key}/index.html"),
                 };
-                site.pending.contains(&key) || site.pending.contains(&page)
-            });
+                !ready.contains(&key) && !ready.contains(&page)
+            })
+        });
         if !waits || started.elapsed() > PENDING_WAIT {
             return site;
         }
@@ -389,7 +390,7 @@ mod tests {
         let files = ["index.html", "meetings/a/index.html"].map(|p| OutputFile::new(p, "old"));
         state.good(files.to_vec(), &[], "/");
         let edited = vec![OutputFile::new("meetings/a/index.html", "new")];
-        state.early(edited, vec!["index.html".into()]);
+        state.early(edited, ["meetings/a/index.html".to_string()].into());
         let get = |target: &str| {
             let head = format!("GET {target} HTTP/1.1\r\nHost: x\r\n\r\n");
             let request = Request::parse(&head).expect("parses");

@@ -17,7 +17,7 @@ use builder::{Builder, SessionBuilder};
 pub use classify::Change;
 use classify::Layout;
 use live::{BuildError, Live};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -51,9 +51,9 @@ pub struct Site {
     pub files: HashMap<String, Arc<Vec<u8>>>,
     /// Starts and ends with `/`.
     pub base_path: String,
-    /// Site paths a rebuild under way may still change: requests for them wait until it is
-    /// done (see [`State::early`]).
-    pub pending: std::collections::HashSet<String>,
+    /// While a rebuild is finishing after its early stage, the site paths that are final:
+    /// requests for any other wait until it is done (see [`State::early`]).
+    pub settling: Option<std::collections::HashSet<String>>,
     /// Whether pages were told to reload by the early stage of the rebuild under way.
     pub reloaded_early: bool,
 }
@@ -71,7 +71,7 @@ impl State {
             site: RwLock::new(Site {
                 files: HashMap::new(),
                 base_path: "/".into(),
-                pending: std::collections::HashSet::new(),
+                settling: None,
                 reloaded_early: false,
             }),
             live: Live::default(),
@@ -84,7 +84,7 @@ impl State {
         // Pages read the site and the generation under this lock, so a page always carries the
         // generation of the files it was made from.
         let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
-        site.pending.clear();
+        site.settling = None;
         // Pages reloaded by the early stage asked for what was pending and waited for it: they
         // have this build already.
         let reloaded = std::mem::take(&mut site.reloaded_early);
@@ -103,11 +103,11 @@ impl State {
     }
 
     /// The early stage of a rebuild: the edited meetings' pages, served and reloaded at once,
-    /// while requests for `pending` paths wait for [`State::good`] (or [`State::failed`]).
+    /// while requests for paths not `ready` wait for [`State::good`] (or [`State::failed`]).
     /// Returns how many site paths changed.
-    pub fn early(&self, changed: Vec<OutputFile>, pending: Vec<String>) -> usize {
+    pub fn early(&self, changed: Vec<OutputFile>, ready: HashSet<String>) -> usize {
         let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
-        site.pending = pending.into_iter().collect();
+        site.settling = Some(ready);
         let count = changed.len();
         for file in changed {
             site.files.insert(file.path, Arc::new(file.bytes));
@@ -142,7 +142,7 @@ impl State {
     /// A failed build: the site stays; pages show the errors.
     pub fn failed(&self, errors: Vec<BuildError>) {
         let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
-        site.pending.clear();
+        site.settling = None;
         site.reloaded_early = false;
         self.live.publish(errors);
     }
@@ -295,7 +295,7 @@ impl Preview {
         let mut shown = None;
         let mut shown_count = 0;
         let result = self.builder.rebuild(change, &mut |early| {
-            shown_count = state.early(early.changed, early.pending);
+            shown_count = state.early(early.changed, early.ready);
             shown = Some(started.elapsed());
         });
         let took = started.elapsed();
@@ -448,27 +448,23 @@ mod tests {
     }
 
     #[test]
-    fn an_early_stage_reloads_pages_once_and_holds_what_is_pending() {
+    fn an_early_stage_reloads_pages_once_and_holds_the_rest() {
         let state = State::new();
         let files = ["index.html", "meetings/a/index.html"].map(|p| OutputFile::new(p, "1"));
         state.good(files.to_vec(), &[], "/");
         let generation = state.live.generation();
         let edited = vec![OutputFile::new("meetings/a/index.html", "2")];
-        assert_eq!(state.early(edited, vec!["index.html".into()]), 1);
+        let ready = HashSet::from(["meetings/a/index.html".to_string()]);
+        assert_eq!(state.early(edited, ready.clone()), 1);
         assert_eq!(state.live.generation(), generation + 1);
-        assert!(state
-            .site
-            .read()
-            .expect("lock")
-            .pending
-            .contains("index.html"));
-        // The rest: no second reload (reloaded pages waited for it), nothing pending.
+        assert!(state.site.read().expect("lock").settling.is_some());
+        // The rest: no second reload (reloaded pages waited for it), nothing held.
         let rest = vec![OutputFile::new("index.html", "2")];
         assert_eq!(state.good(rest, &[], "/"), 1);
         assert_eq!(state.live.generation(), generation + 1);
-        assert!(state.site.read().expect("lock").pending.is_empty());
+        assert!(state.site.read().expect("lock").settling.is_none());
         // An edit whose early stage changed nothing reloads at the end.
-        assert_eq!(state.early(Vec::new(), vec!["index.html".into()]), 0);
+        assert_eq!(state.early(Vec::new(), ready), 0);
         state.good(vec![OutputFile::new("index.html", "3")], &[], "/");
         assert_eq!(state.live.generation(), generation + 2);
     }
