@@ -294,7 +294,7 @@ impl Session {
                 ..Rebuilt::default()
             });
         }
-        if let Some(rebuilt) = self.notes_only_edit(&parsed, &changed_sources, started)? {
+        if let Some(rebuilt) = self.notes_only_edit(&parsed, &changed_sources, started, early)? {
             self.parsed = parsed;
             return Ok(rebuilt);
         }
@@ -308,8 +308,6 @@ impl Session {
         let archive = archive::relink(minutes, &self.config, self.opts.drafts, &self.archive);
         tick("link");
 
-        // The edited meetings' pages first: what the browser showing one reloads. Until the
-        // rest is done, only they and the theme's static files are final.
         let edited: Vec<usize> = (0..archive.meetings.len())
             .filter(|&i| {
                 archive
@@ -318,25 +316,7 @@ impl Session {
                     .is_some_and(|m| changed_sources.contains(&m.minutes.source))
             })
             .collect();
-        let shown = self
-            .renderer
-            .meeting_pages(&self.config, &archive, &edited)?;
-        let first: HashSet<String> = shown.iter().map(|f| f.path.clone()).collect();
-        let shown = self.commit(shown, Some(Vec::new()));
-        let ready = first
-            .iter()
-            .cloned()
-            .chain(
-                self.files
-                    .keys()
-                    .filter(|k| !render::changes_with_content(&self.theme, k))
-                    .cloned(),
-            )
-            .collect();
-        early(Early {
-            changed: shown.changed,
-            ready,
-        });
+        let first = self.show_first(&archive, &edited, early)?;
         tick("first");
 
         let affected = affected_outputs(&self.archive, &archive, &changed_sources);
@@ -416,6 +396,36 @@ impl Session {
         Ok(rebuilt)
     }
 
+    /// The early stage of a rebuild: renders the edited meetings' pages (`edited`, indices in
+    /// the new `archive`), stores them and hands them to `early`, with what is final (they and
+    /// the theme's static files; everything else may change until the rebuild is done). The
+    /// page being edited is what the browser reloads. Returns their paths.
+    fn show_first(
+        &mut self,
+        archive: &Archive,
+        edited: &[usize],
+        early: &mut dyn FnMut(Early),
+    ) -> Result<HashSet<String>> {
+        let shown = self.renderer.meeting_pages(&self.config, archive, edited)?;
+        let first: HashSet<String> = shown.iter().map(|f| f.path.clone()).collect();
+        let shown = self.commit(shown, Some(Vec::new()));
+        let ready = first
+            .iter()
+            .cloned()
+            .chain(
+                self.files
+                    .keys()
+                    .filter(|k| !render::changes_with_content(&self.theme, k))
+                    .cloned(),
+            )
+            .collect();
+        early(Early {
+            changed: shown.changed,
+            ready,
+        });
+        Ok(first)
+    }
+
     /// The fast path for the edit a note-taker makes all meeting long: notes typed under
     /// agenda items that already exist. The archive keeps its structure (see
     /// [`affected::notes_only`]), so instead of relinking, the new minutes are swapped into a
@@ -426,6 +436,7 @@ impl Session {
         parsed: &BTreeMap<String, Parsed>,
         changed: &HashSet<String>,
         started: Instant,
+        early: &mut dyn FnMut(Early),
     ) -> Result<Option<Rebuilt>> {
         let mut swaps = Vec::new();
         for rel in changed {
@@ -477,6 +488,11 @@ impl Session {
             }
         }
         let swapped: HashSet<usize> = swaps.iter().map(|(i, _, _)| *i).collect();
+        let mut edited: Vec<usize> = swapped.iter().copied().collect();
+        edited.sort_unstable();
+        let first = self.show_first(&archive, &edited, early)?;
+        tick("first");
+        affected.retain(|p| !first.contains(p));
         let reuse = |i: usize| match swapped.contains(&i) {
             true => None,
             false => self.notes.get(i).cloned(),
