@@ -306,10 +306,11 @@ impl Preview {
                     self.refresh_search();
                 }
                 let warnings = crate::diag::count(&report.diagnostics).1;
-                let first =
-                    shown.map_or_else(String::new, |t| format!("edited page in {}, ", millis(t)));
+                let first = shown.map_or_else(String::new, |t| {
+                    format!(", edited page after {}", millis(t))
+                });
                 eprintln!(
-                    "rebuilt in {first}{} ({}): {count} file{} changed{}",
+                    "rebuilt in {}{first} ({}): {count} file{} changed{}",
                     millis(took),
                     change.describe(&self.root),
                     if count == 1 { "" } else { "s" },
