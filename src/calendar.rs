@@ -21,33 +21,25 @@ pub const UPCOMING_MONTHS: u32 = 6;
 /// At most this many agenda items are listed in a past meeting's description.
 const ITEMS_LISTED: usize = 25;
 
-/// `/calendar.ics` for the site.
-pub fn ics(config: &Config, archive: &Archive) -> String {
-    let mut cal = Writer::default();
-    cal.line("BEGIN:VCALENDAR");
-    cal.line("VERSION:2.0");
-    cal.line(&format!(
-        "PRODID:-//wgsite//wgsite {}//EN",
-        env!("CARGO_PKG_VERSION")
-    ));
-    cal.line("CALSCALE:GREGORIAN");
-    cal.line("METHOD:PUBLISH");
-    cal.text("X-WR-CALNAME", &config.title);
-    if !config.description.is_empty() {
-        cal.text("X-WR-CALDESC", &config.description);
-    }
-    // Subscribed calendars poll; once a day follows a site rebuilt on each push.
-    cal.line("REFRESH-INTERVAL;VALUE=DURATION:P1D");
-    cal.line("X-PUBLISHED-TTL:P1D");
+/// Each meeting's event, in meeting order, written on its own (in parallel); `reuse` may give
+/// one written before (`serve` keeps them between rebuilds: an event reads only its meeting, its
+/// id and the configuration).
+pub fn events(
+    config: &Config,
+    archive: &Archive,
+    reuse: &(dyn Fn(usize) -> Option<String> + Sync),
+) -> Vec<String> {
     let domain = uid_domain(config);
     let absolute =
         |path: &str| is_absolute(&config.base_url).then(|| config.base_url.clone() + path);
-    // Each meeting's event is written on its own (in parallel: `serve` writes the calendar
-    // again on every structural edit), then they are joined in meeting order.
-    let events: Vec<String> = archive
+    archive
         .meetings
         .par_iter()
-        .map(|meeting| {
+        .enumerate()
+        .map(|(i, meeting)| {
+            if let Some(event) = reuse(i) {
+                return event;
+            }
             let m = &meeting.minutes;
             let timed = config
                 .schedule
@@ -85,9 +77,37 @@ pub fn ics(config: &Config, archive: &Archive) -> String {
             });
             event.out
         })
-        .collect();
+        .collect()
+}
+
+/// `/calendar.ics` for the site.
+pub fn ics(config: &Config, archive: &Archive) -> String {
+    ics_with(config, archive, &events(config, archive, &|_| None))
+}
+
+/// [`ics`] with the archive's meetings' events already written ([`events`]).
+pub fn ics_with(config: &Config, archive: &Archive, events: &[String]) -> String {
+    let mut cal = Writer::default();
+    cal.line("BEGIN:VCALENDAR");
+    cal.line("VERSION:2.0");
+    cal.line(&format!(
+        "PRODID:-//wgsite//wgsite {}//EN",
+        env!("CARGO_PKG_VERSION")
+    ));
+    cal.line("CALSCALE:GREGORIAN");
+    cal.line("METHOD:PUBLISH");
+    cal.text("X-WR-CALNAME", &config.title);
+    if !config.description.is_empty() {
+        cal.text("X-WR-CALDESC", &config.description);
+    }
+    // Subscribed calendars poll; once a day follows a site rebuilt on each push.
+    cal.line("REFRESH-INTERVAL;VALUE=DURATION:P1D");
+    cal.line("X-PUBLISHED-TTL:P1D");
     cal.out.reserve(events.iter().map(String::len).sum());
     events.iter().for_each(|e| cal.out.push_str(e));
+    let domain = uid_domain(config);
+    let absolute =
+        |path: &str| is_absolute(&config.base_url).then(|| config.base_url.clone() + path);
     if let (Some(schedule), Some(today)) = (&config.schedule, config.build_date) {
         let held: BTreeSet<Date> = archive.meetings.iter().map(|m| m.minutes.date).collect();
         let until = dates::add_months(today, UPCOMING_MONTHS).unwrap_or(today);

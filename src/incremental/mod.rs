@@ -73,6 +73,8 @@ pub struct Session {
     notes: Vec<render::MeetingNotes>,
     /// The export's line of each meeting, aligned with `archive.meetings`.
     meeting_lines: MeetingLines,
+    /// Each meeting's event in `calendar.ics`, likewise.
+    events: Vec<String>,
     /// Output path → bytes of the last good build (search index excluded).
     files: HashMap<String, Vec<u8>>,
 }
@@ -124,8 +126,13 @@ impl Session {
         let notes = renderer.notes(&config, &archive, &|_| None);
         let mut files = renderer.pages(&config, &archive, &notes, None)?;
         let meeting_lines = MeetingLines::of(&archive)?;
+        let events = crate::calendar::events(&config, &archive, &|_| None);
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        let wide = render::site_wide(&config, &archive, &theme, &paths, &meeting_lines)?;
+        let kept = render::Kept {
+            meeting_lines: &meeting_lines,
+            events: &events,
+        };
+        let wide = render::site_wide(&config, &archive, &theme, &paths, kept)?;
         files.extend(wide);
         let mut report = Report {
             meetings: archive.meetings.len(),
@@ -154,6 +161,7 @@ impl Session {
             archive,
             notes,
             meeting_lines,
+            events,
         };
         if session.config.search.enabled {
             let (config, records) = session.search_input();
@@ -238,7 +246,10 @@ impl Session {
             &self.archive,
             &theme,
             &paths,
-            &self.meeting_lines,
+            render::Kept {
+                meeting_lines: &self.meeting_lines,
+                events: &self.events,
+            },
         )?;
         files.extend(wide);
         self.theme = theme;
@@ -362,8 +373,18 @@ impl Session {
         tick("pages");
         let listed: Vec<&str> = all_pages.iter().map(String::as_str).collect();
         let meeting_lines = self.meeting_lines.carried_over(&self.archive, &archive)?;
-        let wide = render::site_wide(&self.config, &archive, &self.theme, &listed, &meeting_lines)?;
+        let unchanged = archive::unchanged_meetings(&self.archive, &archive);
+        let events = crate::calendar::events(&self.config, &archive, &|i| {
+            let j = unchanged.get(i).copied().flatten()?;
+            self.events.get(j).cloned()
+        });
+        let kept = render::Kept {
+            meeting_lines: &meeting_lines,
+            events: &events,
+        };
+        let wide = render::site_wide(&self.config, &archive, &self.theme, &listed, kept)?;
         self.meeting_lines = meeting_lines;
+        self.events = events;
         let mut files = pages;
         files.extend(wide);
         tick("site-wide");

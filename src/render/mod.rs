@@ -278,6 +278,14 @@ impl Renderer {
     }
 }
 
+/// Per-meeting parts of the site-wide files that `serve` keeps between rebuilds, made for the
+/// archive they are given with: each meeting's line of `data/meetings.json` and its event in
+/// `calendar.ics`.
+pub struct Kept<'a> {
+    pub meeting_lines: &'a crate::export::MeetingLines,
+    pub events: &'a [String],
+}
+
 /// The files that depend on the whole archive, not one page: static assets, the syntax
 /// stylesheet, `.nojekyll`, the JSON export, the site feed, and (given the pages' output paths)
 /// the sitemap, robots.txt and CNAME.
@@ -286,29 +294,24 @@ pub fn site_wide(
     archive: &Archive,
     theme: &Theme,
     pages: &[&str],
-    meeting_lines: &crate::export::MeetingLines,
+    kept: Kept,
 ) -> Result<Vec<OutputFile>> {
     let mut files = Vec::new();
-    site_wide_each(
-        config,
-        archive,
-        theme,
-        pages,
-        Some(meeting_lines),
-        &mut |f| files.push(f),
-    )?;
+    site_wide_each(config, archive, theme, pages, Some(kept), &mut |f| {
+        files.push(f)
+    })?;
     Ok(files)
 }
 
 /// [`site_wide`], handing each file to `put` as soon as it is made: a build streaming its
 /// output then holds one of them at a time, not all (the JSON export alone is 90 MB at 10k
-/// meetings). Without `meeting_lines`, `data/meetings.json` is serialised directly.
+/// meetings). Without `kept`, `data/meetings.json` and the calendar are made from scratch.
 pub fn site_wide_each(
     config: &Config,
     archive: &Archive,
     theme: &Theme,
     pages: &[&str],
-    meeting_lines: Option<&crate::export::MeetingLines>,
+    kept: Option<Kept>,
     put: &mut dyn FnMut(OutputFile),
 ) -> Result<()> {
     // Their paths, for the sitemap.
@@ -327,8 +330,8 @@ pub fn site_wide_each(
         crate::highlight::stylesheet(),
     ));
     give(OutputFile::new(".nojekyll", ""));
-    give(match meeting_lines {
-        Some(lines) => lines.file(),
+    give(match &kept {
+        Some(k) => k.meeting_lines.file(),
         None => crate::export::meetings_file(archive)?,
     });
     crate::export::structure_files(archive)?
@@ -340,7 +343,10 @@ pub fn site_wide_each(
     ));
     give(OutputFile::new(
         crate::calendar::PATH,
-        crate::calendar::ics(config, archive),
+        match &kept {
+            Some(k) => crate::calendar::ics_with(config, archive, k.events),
+            None => crate::calendar::ics(config, archive),
+        },
     ));
     // site files (sitemap, robots, CNAME)
     let paths: Vec<&str> = pages
@@ -368,8 +374,13 @@ pub fn render_all(config: &Config, archive: &Archive, theme: &Theme) -> Result<V
     let notes = renderer.notes(config, archive, &|_| None);
     let mut files = renderer.pages(config, archive, &notes, None)?;
     let lines = crate::export::MeetingLines::of(archive)?;
+    let events = crate::calendar::events(config, archive, &|_| None);
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let wide = site_wide(config, archive, theme, &paths, &lines)?;
+    let kept = Kept {
+        meeting_lines: &lines,
+        events: &events,
+    };
+    let wide = site_wide(config, archive, theme, &paths, kept)?;
     files.extend(wide);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
