@@ -20,19 +20,7 @@ pub fn affected_pages(old: &Archive, new: &Archive, changed: &HashSet<String>) -
     }
     let mut out = HashSet::new();
     for kind in [Kind::Action, Kind::Decision] {
-        let before: Vec<&Action> = old
-            .actions
-            .iter()
-            .map(|a| &**a)
-            .filter(|a| a.kind == kind)
-            .collect();
-        let after: Vec<&Action> = new
-            .actions
-            .iter()
-            .map(|a| &**a)
-            .filter(|a| a.kind == kind)
-            .collect();
-        if !pair.same_lists(&before, &after) {
+        if !pair.same_lists(&of_kind(old, kind), &of_kind(new, kind)) {
             out.insert(format!("{}index.html", output::page_of(kind)));
         }
     }
@@ -50,6 +38,16 @@ pub fn affected_pages(old: &Archive, new: &Archive, changed: &HashSet<String>) -
         }
     }
     out
+}
+
+/// The archive's actions of one kind, in order (what that kind's list shows).
+fn of_kind(archive: &Archive, kind: Kind) -> Vec<&Action> {
+    archive
+        .actions
+        .iter()
+        .map(|a| &**a)
+        .filter(|a| a.kind == kind)
+        .collect()
 }
 
 /// A page other than the two lists that shows actions.
