@@ -228,6 +228,12 @@ impl Archive {
         person_key(&self.name_index, a)
     }
 
+    /// Frees what linking read from each item, which only a relink reuses (a relink of an
+    /// archive without it works everything out again).
+    pub fn forget_facts(&mut self) {
+        self.facts = Vec::new();
+    }
+
     /// Whether the site has `[[groups]]`.
     pub fn is_org_wide(&self) -> bool {
         !self.groups.is_empty()
