@@ -37,13 +37,17 @@ pub struct Action {
 }
 
 /// Every action item and decision of the archive, in meeting order then line order. With
-/// `previous` (an earlier link of the same site), a meeting whose minutes and id are the ones
-/// it had there keeps its actions from it, as long as everyone is known by the same names and
-/// handles (recognition reads only the meeting, its id and the people).
-pub fn collect(archive: &Archive, previous: Option<&Archive>) -> Vec<Arc<Action>> {
-    let previous = previous.filter(|p| same_people(p, archive));
-    let unchanged =
-        previous.map_or_else(Vec::new, |p| crate::archive::unchanged_meetings(p, archive));
+/// `previous` (an earlier link of the same site, and its [`crate::archive::unchanged_meetings`]
+/// for this one), a meeting whose minutes and id are the ones it had there keeps its actions
+/// from it, as long as everyone is known by the same names and handles (recognition reads only
+/// the meeting, its id and the people).
+pub fn collect(
+    archive: &Archive,
+    previous: Option<(&Archive, &[Option<usize>])>,
+) -> Vec<Arc<Action>> {
+    let previous = previous.filter(|(p, _)| same_people(p, archive));
+    let unchanged = previous.map_or(&[][..], |(_, u)| u);
+    let previous = previous.map(|(p, _)| p);
     let per_meeting: Vec<Vec<Arc<Action>>> = archive
         .meetings
         .par_iter()

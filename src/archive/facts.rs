@@ -19,17 +19,17 @@ pub(super) struct ItemFacts {
     pub(super) handles: Vec<String>,
 }
 
-/// [`ItemFacts`] by meeting, then item; those of minutes `previous` holds unchanged are its
-/// own (the same configuration is assumed: `serve` starts again when it changes).
+/// [`ItemFacts`] by meeting, then item; those of minutes `previous` holds unchanged (its
+/// [`super::unchanged_meetings`] for these meetings) are its own (the same configuration is
+/// assumed: `serve` starts again when it changes).
 pub(super) fn item_facts(
     meetings: &[Meeting],
     config: &Config,
-    previous: Option<&super::Archive>,
+    previous: Option<(&super::Archive, &[Option<usize>])>,
 ) -> Vec<Arc<Vec<ItemFacts>>> {
     use rayon::prelude::*;
-    let reusable = previous.map(|p| (p, super::unchanged_in(p, meetings)));
     let reused = |i: usize| {
-        let (p, unchanged) = reusable.as_ref()?;
+        let (p, unchanged) = previous?;
         p.facts.get((*unchanged.get(i)?)?).cloned()
     };
     let keywords: Vec<Vec<String>> = config

@@ -173,7 +173,10 @@ fn link_with(
         })
         .collect();
 
-    let facts = item_facts(&meetings, config, previous);
+    // Which meetings `previous` holds unchanged: their facts and action items are its own.
+    let unchanged = previous.map(|p| (p, unchanged_in(p, &meetings)));
+    let kept = unchanged.as_ref().map(|(p, u)| (*p, u.as_slice()));
+    let facts = item_facts(&meetings, config, kept);
     let edited = previous.and_then(|p| Some((p, patch::edited_meetings(&meetings, p)?)));
     let (issues, initiatives, issue_initiatives, people, name_index) = match edited {
         Some((previous, edited)) => {
@@ -207,7 +210,7 @@ fn link_with(
         actions: Vec::new(),
         facts,
     };
-    archive.actions = crate::actions::collect(&archive, previous);
+    archive.actions = crate::actions::collect(&archive, kept);
     archive
 }
 

@@ -76,13 +76,12 @@ impl Session {
         let archive = archive::relink(minutes, &self.config, self.opts.drafts, &self.archive);
         tick("link");
 
-        let edited: Vec<usize> = (0..archive.meetings.len())
-            .filter(|&i| {
-                archive
-                    .meetings
-                    .get(i)
-                    .is_some_and(|m| changed_sources.contains(&m.minutes.source))
-            })
+        let edited: Vec<usize> = archive
+            .meetings
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| changed_sources.contains(&m.minutes.source))
+            .map(|(i, _)| i)
             .collect();
         let first = self.show_first(&archive, &edited, early)?;
         tick("first");
@@ -190,12 +189,7 @@ impl Session {
         let ready = first
             .iter()
             .cloned()
-            .chain(
-                self.files
-                    .keys()
-                    .filter(|k| !render::changes_with_content(&self.theme, k))
-                    .cloned(),
-            )
+            .chain(render::unchanged_by_content(&self.theme))
             .collect();
         early(Early {
             changed: shown.changed,

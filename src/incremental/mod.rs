@@ -196,9 +196,10 @@ impl Session {
         Ok(rebuilt)
     }
 
-    /// [`Session::rebuild`] in two stages: after a structural edit of minutes, `early` gets
-    /// the edited meetings' pages as soon as they are rendered (the page being edited is what
-    /// the browser reloads), with what is still pending; the rest of the site comes back.
+    /// [`Session::rebuild`] in two stages: after an edit of minutes, `early` gets the edited
+    /// meetings' pages as soon as they are rendered (the page being edited is what the browser
+    /// reloads), with the paths that are final ([`Early::ready`]); the rest of the site comes
+    /// back.
     pub fn rebuild_staged(
         &mut self,
         change: &Change,

@@ -360,12 +360,16 @@ pub fn site_wide_each(
     Ok(())
 }
 
-/// Whether the file at site path `path` (not a page) may change when minutes do: everything
-/// [`site_wide_each`] makes but the theme's static files and what only the configuration
-/// decides.
-pub fn changes_with_content(theme: &Theme, path: &str) -> bool {
+/// The site paths no edit of the minutes changes: of what [`site_wide_each`] makes, the
+/// theme's static files and what only the configuration decides (whether or not the site has
+/// them). Every page and every other file may change.
+pub fn unchanged_by_content(theme: &Theme) -> impl Iterator<Item = String> + '_ {
     const CONFIG_ONLY: &[&str] = &["syntax.css", ".nojekyll", "robots.txt", "CNAME"];
-    !theme.statics.contains_key(path) && !CONFIG_ONLY.contains(&path)
+    theme
+        .statics
+        .keys()
+        .cloned()
+        .chain(CONFIG_ONLY.iter().map(|p| p.to_string()))
 }
 
 /// Renders the whole site.

@@ -15,8 +15,8 @@ pub trait Builder {
     /// The first, whole build: every file of the site.
     fn start(&mut self) -> Result<(Vec<OutputFile>, Report)>;
     /// A rebuild after `change`: the files whose bytes changed, and the site paths that are gone.
-    /// A structural edit may hand the edited meetings' pages to `early` first, with the paths
-    /// still pending (see [`incremental::Early`]); the rest comes back.
+    /// A content edit may hand the edited meetings' pages to `early` first, with the paths
+    /// that are final (see [`incremental::Early`]); the rest comes back.
     fn rebuild(
         &mut self,
         change: &Change,
