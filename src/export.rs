@@ -108,24 +108,64 @@ pub(crate) fn file<T: Serialize>(
     name: &str,
     records: impl Iterator<Item = T>,
 ) -> Result<OutputFile> {
-    let lines: Vec<Vec<u8>> = records.map(|r| line(path, &r)).collect::<Result<_>>()?;
-    Ok(assemble(path, name, &lines))
+    let mut out = Assembler::new(name);
+    for r in records {
+        out.push(&line(path, &r)?);
+    }
+    Ok(out.finish(path))
 }
 
 /// [`file`] of `items` made into records by `record` (none where it gives none), serialised in
-/// parallel: `serve` writes the export again on every structural edit.
+/// parallel: `serve` writes the export again on every structural edit. A chunk of records at
+/// a time, each appended to the file's bytes as soon as it is serialised: holding every
+/// record's line besides the file doubled the memory the largest files need (`actions.json`
+/// is 24 MB at 10k meetings).
 pub(crate) fn file_of<'a, S: Sync, T: Serialize>(
     path: &str,
     name: &str,
     items: &'a [S],
     record: impl Fn(&'a S) -> Option<T> + Sync,
 ) -> Result<OutputFile> {
-    let lines: Vec<Option<Vec<u8>>> = items
-        .par_iter()
-        .map(|item| record(item).map(|r| line(path, &r)).transpose())
-        .collect::<Result<_>>()?;
-    let lines: Vec<Vec<u8>> = lines.into_iter().flatten().collect();
-    Ok(assemble(path, name, &lines))
+    let mut out = Assembler::new(name);
+    for chunk in items.chunks(CHUNK) {
+        let lines: Vec<Option<Vec<u8>>> = chunk
+            .par_iter()
+            .map(|item| record(item).map(|r| line(path, &r)).transpose())
+            .collect::<Result<_>>()?;
+        lines.iter().flatten().for_each(|l| out.push(l));
+    }
+    Ok(out.finish(path))
+}
+
+/// How many records [`file_of`] and [`meetings_file`] serialise at a time.
+const CHUNK: usize = 2048;
+
+/// The bytes of an export file, a record at a time: `{"version":1,"<name>":[`, one record per
+/// line, `]}`.
+struct Assembler {
+    bytes: Vec<u8>,
+    records: usize,
+}
+
+impl Assembler {
+    fn new(name: &str) -> Assembler {
+        Assembler {
+            bytes: format!("{{\"version\":{FORMAT_VERSION},\"{name}\":[").into_bytes(),
+            records: 0,
+        }
+    }
+
+    fn push(&mut self, line: &[u8]) {
+        self.bytes
+            .extend_from_slice(if self.records == 0 { b"\n" } else { b",\n" });
+        self.bytes.extend_from_slice(line);
+        self.records += 1;
+    }
+
+    fn finish(mut self, path: &str) -> OutputFile {
+        self.bytes.extend_from_slice(b"\n]}\n");
+        OutputFile::new(path, self.bytes)
+    }
 }
 
 fn line<T: Serialize>(path: &str, record: &T) -> Result<Vec<u8>> {
@@ -135,14 +175,10 @@ fn line<T: Serialize>(path: &str, record: &T) -> Result<Vec<u8>> {
 
 fn assemble(path: &str, name: &str, lines: &[Vec<u8>]) -> OutputFile {
     let size: usize = lines.iter().map(|l| l.len() + 2).sum();
-    let mut bytes = Vec::with_capacity(size + 64);
-    bytes.extend_from_slice(format!("{{\"version\":{FORMAT_VERSION},\"{name}\":[").as_bytes());
-    for (i, l) in lines.iter().enumerate() {
-        bytes.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        bytes.extend_from_slice(l);
-    }
-    bytes.extend_from_slice(b"\n]}\n");
-    OutputFile::new(path, bytes)
+    let mut out = Assembler::new(name);
+    out.bytes.reserve(size + 8);
+    lines.iter().for_each(|l| out.push(l));
+    out.finish(path)
 }
 
 const MEETINGS_PATH: &str = "data/meetings.json";
@@ -202,18 +238,15 @@ impl MeetingLines {
     }
 }
 
-/// `data/meetings.json` of `a` serialised straight into the file's bytes, the same as
-/// [`MeetingLines::of`] then [`MeetingLines::file`] without holding every line besides the
-/// file (a build makes it once; `serve` keeps the lines to refresh one meeting at a time).
+/// `data/meetings.json` of `a`, the same as [`MeetingLines::of`] then [`MeetingLines::file`]
+/// without holding every line besides the file (a build makes it once; `serve` keeps the
+/// lines to refresh one meeting at a time): a chunk of meetings serialised in parallel at a
+/// time, appended to the file's bytes.
 pub fn meetings_file(a: &Archive) -> Result<OutputFile> {
-    let mut bytes = format!("{{\"version\":{FORMAT_VERSION},\"meetings\":[").into_bytes();
-    for i in 0..a.meetings.len() {
-        bytes.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        serde_json::to_writer(&mut bytes, &meeting_out(a, i))
-            .map_err(|e| Error::Template(format!("{MEETINGS_PATH}: cannot serialise: {e}")))?;
-    }
-    bytes.extend_from_slice(b"\n]}\n");
-    Ok(OutputFile::new(MEETINGS_PATH, bytes))
+    let indices: Vec<usize> = (0..a.meetings.len()).collect();
+    file_of(MEETINGS_PATH, "meetings", &indices, |&i| {
+        Some(meeting_out(a, i))
+    })
 }
 
 fn meeting_out(a: &Archive, index: usize) -> Option<MeetingOut<'_>> {
@@ -261,15 +294,20 @@ fn meeting_out(a: &Archive, index: usize) -> Option<MeetingOut<'_>> {
 /// Every file of the export.
 pub fn data_files(a: &Archive) -> Result<Vec<OutputFile>> {
     let mut files = vec![MeetingLines::of(a)?.file()];
-    files.extend(structure_files(a)?);
+    structure_files_each(a, &mut |f| files.push(f))?;
     Ok(files)
 }
 
 /// The files that depend on the archive's structure (issues, people, initiatives, groups) and
-/// the action items: a notes-only edit leaves all but the action items as they are.
-pub fn structure_files(a: &Archive) -> Result<Vec<OutputFile>> {
+/// the action items: a notes-only edit leaves all but the action items as they are. Each is
+/// handed to `put` as soon as it is made, so that a build holds one at a time.
+pub fn structure_files_each(a: &Archive, put: &mut dyn FnMut(OutputFile)) -> Result<()> {
     let meeting_id = |i: usize| a.meetings.get(i).map_or("", |m| m.id.as_str());
     let issues: Vec<&crate::archive::Issue> = a.issues.values().collect();
+    put(file_of("data/issues.json", "issues", &issues, |i| {
+        Some(issue_out(a, i))
+    })?);
+    drop(issues);
     let people = a.people.values().map(|p| PersonOut {
         key: &p.key,
         handle: p.handle.as_deref(),
@@ -277,6 +315,7 @@ pub fn structure_files(a: &Archive) -> Result<Vec<OutputFile>> {
         path: p.page_path(),
         meetings: p.meetings.iter().map(|&i| meeting_id(i)).collect(),
     });
+    put(file("data/people.json", "people", people)?);
     let initiatives = a.initiatives.iter().map(|i| InitiativeOut {
         slug: &i.config.slug,
         name: &i.config.name,
@@ -286,16 +325,12 @@ pub fn structure_files(a: &Archive) -> Result<Vec<OutputFile>> {
         keywords: &i.config.keywords,
         path: format!("initiatives/{}/", i.config.slug),
     });
-    let mut files = vec![
-        file_of("data/issues.json", "issues", &issues, |i| {
-            Some(issue_out(a, i))
-        })?,
-        file("data/people.json", "people", people)?,
-        file("data/initiatives.json", "initiatives", initiatives)?,
-        crate::actions::output::data_file(a)?,
-    ];
-    files.extend(groups_file(a)?);
-    Ok(files)
+    put(file("data/initiatives.json", "initiatives", initiatives)?);
+    put(crate::actions::output::data_file(a)?);
+    if let Some(groups) = groups_file(a)? {
+        put(groups);
+    }
+    Ok(())
 }
 
 fn issue_out<'a>(a: &'a Archive, i: &'a crate::archive::Issue) -> IssueOut<'a> {
@@ -346,6 +381,36 @@ mod tests {
     use super::*;
     use crate::test_support::{minutes_of, security_wg};
     use std::sync::Arc;
+
+    #[test]
+    fn files_made_a_chunk_at_a_time_keep_every_record_in_order() {
+        // Over two chunk boundaries, with records left out on either side of one.
+        let items: Vec<usize> = (0..CHUNK * 2 + 5).collect();
+        let skipped = |i: usize| i == CHUNK - 1 || i == CHUNK || i % 7 == 3;
+        let file = file_of("data/x.json", "xs", &items, |&i| (!skipped(i)).then_some(i))
+            .expect("serialises");
+        let json: serde_json::Value = serde_json::from_slice(&file.bytes).expect("parses");
+        let got: Vec<u64> = json["xs"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter_map(serde_json::Value::as_u64)
+            .collect();
+        let want: Vec<u64> = items
+            .iter()
+            .filter(|&&i| !skipped(i))
+            .map(|&i| i as u64)
+            .collect();
+        assert_eq!(got, want);
+        let text = String::from_utf8(file.bytes).expect("utf-8");
+        assert!(
+            text.starts_with("{\"version\":1,\"xs\":[\n0,\n1,\n2,\n4,"),
+            "{}",
+            &text[..40]
+        );
+        assert!(text.ends_with("\n]}\n"));
+        assert_eq!(text.lines().count(), want.len() + 2, "one record per line");
+    }
 
     #[test]
     fn lines_carried_over_after_an_edit_are_the_lines_of_the_new_archive() {

@@ -334,9 +334,7 @@ pub fn site_wide_each(
         Some(k) => k.meeting_lines.file(),
         None => crate::export::meetings_file(archive)?,
     });
-    crate::export::structure_files(archive)?
-        .into_iter()
-        .for_each(&mut give);
+    crate::export::structure_files_each(archive, &mut give)?;
     give(OutputFile::new(
         "feed.xml",
         crate::feed::site_feed(config, archive),
