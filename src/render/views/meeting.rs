@@ -90,7 +90,7 @@ pub fn item_anchor(r: &IssueRef) -> String {
     for part in [r.owner.as_str(), "-", r.repo.as_str(), "-"] {
         out.extend(part.chars().map(|c| if c == '.' { '-' } else { c }));
     }
-    let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{}", r.number));
+    crate::model::push_decimal(&mut out, r.number, 1);
     out
 }
 
