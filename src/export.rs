@@ -254,7 +254,7 @@ fn meeting_out(a: &Archive, index: usize) -> Option<MeetingOut<'_>> {
     let mm = &m.minutes;
     Some(MeetingOut {
         id: &m.id,
-        date: mm.date.to_string(),
+        date: mm.date.iso(),
         title: &mm.title,
         group: &mm.group,
         source: &mm.source,

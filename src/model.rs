@@ -105,6 +105,14 @@ impl Date {
         out
     }
 
+    /// `YYYY-MM-DD`: what `to_string` gives, in one allocation of the right size (dates are
+    /// written into nearly every page many times over).
+    pub fn iso(self) -> String {
+        let mut out = String::with_capacity(10);
+        self.push_iso(&mut out);
+        out
+    }
+
     /// Appends `YYYY-MM-DD`.
     pub fn push_iso(self, out: &mut String) {
         push_year(out, self.year);
@@ -153,9 +161,7 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut out = String::with_capacity(10);
-        self.push_iso(&mut out);
-        f.write_str(&out)
+        f.write_str(&self.iso())
     }
 }
 
@@ -410,7 +416,7 @@ mod tests {
     #[test]
     fn dates_and_references_print_as_before() {
         let date = Date::new(2023, 6, 2).expect("date");
-        assert_eq!(date.to_string(), "2023-06-02");
+        assert_eq!(date.iso(), "2023-06-02");
         assert_eq!(format!("{date}"), "2023-06-02");
         assert_eq!(date.month_key(), "2023-06");
         assert_eq!(date.human(), "Jun 2, 2023");

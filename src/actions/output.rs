@@ -54,7 +54,7 @@ pub fn data_file(a: &Archive) -> Result<OutputFile> {
             kind: x.kind,
             text: &x.text,
             meeting: &meeting.id,
-            date: meeting.minutes.date.to_string(),
+            date: meeting.minutes.date.iso(),
             issue: x.issue.as_deref(),
             people: x
                 .people
@@ -70,7 +70,7 @@ pub fn data_file(a: &Archive) -> Result<OutputFile> {
                 .and_then(|i| a.meetings.get(i))
                 .map(|m| FollowUpOut {
                     meeting: &m.id,
-                    date: m.minutes.date.to_string(),
+                    date: m.minutes.date.iso(),
                 }),
             source: &meeting.minutes.source,
             line: x.line,
@@ -116,7 +116,7 @@ pub fn records(a: &Archive) -> Vec<Record> {
                 title,
                 x.kind.label(),
             );
-            r.date = Some(date.to_string());
+            r.date = Some(date.iso());
             r.facet("year", date.year.to_string());
             out.push(r);
             out.len() - 1

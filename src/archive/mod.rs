@@ -16,7 +16,11 @@ pub struct Meeting {
 
 impl Meeting {
     pub fn page_path(&self) -> String {
-        format!("meetings/{}/", self.id)
+        let mut out = String::with_capacity(10 + self.id.len());
+        out.push_str("meetings/");
+        out.push_str(&self.id);
+        out.push('/');
+        out
     }
 }
 
@@ -81,7 +85,11 @@ impl Person {
     }
 
     pub fn page_path(&self) -> String {
-        format!("people/{}/", self.key)
+        let mut out = String::with_capacity(8 + self.key.len());
+        out.push_str("people/");
+        out.push_str(&self.key);
+        out.push('/');
+        out
     }
 }
 
@@ -151,7 +159,7 @@ fn link_with(
         let n = per_day.entry((m.group.clone(), m.date)).or_insert(0);
         *n += 1;
         let day = if *n == 1 {
-            m.date.to_string()
+            m.date.iso()
         } else {
             format!("{}-{}", m.date, n)
         };

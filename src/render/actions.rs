@@ -63,7 +63,7 @@ pub fn action_view(env: &Env, a: &Action, l: &Linker) -> Option<ActionView> {
         .followed_up
         .and_then(|i| archive.meetings.get(i).map(|m| (i, m)))
         .map(|(i, m)| super::views::DateLinkView {
-            date: m.minutes.date.to_string(),
+            date: m.minutes.date.iso(),
             href: match issue {
                 Some(i) => l.href_to(&m.page_path(), &super::views::item_anchor(&i.reference)),
                 None => l.href(&m.page_path()),
@@ -79,7 +79,7 @@ pub fn action_view(env: &Env, a: &Action, l: &Linker) -> Option<ActionView> {
         href: l.href_to(page_of(a.kind), &a.id),
         kind: a.kind.label(),
         text: a.text.clone(),
-        date: meeting.minutes.date.to_string(),
+        date: meeting.minutes.date.iso(),
         date_human: meeting.minutes.date.human(),
         meeting_title: meeting.minutes.title.clone(),
         meeting_href,

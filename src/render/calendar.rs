@@ -85,7 +85,7 @@ pub fn next_meeting(env: &Env) -> Option<NextMeetingView> {
             }
         });
     Some(NextMeetingView {
-        date: next.date.to_string(),
+        date: next.date.iso(),
         date_human: format!("{}, {}", dates::weekday_name(next.date), next.date.human()),
         time: next.time.map(|(h, m)| format!("{h:02}:{m:02}")),
         timezone: schedule.timezone_name.clone(),

@@ -95,7 +95,7 @@ fn count_by_group(
         let (Some(group), Some(m)) = (archive.group_of(i), archive.meetings.get(i)) else {
             continue;
         };
-        let date = m.minutes.date.to_string();
+        let date = m.minutes.date.iso();
         match out.iter_mut().find(|v| v.group.slug == group.config.slug) {
             Some(v) => {
                 v.count += 1;
@@ -150,7 +150,7 @@ pub fn movement(archive: &Archive, issue: &Issue, l: &Linker) -> Vec<MoveView> {
             Some(run) if run.group.slug == group.config.slug => run.meetings += 1,
             _ => runs.push(MoveView {
                 group: tag_of(group, l),
-                date: m.minutes.date.to_string(),
+                date: m.minutes.date.iso(),
                 href: l.href_to(&m.page_path(), &views::item_anchor(&issue.reference)),
                 meetings: 1,
             }),
@@ -215,7 +215,7 @@ fn group_people_counts(archive: &Archive, group: &Group) -> BTreeMap<String, usi
 fn summary(archive: &Archive, group: &Group, l: &Linker) -> GroupSummaryView {
     let date_of = |i: Option<&usize>| {
         i.and_then(|&i| archive.meetings.get(i))
-            .map(|m| m.minutes.date.to_string())
+            .map(|m| m.minutes.date.iso())
             .unwrap_or_default()
     };
     GroupSummaryView {

@@ -67,7 +67,7 @@ fn weekday_moves_the_start_forward_and_except_skips_dates() {
     let dates: Vec<String> = s
         .between(d(2023, 12, 1), d(2024, 12, 31))
         .iter()
-        .map(|o| o.date.to_string())
+        .map(|o| o.date.iso())
         .collect();
     assert_eq!(
         dates,
@@ -91,7 +91,7 @@ fn an_explicit_entry_replaces_the_occurrence_on_its_date() {
     let got = s.between(d(2024, 6, 1), d(2024, 6, 30));
     let summary: Vec<(String, String, Option<String>)> = got
         .iter()
-        .map(|o| (o.date.to_string(), utc(o), o.title.clone()))
+        .map(|o| (o.date.iso(), utc(o), o.title.clone()))
         .collect();
     assert_eq!(
         summary,

@@ -144,7 +144,7 @@ fn last_date(
     meetings
         .next_back()
         .and_then(|i| archive.meetings.get(i))
-        .map(|m| m.minutes.date.to_string())
+        .map(|m| m.minutes.date.iso())
 }
 
 fn date_facets(record: &mut Record, archive: &Archive, mentions: impl Iterator<Item = usize>) {
@@ -170,7 +170,7 @@ pub struct Records {
 fn meeting_record(archive: &Archive, i: usize, m: &Meeting, shards: u32) -> Record {
     let mm = &m.minutes;
     let mut r = Record::new(m.page_path(), mm.title.clone(), "meeting");
-    r.date = Some(mm.date.to_string());
+    r.date = Some(mm.date.iso());
     date_facets(&mut r, archive, std::iter::once(i));
     let mut content = match archive.group_of(i) {
         Some(g) => format!("{}\n", g.config.name),

@@ -76,7 +76,7 @@ pub(super) fn initiative_view(env: &Env, i: &Initiative, l: &Linker, full: bool)
     let a = env.archive;
     let date_of = |m: Option<&crate::archive::Mention>| {
         m.and_then(|m| a.meetings.get(m.meeting))
-            .map(|m| m.minutes.date.to_string())
+            .map(|m| m.minutes.date.iso())
             .unwrap_or_default()
     };
     let mut meetings: Vec<usize> = i.mentions.iter().map(|m| m.meeting).collect();

@@ -83,7 +83,7 @@ fn recent_issues(env: &Env, l: &Linker, days: i64) -> (String, Vec<RecentIssueVi
         .meetings
         .iter()
         .find(|m| in_window_date(end, m.minutes.date, days))
-        .map(|m| m.minutes.date.to_string())
+        .map(|m| m.minutes.date.iso())
         .unwrap_or_default();
     let list = counted
         .into_iter()

@@ -30,7 +30,14 @@ pub fn month_label(date: crate::model::Date) -> String {
         .get(date.month.saturating_sub(1) as usize)
         .copied()
         .unwrap_or("?");
-    format!("{name} {}", date.year)
+    let mut out = String::with_capacity(name.len() + 5);
+    out.push_str(name);
+    out.push(' ');
+    match u64::try_from(date.year) {
+        Ok(year) => crate::model::push_decimal(&mut out, year, 1),
+        Err(_) => out.push_str(&date.year.to_string()),
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -52,7 +59,7 @@ pub struct IssueLinkView {
 pub fn issue_link(env: &Env, issue: &Issue, l: &Linker) -> IssueLinkView {
     let date_of = |m: Option<&Mention>| {
         m.and_then(|m| env.archive.meetings.get(m.meeting))
-            .map(|mt| mt.minutes.date.to_string())
+            .map(|mt| mt.minutes.date.iso())
             .unwrap_or_default()
     };
     IssueLinkView {
@@ -111,7 +118,7 @@ pub fn timeline(
             let item = meeting.minutes.items.get(mt.item)?;
             let (status, status_label) = status_parts(item);
             Some(TimelineEntryView {
-                date: meeting.minutes.date.to_string(),
+                date: meeting.minutes.date.iso(),
                 date_human: meeting.minutes.date.human(),
                 month: meeting.minutes.date.month_key(),
                 month_human: month_label(meeting.minutes.date),

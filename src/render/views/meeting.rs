@@ -98,7 +98,7 @@ pub fn meeting_link(archive: &Archive, index: usize, l: &Linker) -> Option<Meeti
     let m = archive.meetings.get(index)?;
     Some(MeetingLinkView {
         id: m.id.clone(),
-        date: m.minutes.date.to_string(),
+        date: m.minutes.date.iso(),
         date_human: m.minutes.date.human(),
         title: m.minutes.title.clone(),
         href: l.href(&m.page_path()),
@@ -145,7 +145,7 @@ pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> 
                 .get(mt.item)
                 .map(|i| item_anchor(&i.reference))?;
             Some(DateLinkView {
-                date: other.minutes.date.to_string(),
+                date: other.minutes.date.iso(),
                 href: l.href_to(&other.page_path(), &anchor),
                 group: archive
                     .group_of(mt.meeting)
@@ -213,7 +213,7 @@ pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> 
     }
     Some(MeetingView {
         id: m.id.clone(),
-        date: m.minutes.date.to_string(),
+        date: m.minutes.date.iso(),
         date_human: m.minutes.date.human(),
         title: m.minutes.title.clone(),
         source: m.minutes.source.clone(),

@@ -22,7 +22,7 @@ pub struct PersonLinkView {
 pub fn person_link(env: &Env, p: &Person, l: &Linker) -> PersonLinkView {
     let date_of = |i: Option<&usize>| {
         i.and_then(|i| env.archive.meetings.get(*i))
-            .map(|m| m.minutes.date.to_string())
+            .map(|m| m.minutes.date.iso())
             .unwrap_or_default()
     };
     PersonLinkView {
