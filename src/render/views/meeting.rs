@@ -87,8 +87,15 @@ pub fn item_anchor(r: &IssueRef) -> String {
     // and `replace` (4% of a build's time when it was).
     let mut out = String::with_capacity(r.owner.len() + r.repo.len() + 32);
     out.push_str("item-");
-    for part in [r.owner.as_str(), "-", r.repo.as_str(), "-"] {
-        out.extend(part.chars().map(|c| if c == '.' { '-' } else { c }));
+    for part in [r.owner.as_str(), r.repo.as_str()] {
+        // Dots become dashes; copied a run at a time, not a character at a time.
+        for (i, run) in part.split('.').enumerate() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push_str(run);
+        }
+        out.push('-');
     }
     crate::model::push_decimal(&mut out, r.number, 1);
     out
@@ -238,5 +245,7 @@ mod tests {
     fn item_anchors_replace_dots_and_keep_the_number() {
         let r = IssueRef::new("nodejs", "nodejs.org", 5123, crate::model::RefKind::Issue);
         assert_eq!(item_anchor(&r), "item-nodejs-nodejs-org-5123");
+        let dots = IssueRef::new(".a.", "b..c", 7, crate::model::RefKind::Issue);
+        assert_eq!(item_anchor(&dots), "item--a--b--c-7");
     }
 }
