@@ -110,12 +110,20 @@ impl<'a> Env<'a> {
     }
 
     /// Renders `template` with `context`, naming the template's file in errors.
-    pub fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
+    /// A page's bytes. Rendered into a buffer sized for a typical page (Tera's own `render`
+    /// starts from the template's size and checks the whole page is UTF-8 again at the end,
+    /// though everything it writes is).
+    pub fn render(&self, template: &str, context: &tera::Context) -> Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(PAGE_CAPACITY);
         self.tera
-            .render(template, context)
-            .map_err(|e| errors::render_error(template, &e, self.origins))
+            .render_to(template, context, &mut out)
+            .map_err(|e| errors::render_error(template, &e, self.origins))?;
+        Ok(out)
     }
 }
+
+/// The buffer a page is rendered into starts this large: meeting and issue pages are 20–40 KB.
+const PAGE_CAPACITY: usize = 48 * 1024;
 
 /// Inserts a serialisable value, turning a serialisation failure into an error.
 pub fn insert<T: Serialize>(ctx: &mut tera::Context, key: &'static str, value: &T) {

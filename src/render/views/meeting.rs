@@ -143,17 +143,13 @@ pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> 
     let archive = env.archive;
     let m = archive.meetings.get(index)?;
     let (before, after) = archive.group_neighbours(index);
-    let date_link = |mention: Option<&Mention>| {
+    // The other meeting's item is about the same issue, so it has this item's anchor.
+    let date_link = |mention: Option<&Mention>, anchor: &str| {
         mention.and_then(|mt| {
             let other = archive.meetings.get(mt.meeting)?;
-            let anchor = other
-                .minutes
-                .items
-                .get(mt.item)
-                .map(|i| item_anchor(&i.reference))?;
             Some(DateLinkView {
                 date: other.minutes.date.iso(),
-                href: l.href_to(&other.page_path(), &anchor),
+                href: l.href_to(&other.page_path(), anchor),
                 group: archive
                     .group_of(mt.meeting)
                     .filter(|g| g.config.slug != m.minutes.group)
@@ -172,14 +168,16 @@ pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> 
             anchors
                 .entry(item.line + 1 - m.minutes.body_line.min(item.line))
                 .or_insert_with(|| anchor.clone());
+            let key = r.key();
             let (previous, next) = archive
                 .issues
-                .get(&r.key())
+                .get(&key)
                 .map_or((None, None), |issue| neighbours(issue, index));
+            let (previous, next) = (date_link(previous, &anchor), date_link(next, &anchor));
             let (status, status_label) = status_parts(item);
             ItemView {
                 anchor,
-                key: r.key(),
+                key,
                 repo: r.repo_key(),
                 number: r.number,
                 kind: r.kind.label(),
@@ -189,8 +187,8 @@ pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> 
                 status,
                 status_label,
                 status_text: item.status_text.clone(),
-                previous: date_link(previous),
-                next: date_link(next),
+                previous,
+                next,
                 anchor_in_body: false,
             }
         })
