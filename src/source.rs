@@ -262,6 +262,19 @@ pub fn decode(bytes: &[u8], shown: &str) -> (Option<String>, Vec<Diagnostic>) {
 /// and, when mojibake was repaired, the first line and the count.
 pub fn normalise(text: &str) -> (String, Option<(usize, usize)>) {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    // Most minutes are plain ASCII with LF line ends and no tabs: nothing to change, and no
+    // mojibake (its sequences are not ASCII). One scan and one copy, not a character at a time.
+    if text
+        .bytes()
+        .all(|b| b.is_ascii() && b != b'\r' && b != b'\t')
+    {
+        let mut out = String::with_capacity(text.len() + 1);
+        out.push_str(text);
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        return (out, None);
+    }
     let mut out = String::with_capacity(text.len() + 1);
     let mut chars = text.chars().peekable();
     let mut at_line_start = true;
@@ -301,8 +314,7 @@ pub fn normalise(text: &str) -> (String, Option<(usize, usize)>) {
     if !out.ends_with('\n') {
         out.push('\n');
     }
-    let (out, repaired) = repair_mojibake(&out);
-    (out, repaired)
+    repair_mojibake(out)
 }
 
 /// The byte a character had in Windows-1252, for the characters that encoding maps.
@@ -349,10 +361,10 @@ fn cp1252_byte(c: char) -> Option<u8> {
 }
 
 /// Repairs UTF-8 sequences that were decoded as Windows-1252 (`â€™` → `’`, `Ã©` → `é`).
-fn repair_mojibake(text: &str) -> (String, Option<(usize, usize)>) {
+fn repair_mojibake(text: String) -> (String, Option<(usize, usize)>) {
     // Fast path: every mojibake sequence starts with a character in U+00C2..=U+00F4.
     if !text.chars().any(|c| ('\u{C2}'..='\u{F4}').contains(&c)) {
-        return (text.to_string(), None);
+        return (text, None);
     }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -397,6 +409,17 @@ fn repair_mojibake(text: &str) -> (String, Option<(usize, usize)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_ascii_is_kept_as_it_is_with_a_final_newline() {
+        assert_eq!(normalise("# T\n* a  b\n").0, "# T\n* a  b\n");
+        assert_eq!(normalise("# T\nlast").0, "# T\nlast\n");
+        assert_eq!(normalise("").0, "\n");
+        // The same text through the character-by-character path (a tab not at a line start
+        // is kept) comes out the same.
+        assert_eq!(normalise("# T\nlast\tx").0, "# T\nlast\tx\n");
+        assert_eq!(normalise("\u{FEFF}# T").0, "# T\n");
+    }
 
     #[test]
     fn strips_bom_and_crlf() {
