@@ -4,9 +4,9 @@
 # peak memory, and wgsite's own per-stage timings (`--timings`).
 #
 #   scripts/bench.sh                     # 1k and 10k, search index off and on
-#   scripts/bench.sh --100k              # also 100k (search on at 100k takes hours and ~27 GB:
-#                                        # Pagefind's record intake is quadratic; prefer
-#                                        # --sizes 100000 --search off)
+#   scripts/bench.sh --100k              # also 100k (search on at 100k needs ~27 GB, more than
+#                                        # a 24 GB machine, and its search stage grows faster
+#                                        # than the archive; prefer --sizes 100000 --search off)
 #   scripts/bench.sh --sizes "1000 30000" --search off --runs 3
 #   scripts/bench.sh --table             # print the table of the last run again (from its logs)
 #
