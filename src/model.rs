@@ -42,6 +42,14 @@ pub fn push_decimal(out: &mut String, n: u64, width: usize) {
     out.push_str(Decimal::new(n, width).as_str());
 }
 
+/// [`push_decimal`] for a signed number, as `{:0width$}` writes it.
+pub fn push_signed(out: &mut String, n: i64, width: usize) {
+    match u64::try_from(n) {
+        Ok(n) => push_decimal(out, n, width),
+        Err(_) => out.push_str(&format!("{n:0width$}")),
+    }
+}
+
 /// A calendar date (proleptic Gregorian), ordered chronologically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Date {
@@ -143,10 +151,7 @@ impl Date {
 
 /// Appends a year as `{:04}` would (negative years do not occur: [`Date::new`] refuses them).
 fn push_year(out: &mut String, year: i32) {
-    match u64::try_from(year) {
-        Ok(y) => push_decimal(out, y, 4),
-        Err(_) => out.push_str(&format!("{year:04}")),
-    }
+    push_signed(out, i64::from(year), 4);
 }
 
 pub fn days_in_month(year: i32, month: u32) -> u32 {
@@ -410,6 +415,11 @@ mod tests {
         assert_eq!(d(5, 99).len(), 24, "widths past the buffer stop at it");
         for n in [1, 9, 10, 99, 100, 1_000_000, 987_654_321] {
             assert_eq!(d(n, 4), format!("{n:04}"));
+        }
+        for (n, w) in [(-5i64, 4usize), (-5, 1), (-12345, 4), (2024, 4), (7, 1)] {
+            let mut out = String::new();
+            push_signed(&mut out, n, w);
+            assert_eq!(out, format!("{n:0w$}"));
         }
     }
 

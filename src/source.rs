@@ -264,18 +264,25 @@ pub fn normalise(text: &str) -> (String, Option<(usize, usize)>) {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     // Most minutes are plain ASCII with LF line ends and no tabs: nothing to change, and no
     // mojibake (its sequences are not ASCII). One scan and one copy, not a character at a time.
-    if text
+    let plain = text
         .bytes()
-        .all(|b| b.is_ascii() && b != b'\r' && b != b'\t')
-    {
-        let mut out = String::with_capacity(text.len() + 1);
-        out.push_str(text);
-        if !out.ends_with('\n') {
-            out.push('\n');
-        }
-        return (out, None);
-    }
+        .all(|b| b.is_ascii() && b != b'\r' && b != b'\t');
     let mut out = String::with_capacity(text.len() + 1);
+    match plain {
+        true => out.push_str(text),
+        false => clean_into(&mut out, text),
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    match plain {
+        true => (out, None),
+        false => repair_mojibake(out),
+    }
+}
+
+/// [`normalise`]'s changes to the characters of `text`, appended to `out`.
+fn clean_into(out: &mut String, text: &str) {
     let mut chars = text.chars().peekable();
     let mut at_line_start = true;
     let mut col = 0usize;
@@ -311,10 +318,6 @@ pub fn normalise(text: &str) -> (String, Option<(usize, usize)>) {
         }
         col += 1;
     }
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
-    repair_mojibake(out)
 }
 
 /// The byte a character had in Windows-1252, for the characters that encoding maps.

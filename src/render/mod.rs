@@ -109,10 +109,10 @@ impl<'a> Env<'a> {
         self.actions.get_or_init(|| ActionIndex::of(self.archive))
     }
 
-    /// Renders `template` with `context`, naming the template's file in errors.
-    /// A page's bytes. Rendered into a buffer sized for a typical page (Tera's own `render`
-    /// starts from the template's size and checks the whole page is UTF-8 again at the end,
-    /// though everything it writes is).
+    /// Renders `template` with `context` into a page's bytes, naming the template's file in
+    /// errors. The buffer starts at a typical page's size (Tera's own `render` starts from the
+    /// template's size and checks the whole page is UTF-8 again at the end, though everything
+    /// it writes is).
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<Vec<u8>> {
         let mut out = Vec::with_capacity(PAGE_CAPACITY);
         self.tera

@@ -33,10 +33,7 @@ pub fn month_label(date: crate::model::Date) -> String {
     let mut out = String::with_capacity(name.len() + 5);
     out.push_str(name);
     out.push(' ');
-    match u64::try_from(date.year) {
-        Ok(year) => crate::model::push_decimal(&mut out, year, 1),
-        Err(_) => out.push_str(&date.year.to_string()),
-    }
+    crate::model::push_signed(&mut out, i64::from(date.year), 1);
     out
 }
 
