@@ -360,3 +360,38 @@ fn tokens_keep_handles_and_dotted_names_whole() {
         ]
     );
 }
+
+#[test]
+fn sentences_naming_nobody_are_known_without_their_words() {
+    let r = sec_2023_04_27();
+    let plain = [
+        "The team will review the proposal next week.",
+        "We agreed to move the meeting.",
+        "Someone to draft the blog post.",
+    ];
+    for s in plain {
+        assert!(!r.may_name_someone(s), "{s}");
+        assert!(people_in(s, &r).is_empty(), "{s}");
+    }
+    // Every way of naming a member passes the filter, and the filter never changes who is
+    // found: by first name, full name, bare handle (any case), @handle, speaker initials, and
+    // text that is not ASCII (whose lower case may differ from its words').
+    let named = [
+        ("Ulises will lead the initiative.", vec!["ulisesgascon"]),
+        ("Marco Ippolito to write the draft.", vec!["marco-ippolito"]),
+        ("anonrig will open a PR.", vec!["anonrig"]),
+        ("ANONRIG will open a PR.", vec!["anonrig"]),
+        ("@mhdawson will follow up.", vec!["mhdawson"]),
+        ("@someone-else will follow up.", vec!["someone-else"]),
+        ("MD: I will ask the TSC.", vec!["mhdawson"]),
+        ("Rafael’s team — Rafael will check.", vec!["rafaelgss"]),
+        ("Thanks to Ulises, and Yagiz will review.", vec!["anonrig"]),
+    ];
+    for (s, keys) in named {
+        assert!(r.may_name_someone(s), "{s}");
+        let found: Vec<String> = people_in(s, &r).into_iter().map(|p| p.key).collect();
+        assert_eq!(found, keys, "{s}");
+        let words: Vec<String> = people_in_words(s, &r).into_iter().map(|p| p.key).collect();
+        assert_eq!(found, words, "{s}");
+    }
+}
