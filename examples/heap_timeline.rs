@@ -52,15 +52,8 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// The process's resident memory in MB (0 where `/proc` has no answer).
-fn rss_mb() -> usize {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches(" kB").parse::<usize>().ok())
-        .map_or(0, |kb| kb >> 10)
-}
+#[path = "support/status.rs"]
+mod status;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -75,26 +68,22 @@ fn main() {
         ..Default::default()
     };
     let start = Instant::now();
-    let peak_rss = std::sync::Arc::new(AtomicUsize::new(0));
-    let sampler_peak = std::sync::Arc::clone(&peak_rss);
     std::thread::spawn(move || loop {
         std::thread::sleep(Duration::from_millis(20));
-        let rss = rss_mb();
-        sampler_peak.fetch_max(rss, Ordering::Relaxed);
         println!(
             "{:7.2} s  held {:5} MB  rss {:5} MB",
             start.elapsed().as_secs_f64(),
             LIVE.load(Ordering::Relaxed) >> 20,
-            rss
+            status::memory_mb("VmRSS")
         );
     });
     match wgsite::build(&opts) {
         Ok(report) => println!(
-            "built {} files in {:.2} s; peak held {} MB, peak rss {} MB (sampled)",
+            "built {} files in {:.2} s; peak held {} MB, peak rss {} MB",
             report.files,
             start.elapsed().as_secs_f64(),
             PEAK.load(Ordering::Relaxed) >> 20,
-            peak_rss.load(Ordering::Relaxed)
+            status::memory_mb("VmHWM")
         ),
         Err(e) => {
             eprintln!("build failed: {e}");

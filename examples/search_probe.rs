@@ -11,18 +11,13 @@ use wgsite::{archive, groups, search, source, Options};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "support/status.rs"]
+mod status;
+
 /// Current and peak resident memory, in MB, from the kernel's view of this process.
 fn memory() -> String {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<u64>().ok())
-            .map_or(0, |kb| kb / 1024)
-    };
-    format!("rss {} MB, peak {} MB", field("VmRSS:"), field("VmHWM:"))
+    let mb = status::memory_mb;
+    format!("rss {} MB, peak {} MB", mb("VmRSS"), mb("VmHWM"))
 }
 
 #[derive(Default)]

@@ -58,10 +58,8 @@ pub struct Roster {
     /// names, initials): a sentence of plain ASCII without one of them, and without an `@`,
     /// names nobody (see [`Roster::may_name_someone`]).
     first_words: Vec<String>,
-    /// Whether `first_words` is complete enough to say a sentence names nobody.
-    rules_out: bool,
     /// For each byte, the range of `first_words` (sorted) that start with it.
-    by_first_byte: [(u16, u16); 256],
+    by_first_byte: [(usize, usize); 256],
 }
 
 impl Default for Roster {
@@ -73,7 +71,6 @@ impl Default for Roster {
             initials: HashMap::new(),
             full_names: Vec::new(),
             first_words: Vec::new(),
-            rules_out: false,
             by_first_byte: [(0, 0); 256],
         }
     }
@@ -133,21 +130,18 @@ impl Roster {
                     .iter()
                     .filter_map(|m| m.name.split_whitespace().next().map(str::to_lowercase)),
             )
+            // A word the tokeniser gives is never empty: an empty handle names nobody.
+            .filter(|w| !w.is_empty())
             .collect();
         first_words.sort_unstable();
         first_words.dedup();
-        // A roster of more words than a range can index (or an empty handle) rules nothing out.
-        let ranged = first_words.len() < usize::from(u16::MAX);
-        r.rules_out = ranged && first_words.iter().all(|w| !w.is_empty());
-        if r.rules_out {
-            for (i, w) in (0u16..).zip(&first_words) {
-                if let Some(&b) = w.as_bytes().first() {
-                    let range = &mut r.by_first_byte[usize::from(b)];
-                    if range.0 == range.1 {
-                        *range = (i, i);
-                    }
-                    range.1 = i + 1;
+        for (i, w) in first_words.iter().enumerate() {
+            if let Some(&b) = w.as_bytes().first() {
+                let range = &mut r.by_first_byte[usize::from(b)];
+                if range.0 == range.1 {
+                    *range = (i, i);
                 }
+                range.1 = i + 1;
             }
         }
         r.first_words = first_words;
@@ -160,7 +154,7 @@ impl Roster {
     /// at the start of a word, any word a member is named by. [`subject`] finds nobody in such a
     /// sentence.
     fn may_name_someone(&self, sentence: &str) -> bool {
-        if !self.rules_out || !sentence.is_ascii() || sentence.contains('@') {
+        if !sentence.is_ascii() || sentence.contains('@') {
             return true;
         }
         // A word starts where the byte before is not a letter or digit (a superset of where
@@ -172,7 +166,7 @@ impl Roster {
             let (from, to) = self.by_first_byte[usize::from(lower)];
             if !after_word_char && from < to {
                 let rest = &bytes[i..];
-                let words = self.first_words.get(usize::from(from)..usize::from(to));
+                let words = self.first_words.get(from..to);
                 let found = words.into_iter().flatten().any(|w| {
                     let w = w.as_bytes();
                     rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w)
