@@ -21,6 +21,10 @@ const cases = casesJson ? JSON.parse(casesJson) : [
   ["action-parts", "?q=reproducible&kind=action"],
 ];
 
+// True once the results on screen answer the query string in the address bar (the page marks
+// what it shows; see `shown` in search.js).
+const onScreen = () => document.documentElement.dataset.searchShown === location.search;
+
 // Thrown to skip the typing cases when the caller gave its own cases.
 class Done extends Error {}
 
@@ -75,12 +79,12 @@ try {
   await page.waitForSelector("html[data-search-ready]");
   await page.fill("#search-q", "badge");
   await page.waitForFunction(() => location.search.includes("q=badge"));
-  await page.waitForSelector(".search-result");
+  await page.waitForFunction(onScreen);
   report.typed = { url: page.url(), results: await page.$$eval(".search-result", (l) => l.length) };
   // A facet checkbox filters and is written to the URL too.
   await page.check('input[name="kind"][value="meeting"]');
   await page.waitForFunction(() => location.search.includes("kind=meeting"));
-  await page.waitForTimeout(400);
+  await page.waitForFunction(onScreen);
   report.faceted = {
     url: page.url(),
     kinds: await page.$$eval(".search-result .badge", (b) => [...new Set(b.map((x) => x.textContent))]),

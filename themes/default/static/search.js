@@ -109,7 +109,19 @@ function numberFilter(n, shards) {
   return `issue_number_${BigInt(n) % BigInt(Math.max(1, shards))}`;
 }
 
+// Each run takes a number; a run that a newer one overtook drops its results, so a slow search
+// for what was typed first never replaces the answer to what was typed last.
+let latestRun = 0;
+
+// Says which query string's results are on screen (`<html data-search-shown="?q=…">`): a test or
+// a theme script can wait for it instead of guessing how long a search takes.
+function shown(query) {
+  document.documentElement.dataset.searchShown = query;
+}
+
 async function run(pagefind, summary) {
+  const mine = ++latestRun;
+  const query = location.search;
   const p = params();
   const chosen = chosenFilters(p);
   const filters = {};
@@ -119,6 +131,7 @@ async function run(pagefind, summary) {
     if (!/^[0-9]{1,15}$/.test(issue)) {
       list.replaceChildren();
       setStatus("An issue number is digits only, e.g. 898.");
+      shown(query);
       return;
     }
     filters[numberFilter(issue, summary.shards)] = { any: [String(BigInt(issue))] };
@@ -128,17 +141,20 @@ async function run(pagefind, summary) {
     renderFacets(summary.facets, chosen);
     list.replaceChildren();
     setStatus("Type words to search, or choose filters.");
+    shown(query);
     return;
   }
   // `none` of a value no page has: loads the chunks of the facets on screen, for their counts.
   for (const [name] of FACETS) if (!filters[name]) filters[name] = { none: ["\u0000"] };
   const search = await pagefind.search(q || null, { filters, sort: q ? undefined : { date: "desc" } });
-  if (!search) return;
-  renderFacets(mergeCounts(summary.facets, search.filters), chosen);
+  if (!search || mine !== latestRun) return;
   const results = await Promise.all(search.results.slice(0, 50).map((r) => r.data()));
+  if (mine !== latestRun) return;
+  renderFacets(mergeCounts(summary.facets, search.filters), chosen);
   list.replaceChildren(...results.flatMap(resultItems));
   const n = search.results.length;
   setStatus(n === 0 ? "No results." : `${n} result${n === 1 ? "" : "s"}${n > 50 ? " (first 50 shown)" : ""}.`);
+  shown(query);
 }
 
 // One list item per result; a meeting's action items (or decisions) are one record whose items
