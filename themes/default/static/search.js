@@ -1,7 +1,5 @@
-// wgsite search page: runs Pagefind in the browser. Reads and writes the query and the facet
-// filters in the URL (?q=symlinks&year=2023&repo=nodejs/node&kind=meeting&person=x&issue=898),
-// so every search can be linked to. No framework, no external requests.
-// Never calls pagefind.filters() (it fetches every filter chunk): see `search.rs`.
+// wgsite search page: Pagefind in the browser, the query and filters in the URL (?q=x&year=2023
+// &kind=meeting&issue=898). Never calls pagefind.filters() (it fetches every chunk): see search.rs.
 const app = document.getElementById("search-app");
 const FACETS = [
   ["kind", "Kind"],
@@ -42,14 +40,15 @@ async function load() {
     return null;
   }
   try {
-    const pagefind = await import(new URL(app.dataset.pagefind, location.href).href);
-    // Site-relative result URLs, resolved against the site root below.
+    const base = new URL(app.dataset.pagefind, location.href);
+    const pagefind = await import(base.href);
+    // Site-relative result URLs, resolved against the root below.
     await pagefind.options({ excerptLength: 30, baseUrl: "/" });
     await pagefind.init();
-    const response = await fetch(new URL("wgsite-facets.json", new URL(app.dataset.pagefind, location.href)));
+    const response = await fetch(new URL("wgsite-facets.json", base));
     if (!response.ok) throw new Error(`wgsite-facets.json: ${response.status}`);
     return { pagefind, summary: await response.json() };
-  } catch (e) {
+  } catch {
     setStatus("The search index could not be loaded.");
     return null;
   }
@@ -104,24 +103,20 @@ function writeUrl() {
   history.replaceState(null, "", query ? `?${query}` : location.pathname);
 }
 
-// The filter that holds issue number `n` (see `search::number_facet` in the generator).
+// The filter holding issue number `n` (`search::number_facet`).
 function numberFilter(n, shards) {
   return `issue_number_${BigInt(n) % BigInt(Math.max(1, shards))}`;
 }
 
-// Each run takes a number; a run that a newer one overtook drops its results, so a slow search
-// for what was typed first never replaces the answer to what was typed last.
-let latestRun = 0;
-
-// Says which query string's results are on screen (`<html data-search-shown="?q=…">`): a test or
-// a theme script can wait for it instead of guessing how long a search takes.
-function shown(query) {
+// Overtaken runs drop their results; data-search-shown names the query on screen.
+let latest = 0;
+function done(query, text) {
+  setStatus(text);
   document.documentElement.dataset.searchShown = query;
 }
 
 async function run(pagefind, summary) {
-  const mine = ++latestRun;
-  const query = location.search;
+  const mine = ++latest, query = location.search;
   const p = params();
   const chosen = chosenFilters(p);
   const filters = {};
@@ -130,8 +125,7 @@ async function run(pagefind, summary) {
   if (issue) {
     if (!/^[0-9]{1,15}$/.test(issue)) {
       list.replaceChildren();
-      setStatus("An issue number is digits only, e.g. 898.");
-      shown(query);
+      done(query, "An issue number is digits only, e.g. 898.");
       return;
     }
     filters[numberFilter(issue, summary.shards)] = { any: [String(BigInt(issue))] };
@@ -140,25 +134,22 @@ async function run(pagefind, summary) {
   if (!q && Object.keys(filters).length === 0) {
     renderFacets(summary.facets, chosen);
     list.replaceChildren();
-    setStatus("Type words to search, or choose filters.");
-    shown(query);
+    done(query, "Type words to search, or choose filters.");
     return;
   }
   // `none` of a value no page has: loads the chunks of the facets on screen, for their counts.
   for (const [name] of FACETS) if (!filters[name]) filters[name] = { none: ["\u0000"] };
   const search = await pagefind.search(q || null, { filters, sort: q ? undefined : { date: "desc" } });
-  if (!search || mine !== latestRun) return;
+  if (!search || mine !== latest) return;
   const results = await Promise.all(search.results.slice(0, 50).map((r) => r.data()));
-  if (mine !== latestRun) return;
+  if (mine !== latest) return;
   renderFacets(mergeCounts(summary.facets, search.filters), chosen);
   list.replaceChildren(...results.flatMap(resultItems));
   const n = search.results.length;
-  setStatus(n === 0 ? "No results." : `${n} result${n === 1 ? "" : "s"}${n > 50 ? " (first 50 shown)" : ""}.`);
-  shown(query);
+  done(query, n === 0 ? "No results." : `${n} result${n === 1 ? "" : "s"}${n > 50 ? " (first 50 shown)" : ""}.`);
 }
 
-// One list item per result; a meeting's action items (or decisions) are one record whose items
-// are anchored parts, so each part that matched the words is an item of its own, linking to it.
+// One item per result, or per anchored part that matched (a meeting's actions are one record).
 function resultItems(data) {
   const parts = (data.sub_results || []).filter((s) => s.anchor);
   const shown = parts.length ? parts : [{ title: data.meta.title || data.url, url: data.url, excerpt: data.excerpt }];
@@ -173,7 +164,7 @@ function resultItems(data) {
   });
 }
 
-// Keep every facet visible (so choices can be undone) with the counts of the current search.
+// Every facet stays visible (choices can be undone), with this search's counts.
 function mergeCounts(all, current) {
   const merged = {};
   for (const [name, values] of Object.entries(all)) {
