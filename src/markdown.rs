@@ -224,6 +224,10 @@ pub fn to_html_with_anchors(md: &str, opts: &RenderOptions) -> (String, Vec<Stri
                 }
                 if in_link > 0 {
                     events.push(Event::Text(t));
+                } else if is_plain(&t) {
+                    // Most runs of notes: nothing to link or escape, so the run is its own HTML
+                    // (no copy of it is made).
+                    events.push(Event::Html(t));
                 } else {
                     events.push(Event::Html(link_text(&t, &resolver, opts).into()));
                 }
@@ -336,6 +340,15 @@ fn link_text(text: &str, resolver: &Resolver, opts: &RenderOptions) -> String {
 
 /// Whether `text` may hold an issue reference [`refs::find`] would see: every form has a `#`
 /// or a GitHub address. Most text runs have neither and skip the scan.
+/// Text that [`link_text`] would return unchanged: no reference, no URL, nothing to escape.
+fn is_plain(text: &str) -> bool {
+    !text
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | b'#'))
+        && !text.contains("http")
+        && !may_reference(text)
+}
+
 fn may_reference(text: &str) -> bool {
     text.contains('#')
         || text
@@ -479,5 +492,68 @@ mod tests {
             html.contains("<pre class=\"hl\"><code class=\"language-js\">"),
             "{html}"
         );
+    }
+
+    /// The fast path for plain text runs must change nothing: whatever it passes through as
+    /// it is, the full path (linking and escaping) returns unchanged too, and text with
+    /// anything to link or escape never takes it.
+    #[test]
+    fn plain_text_runs_are_their_own_html() {
+        let href = |_: &IssueRef| Some("../../issues/x/".to_string());
+        let anchors = HashMap::new();
+        let opts = RenderOptions {
+            allow_html: false,
+            resolver: Resolver {
+                aliases: None,
+                default_repo: Some(("nodejs".into(), "node".into())),
+            },
+            issue_href: &href,
+            anchors: &anchors,
+            highlighter: None,
+        };
+        let plain = [
+            "The team agreed to ship it next week",
+            "Café, naïve résumé: 日本語 text",
+            "nodejs/node issue 12 (no hash)",
+            "",
+        ];
+        for text in plain {
+            assert!(is_plain(text), "{text:?}");
+            assert_eq!(link_text(text, &opts.resolver, &opts), text);
+        }
+        let not_plain = [
+            "see #12",
+            "nodejs/node#12",
+            "GitHub issue 12",
+            "https://example.com/x",
+            "a < b",
+            "Tom & Jerry",
+            "don't",
+            "say \"hi\"",
+        ];
+        for text in not_plain {
+            assert!(!is_plain(text), "{text:?}");
+        }
+        // Every string made of the characters that matter either takes the fast path and comes
+        // out unchanged, or does not take it.
+        let alphabet = [
+            'a', ' ', '#', '1', 'h', 't', 'p', ':', '/', '&', '<', '\'', 'G', 'é',
+        ];
+        let mut text = String::new();
+        for seed in 0u64..20_000 {
+            text.clear();
+            let mut x = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            for _ in 0..(seed % 12) {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push(alphabet[(x >> 33) as usize % alphabet.len()]);
+            }
+            if is_plain(&text) {
+                assert_eq!(link_text(&text, &opts.resolver, &opts), text, "{text:?}");
+            }
+        }
     }
 }
