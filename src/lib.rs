@@ -15,6 +15,7 @@ pub mod diag;
 pub mod error;
 pub mod export;
 pub mod feed;
+pub mod find;
 pub mod fuzzing;
 pub mod groups;
 pub mod highlight;

@@ -3,6 +3,7 @@
 
 use super::Meeting;
 use crate::config::Config;
+use crate::find::Needle;
 use std::sync::Arc;
 
 /// What linking needs from each agenda item's text, worked out for all items in parallel
@@ -32,7 +33,7 @@ pub(super) fn item_facts(
         let (p, unchanged) = previous?;
         p.facts.get((*unchanged.get(i)?)?).cloned()
     };
-    let keywords: Vec<Vec<String>> = config
+    let keywords: Vec<Vec<Needle>> = config
         .initiatives
         .iter()
         .map(|i| lowered(&i.keywords))
@@ -84,19 +85,21 @@ pub fn matches_keywords(text: &str, keywords: &[String]) -> bool {
     contains_any(&text.to_lowercase(), &lowered(keywords))
 }
 
-fn lowered(keywords: &[String]) -> Vec<String> {
+/// The keywords, lower-case, each ready to be searched for in every item.
+fn lowered(keywords: &[String]) -> Vec<Needle> {
     keywords
         .iter()
         .map(|k| k.to_lowercase())
         .filter(|k| !k.is_empty())
+        .map(|k| Needle::new(&k))
         .collect()
 }
 
 /// Whether lower-case `text` holds any of the lower-case, non-empty `keywords` as a whole word
 /// or phrase.
-fn contains_any(text: &str, keywords: &[String]) -> bool {
+fn contains_any(text: &str, keywords: &[Needle]) -> bool {
     keywords.iter().any(|k| {
-        text.match_indices(k.as_str()).any(|(i, _)| {
+        k.positions(text).any(|i| {
             let before = text.get(..i).and_then(|t| t.chars().next_back());
             let after = text.get(i + k.len()..).and_then(|t| t.chars().next());
             before.is_none_or(|c| !c.is_alphanumeric())

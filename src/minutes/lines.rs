@@ -89,7 +89,7 @@ pub fn code_or_comment_mask(lines: &[&str]) -> Vec<bool> {
         }
         if in_comment {
             mask.push(true);
-            if t.contains("-->") {
+            if crate::find::contains(t, "-->") {
                 in_comment = false;
             }
             continue;
@@ -109,8 +109,8 @@ pub fn code_or_comment_mask(lines: &[&str]) -> Vec<bool> {
             mask.push(true);
             continue;
         }
-        if let Some(start) = t.find("<!--") {
-            let closed = t[start + 4..].contains("-->");
+        if let Some(start) = crate::find::find(t, "<!--") {
+            let closed = crate::find::contains(&t[start + 4..], "-->");
             in_comment = !closed;
             // A line that is only a comment is not content; text before an opening comment is.
             mask.push(start == 0 || !closed && t[..start].trim().is_empty());

@@ -163,24 +163,27 @@ fn status_of(title: &str, notes: &[usize], body: &[&str]) -> (Option<Status>, Op
 
 /// Recognises the common status phrases; case-insensitive.
 pub fn recognise_status(text: &str) -> Option<Status> {
+    use crate::find::{contains, positions};
     let t = text.to_lowercase();
     let has_word = |w: &str| {
-        t.match_indices(w).any(|(i, _)| {
+        positions(&t, w).any(|i| {
             let before = t[..i].chars().next_back();
             let after = t[i + w.len()..].chars().next();
             before.is_none_or(|c| !c.is_alphanumeric())
                 && after.is_none_or(|c| !c.is_alphanumeric())
         })
     };
-    if (t.contains("removed from") || t.contains("remove from") || t.contains("taken off"))
-        && t.contains("agenda")
+    if contains(&t, "agenda")
+        && (contains(&t, "removed from")
+            || contains(&t, "remove from")
+            || contains(&t, "taken off"))
     {
         return Some(Status::Removed);
     }
     if has_word("skipped") || has_word("skip") {
         return Some(Status::Skipped);
     }
-    if t.contains("no update") || t.contains("nothing new") || t.contains("no progress") {
+    if contains(&t, "no update") || contains(&t, "nothing new") || contains(&t, "no progress") {
         return Some(Status::NoUpdate);
     }
     // "PR merged", "Closed. Thanks!" — but not "this initiative will be closed once …".

@@ -390,8 +390,9 @@ fn owners_in(body: &[&str], ctx: &ParseContext) -> HashSet<String> {
             owners.insert(o.to_string());
         }
     }
+    let github = crate::find::Needle::new("github.com/");
     for line in body {
-        for (i, _) in line.match_indices("github.com/") {
+        for i in github.positions(line) {
             let rest = &line[i + "github.com/".len()..];
             let owner: String = rest
                 .chars()
