@@ -338,17 +338,17 @@ fn link_text(text: &str, resolver: &Resolver, opts: &RenderOptions) -> String {
     out
 }
 
-/// Whether `text` may hold an issue reference [`refs::find`] would see: every form has a `#`
-/// or a GitHub address. Most text runs have neither and skip the scan.
 /// Text that [`link_text`] would return unchanged: no reference, no URL, nothing to escape.
 fn is_plain(text: &str) -> bool {
     !text
         .bytes()
         .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | b'#'))
-        && !text.contains("http")
+        && !crate::find::contains(text, "http")
         && !may_reference(text)
 }
 
+/// Whether `text` may hold an issue reference [`refs::find`] would see: every form has a `#`
+/// or a GitHub address. Most text runs have neither and skip the scan.
 fn may_reference(text: &str) -> bool {
     text.contains('#')
         || text

@@ -22,7 +22,7 @@ const cases = casesJson ? JSON.parse(casesJson) : [
 ];
 
 // True once the results on screen answer the query string in the address bar (the page marks
-// what it shows; see `shown` in search.js).
+// what it shows in `data-search-shown`; see `done` in search.js).
 const onScreen = () => document.documentElement.dataset.searchShown === location.search;
 
 // Thrown to skip the typing cases when the caller gave its own cases.
