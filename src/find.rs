@@ -30,13 +30,25 @@ pub fn find(haystack: &str, needle: &str) -> Option<usize> {
 /// last, as `str::match_indices` finds them. An empty needle occurs nowhere. Each offset is a
 /// char boundary: a match of valid UTF-8 in valid UTF-8 cannot start inside a character.
 pub fn positions<'a>(haystack: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    successive(haystack, needle.len(), move |h| {
+        find_bytes(h, needle.as_bytes())
+    })
+}
+
+/// The non-overlapping matches of a needle `len` bytes long, `first` finding the next one in
+/// what is left of `haystack`. A needle of no bytes matches nowhere.
+fn successive<'a>(
+    haystack: &'a str,
+    len: usize,
+    first: impl Fn(&[u8]) -> Option<usize> + 'a,
+) -> impl Iterator<Item = usize> + 'a {
     let mut from = 0;
     std::iter::from_fn(move || {
-        if needle.is_empty() {
+        if len == 0 {
             return None;
         }
-        let at = from + find_bytes(haystack.as_bytes().get(from..)?, needle.as_bytes())?;
-        from = at + needle.len();
+        let at = from + first(haystack.as_bytes().get(from..)?)?;
+        from = at + len;
         Some(at)
     })
 }
@@ -56,16 +68,7 @@ impl Needle {
 
     /// [`positions`] of this needle in `haystack`.
     pub fn positions<'a>(&'a self, haystack: &'a str) -> impl Iterator<Item = usize> + 'a {
-        let len = self.finder.needle().len();
-        let mut from = 0;
-        std::iter::from_fn(move || {
-            if len == 0 {
-                return None;
-            }
-            let at = from + self.finder.find(haystack.as_bytes().get(from..)?)?;
-            from = at + len;
-            Some(at)
-        })
+        successive(haystack, self.len(), |h| self.finder.find(h))
     }
 
     pub fn len(&self) -> usize {

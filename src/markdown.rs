@@ -368,7 +368,7 @@ fn autolink(text: &str) -> String {
 /// [`autolink`] appending to `out`.
 fn autolink_into(out: &mut String, text: &str) {
     let mut rest = text;
-    while let Some(start) = rest.find("http").filter(|&s| {
+    while let Some(start) = crate::find::find(rest, "http").filter(|&s| {
         let r = &rest[s..];
         (r.starts_with("http://") || r.starts_with("https://"))
             && rest[..s]
