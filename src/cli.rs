@@ -134,6 +134,7 @@ pub fn run(cli: Cli) -> i32 {
                 // The build date comes from SOURCE_DATE_EPOCH or the clock.
                 today: None,
                 interrupt: Some(stop_on_signals()),
+                exit_after: true,
             };
             match build(&opts) {
                 Ok(report) => {
