@@ -294,14 +294,15 @@ fn meeting_out(a: &Archive, index: usize) -> Option<MeetingOut<'_>> {
 /// Every file of the export.
 pub fn data_files(a: &Archive) -> Result<Vec<OutputFile>> {
     let mut files = vec![MeetingLines::of(a)?.file()];
-    structure_files_each(a, &mut |f| files.push(f))?;
+    files.extend(structure_files(a)?);
     Ok(files)
 }
 
 /// The files that depend on the archive's structure (issues, people, initiatives, groups) and
-/// the action items: a notes-only edit leaves all but the action items as they are. Each is
-/// handed to `put` as soon as it is made, so that a build holds one at a time.
-pub fn structure_files_each(a: &Archive, put: &mut dyn FnMut(OutputFile)) -> Result<()> {
+/// the action items: a notes-only edit leaves all but the action items as they are.
+pub fn structure_files(a: &Archive) -> Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    let mut put = |f: OutputFile| files.push(f);
     let meeting_id = |i: usize| a.meetings.get(i).map_or("", |m| m.id.as_str());
     let issues: Vec<&crate::archive::Issue> = a.issues.values().collect();
     put(file_of("data/issues.json", "issues", &issues, |i| {
@@ -330,7 +331,7 @@ pub fn structure_files_each(a: &Archive, put: &mut dyn FnMut(OutputFile)) -> Res
     if let Some(groups) = groups_file(a)? {
         put(groups);
     }
-    Ok(())
+    Ok(files)
 }
 
 fn issue_out<'a>(a: &'a Archive, i: &'a crate::archive::Issue) -> IssueOut<'a> {

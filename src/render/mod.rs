@@ -376,10 +376,7 @@ fn data_files_each(
         Some(k) => Ok(k.meeting_lines.file()),
         None => crate::export::meetings_file(archive),
     };
-    let structure = || {
-        let mut files = Vec::new();
-        crate::export::structure_files_each(archive, &mut |f| files.push(f)).map(|()| files)
-    };
+    let structure = || crate::export::structure_files(archive);
     let feeds = || {
         let feed = OutputFile::new("feed.xml", crate::feed::site_feed(config, archive));
         let calendar = OutputFile::new(
