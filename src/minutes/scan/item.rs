@@ -76,14 +76,33 @@ pub(super) fn title_without(text: &str, f: &refs::Found) -> String {
 }
 
 pub(super) fn clean_title(t: &str) -> String {
-    // Brackets the reference sat in (`Threat model (#51)`) are left empty: drop them.
-    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-    let t = t.replace("( )", " ").replace("()", " ").replace("[]", " ");
-    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut words = String::with_capacity(t.len());
+    push_words(&mut words, t);
+    // Brackets the reference sat in (`Threat model (#51)`) are left empty: drop them. Most
+    // titles have none, and skip the second pass.
+    if ["()", "( )", "[]"].iter().any(|b| words.contains(b)) {
+        let dropped = words
+            .replace("( )", " ")
+            .replace("()", " ")
+            .replace("[]", " ");
+        words.clear();
+        push_words(&mut words, &dropped);
+    }
+    let t = words.as_str();
     let t = t.trim_start_matches(['-', '–', '—', ':', ' ']);
     let t = t.trim_end_matches(['-', '–', '—', ':', ',', '(', ' ', '|']);
     let t = t.strip_suffix("()").unwrap_or(t).trim_end();
     t.trim_matches('~').trim().to_string()
+}
+
+/// Appends the words of `text` to `out`, one space between them.
+fn push_words(out: &mut String, text: &str) {
+    for (i, w) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
 }
 
 pub(super) fn note_mismatch(f: &refs::Found, path: &str, line: usize, diags: &mut Vec<Diagnostic>) {
@@ -210,6 +229,20 @@ pub fn recognise_status(text: &str) -> Option<Status> {
 mod tests {
     use super::*;
     use crate::minutes::refs::Resolver;
+
+    #[test]
+    fn titles_lose_empty_brackets_dangling_separators_and_extra_spaces() {
+        assert_eq!(clean_title("  Threat   model ( ) "), "Threat model");
+        assert_eq!(clean_title("Threat model () - next"), "Threat model - next");
+        assert_eq!(clean_title("- Roadmap []:"), "Roadmap");
+        assert_eq!(clean_title("~~Old item~~"), "Old item");
+        assert_eq!(
+            clean_title("Security\tRelease\n process |"),
+            "Security Release process"
+        );
+        assert_eq!(clean_title("Fix (see docs)"), "Fix (see docs)");
+        assert_eq!(clean_title("  "), "");
+    }
 
     #[test]
     fn recognises_status_phrases() {
