@@ -96,13 +96,34 @@ fn is_url_char(c: char) -> bool {
     !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`' | ')' | ']')
 }
 
+/// The bytes [`find`] looks at: a code span, a link, an autolink, a bare URL
+/// (`http`, `github.com`, `www.github.com`) and a `#` reference.
+const MAY_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts = *b"`[<hgw#";
+    let mut k = 0;
+    while k < starts.len() {
+        table[starts[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
 /// Every reference in `line`, left to right, not overlapping.
 pub fn find(line: &str, resolver: &Resolver) -> Vec<Found> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < line.len() {
+        // Jump to the next byte that can start something below; they are all ASCII, so the
+        // byte found is a character boundary. Most of a line starts nothing.
+        match line.as_bytes()[i..]
+            .iter()
+            .position(|&b| MAY_START[usize::from(b)])
+        {
+            Some(skip) => i += skip,
+            None => break,
+        }
         let rest = &line[i..];
-        let step = rest.chars().next().map_or(1, char::len_utf8);
         if rest.starts_with('`') {
             // Code spans are code, not references.
             let ticks = rest.bytes().take_while(|&b| b == b'`').count();
@@ -163,7 +184,8 @@ pub fn find(line: &str, resolver: &Resolver) -> Vec<Found> {
                 continue;
             }
         }
-        i += step;
+        // The byte at `i` is ASCII: one byte is one character.
+        i += 1;
     }
     found
 }
