@@ -340,11 +340,13 @@ fn is_plain(text: &str) -> bool {
 /// Whether `text` may hold an issue reference [`refs::find`] would see: every form has a `#`
 /// or a GitHub address. Most text runs have neither and skip the scan.
 fn may_reference(text: &str) -> bool {
-    text.contains('#')
-        || text
-            .as_bytes()
-            .windows(6)
-            .any(|w| w.eq_ignore_ascii_case(b"github"))
+    let bytes = text.as_bytes();
+    memchr::memchr(b'#', bytes).is_some()
+        || memchr::memchr2_iter(b'g', b'G', bytes).any(|i| {
+            bytes
+                .get(i..i + 6)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"github"))
+        })
 }
 
 /// Escapes text, turning bare `http(s)://` URLs into links.
@@ -424,6 +426,16 @@ mod tests {
             "kept:plain text here&lt;&amp;&gt;then &#39;more&#39; &quot;quoted&quot; text, é and ✓ &amp; done"
         );
         assert_eq!(escape_html(""), "");
+    }
+
+    #[test]
+    fn only_text_with_a_hash_or_a_github_address_may_hold_a_reference() {
+        assert!(may_reference("see #12"));
+        assert!(may_reference("on GitHub.com/nodejs/node/issues/1"));
+        assert!(may_reference("gg github"));
+        assert!(!may_reference("plain words, a git hub and a gift"));
+        assert!(!may_reference("githu"));
+        assert!(!may_reference(""));
     }
 
     #[test]

@@ -264,9 +264,7 @@ pub fn normalise(text: &str) -> (String, Option<(usize, usize)>) {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     // Most minutes are plain ASCII with LF line ends and no tabs: nothing to change, and no
     // mojibake (its sequences are not ASCII). One scan and one copy, not a character at a time.
-    let plain = text
-        .bytes()
-        .all(|b| b.is_ascii() && b != b'\r' && b != b'\t');
+    let plain = text.is_ascii() && memchr::memchr2(b'\r', b'\t', text.as_bytes()).is_none();
     let mut out = String::with_capacity(text.len() + 1);
     match plain {
         true => out.push_str(text),

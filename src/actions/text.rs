@@ -228,11 +228,16 @@ const MARKUP: [char; 7] = ['[', '<', '~', '*', '`', '!', '_'];
 /// Whether `text` has markup or runs of whitespace that [`clean_inline`] would change (most
 /// notes have neither).
 fn needs_cleaning(text: &str) -> bool {
-    text.contains(MARKUP)
-        || text.contains("  ")
-        || text.contains(['\t', '\n'])
-        || text.starts_with(' ')
-        || text.ends_with(' ')
+    // One pass over the bytes (every character looked for is ASCII), not one per pattern.
+    let mut after_space = true;
+    for &b in text.as_bytes() {
+        let space = b == b' ';
+        if (space && after_space) || b == b'\t' || b == b'\n' || MARKUP.contains(&char::from(b)) {
+            return true;
+        }
+        after_space = space;
+    }
+    after_space && !text.is_empty()
 }
 
 fn collapse_spaces(text: &str) -> String {
@@ -300,6 +305,29 @@ mod tests {
             .into_iter()
             .map(|(u, _)| u)
             .collect()
+    }
+
+    #[test]
+    fn only_markup_and_stray_whitespace_need_cleaning() {
+        for text in [
+            "a [link](x)",
+            "two  spaces",
+            " lead",
+            "trail ",
+            "tab\there",
+            "line\nbreak",
+            "**b**",
+            "~~s~~",
+            "a_b",
+            "`c`",
+            "x<y",
+            "hi!",
+        ] {
+            assert!(needs_cleaning(text), "{text:?}");
+        }
+        for text in ["", "plain words, with punctuation: fine.", "café — ok", "a"] {
+            assert!(!needs_cleaning(text), "{text:?}");
+        }
     }
 
     #[test]

@@ -89,14 +89,16 @@ pub struct TocEntryView {
 pub fn toc_of(html: &str) -> Vec<TocEntryView> {
     let mut out = Vec::new();
     let mut rest = html;
-    while let Some(start) = rest.find("<h") {
+    // Set up once: a page's HTML has a `<` every few words and a heading every few hundred.
+    let opening = memchr::memmem::Finder::new("<h");
+    while let Some(start) = opening.find(rest.as_bytes()) {
         rest = &rest[start + 2..];
-        let level = match rest.as_bytes().first() {
-            Some(b'2') => 2,
-            Some(b'3') => 3,
+        let (level, closing) = match rest.as_bytes().first() {
+            Some(b'2') => (2, "</h2>"),
+            Some(b'3') => (3, "</h3>"),
             _ => continue,
         };
-        let Some(end) = rest.find(&format!("</h{level}>")) else {
+        let Some(end) = crate::find::find(rest, closing) else {
             break;
         };
         let (tag, inner) = rest[1..end].split_once('>').unwrap_or(("", ""));
