@@ -3,7 +3,7 @@
 
 use crate::archive::{Archive, Meeting, Mention};
 use crate::config::Config;
-use crate::markdown::escape_html;
+use crate::markdown::escape_into;
 use crate::model::Date;
 
 /// How many entries a feed carries at most.
@@ -18,62 +18,81 @@ pub struct Entry {
     pub summary: String,
 }
 
-fn timestamp(d: Date) -> String {
-    format!("{d}T00:00:00Z")
+/// Appends `d` as an Atom timestamp (midnight UTC: minutes carry no time of day).
+fn push_timestamp(xml: &mut String, d: Date) {
+    d.push_iso(xml);
+    xml.push_str("T00:00:00Z");
+}
+
+/// Appends `<name>text</name>` on its own line, `text` escaped. One feed is written per issue
+/// page, so the document is built by appending, without a `format!` per line.
+fn push_element(xml: &mut String, indent: &str, name: &str, text: &str) {
+    xml.push_str(indent);
+    xml.push('<');
+    xml.push_str(name);
+    xml.push('>');
+    escape_into(xml, text);
+    xml.push_str("</");
+    xml.push_str(name);
+    xml.push_str(">\n");
+}
+
+/// Appends `<link rel="…" href="…"/>` on its own line, the address escaped.
+fn push_link(xml: &mut String, indent: &str, rel: &str, base_url: &str, path: &str) {
+    xml.push_str(indent);
+    xml.push_str("<link rel=\"");
+    xml.push_str(rel);
+    xml.push_str("\" href=\"");
+    // Escaping works character by character: escaping the parts is escaping the whole.
+    escape_into(xml, base_url);
+    escape_into(xml, path);
+    xml.push_str("\"/>\n");
 }
 
 /// Writes an Atom document. `path` is the feed's own site path (`feed.xml`,
 /// `issues/o/r/1/feed.xml`), `page` the HTML page it accompanies.
 pub fn atom(config: &Config, title: &str, path: &str, page: &str, entries: &[Entry]) -> String {
-    let url = |p: &str| format!("{}{}", config.base_url, p);
-    let updated = entries
-        .iter()
-        .map(|e| e.updated)
-        .max()
-        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), timestamp);
-    let mut xml = String::with_capacity(1024 + entries.len() * 512);
+    let shown = &entries[..entries.len().min(FEED_LENGTH)];
+    let mut xml = String::with_capacity(1024 + shown.len() * 768);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    xml.push_str(&format!("  <title>{}</title>\n", escape_html(title)));
+    push_element(&mut xml, "  ", "title", title);
     if !config.description.is_empty() {
-        xml.push_str(&format!(
-            "  <subtitle>{}</subtitle>\n",
-            escape_html(&config.description)
-        ));
+        push_element(&mut xml, "  ", "subtitle", &config.description);
     }
-    xml.push_str(&format!("  <id>{}</id>\n", escape_html(&url(path))));
-    xml.push_str(&format!(
-        "  <link rel=\"self\" href=\"{}\"/>\n",
-        escape_html(&url(path))
+    xml.push_str("  <id>");
+    escape_into(&mut xml, &config.base_url);
+    escape_into(&mut xml, path);
+    xml.push_str("</id>\n");
+    push_link(&mut xml, "  ", "self", &config.base_url, path);
+    xml.push_str("  <link rel=\"alternate\" type=\"text/html\" href=\"");
+    escape_into(&mut xml, &config.base_url);
+    escape_into(&mut xml, page);
+    xml.push_str("\"/>\n");
+    xml.push_str("  <updated>");
+    match entries.iter().map(|e| e.updated).max() {
+        Some(d) => push_timestamp(&mut xml, d),
+        None => xml.push_str("1970-01-01T00:00:00Z"),
+    }
+    xml.push_str("</updated>\n");
+    xml.push_str("  <author><name>");
+    escape_into(&mut xml, &config.title);
+    xml.push_str("</name></author>\n");
+    xml.push_str(concat!(
+        "  <generator>wgsite ",
+        env!("CARGO_PKG_VERSION"),
+        "</generator>\n"
     ));
-    xml.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        escape_html(&url(page))
-    ));
-    xml.push_str(&format!("  <updated>{updated}</updated>\n"));
-    xml.push_str(&format!(
-        "  <author><name>{}</name></author>\n",
-        escape_html(&config.title)
-    ));
-    xml.push_str(&format!(
-        "  <generator>wgsite {}</generator>\n",
-        env!("CARGO_PKG_VERSION")
-    ));
-    for e in entries.iter().take(FEED_LENGTH) {
+    for e in shown {
         xml.push_str("  <entry>\n");
-        xml.push_str(&format!("    <title>{}</title>\n", escape_html(&e.title)));
-        xml.push_str(&format!("    <id>{}</id>\n", escape_html(&e.url)));
-        xml.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            escape_html(&e.url)
-        ));
-        xml.push_str(&format!(
-            "    <updated>{}</updated>\n",
-            timestamp(e.updated)
-        ));
-        xml.push_str(&format!(
-            "    <summary>{}</summary>\n",
-            escape_html(&e.summary)
-        ));
+        push_element(&mut xml, "    ", "title", &e.title);
+        push_element(&mut xml, "    ", "id", &e.url);
+        xml.push_str("    <link rel=\"alternate\" type=\"text/html\" href=\"");
+        escape_into(&mut xml, &e.url);
+        xml.push_str("\"/>\n");
+        xml.push_str("    <updated>");
+        push_timestamp(&mut xml, e.updated);
+        xml.push_str("</updated>\n");
+        push_element(&mut xml, "    ", "summary", &e.summary);
         xml.push_str("  </entry>\n");
     }
     xml.push_str("</feed>\n");

@@ -391,7 +391,7 @@ fn has_decision_cue(sentence: &str) -> bool {
         "gree", "ecid", "onsensus", "esolv", "GREE", "ECID", "ONSENSUS", "ESOLV",
     ]
     .iter()
-    .any(|c| sentence.contains(c))
+    .any(|c| crate::find::contains(sentence, c))
 }
 
 /// Everyone the sentence commits to something, in order of first mention.
@@ -406,7 +406,7 @@ fn people_in(sentence: &str, roster: &Roster) -> Vec<Who> {
 /// [`people_in`], looking at every word.
 fn people_in_words(sentence: &str, roster: &Roster) -> Vec<Who> {
     let toks = tokens(sentence);
-    let about_actions = sentence.contains("ction");
+    let about_actions = crate::find::contains(sentence, "ction");
     let mut people: Vec<Who> = Vec::new();
     for i in 0..toks.len() {
         // (starts a clause, and firmly enough for "Name to …").
