@@ -84,6 +84,8 @@ pub fn to_html_with_anchors(md: &str, opts: &RenderOptions) -> (String, Vec<Stri
     // of a 1k-meeting synthetic archive): sized up front, the list is not copied as it grows.
     let mut events: Vec<Event> = Vec::with_capacity(md.len() / 10 + 8);
     let mut in_link = 0usize;
+    // For each link open here, the timeline link to add after it (for links to issues).
+    let mut timelines: Vec<Option<String>> = Vec::new();
     let mut in_comment = false;
     let mut code: Option<(String, String)> = None;
     let mut heading_text: Option<String> = None;
@@ -180,32 +182,14 @@ pub fn to_html_with_anchors(md: &str, opts: &RenderOptions) -> (String, Vec<Stri
                     title,
                     id,
                 }));
-                if let Some((r, href)) = target {
-                    // Remember to add the timeline link after the GitHub link closes.
-                    events.push(Event::Html(CowStr::from(format!(
-                        "<!--xref:{}:{}-->",
-                        r.key(),
-                        href
-                    ))));
-                }
+                // The timeline link goes after the GitHub link, once it closes.
+                timelines.push(target.map(|(r, href)| timeline_link(&r.key(), &href)));
             }
             Event::End(TagEnd::Link) => {
                 in_link = in_link.saturating_sub(1);
                 events.push(Event::End(TagEnd::Link));
-                // Move a pending timeline marker from inside the link to after it.
-                let marker = events
-                    .iter()
-                    .rposition(|e| matches!(e, Event::Html(h) if h.starts_with("<!--xref:")));
-                if let Some(pos) = marker {
-                    if let Event::Html(h) = events.remove(pos) {
-                        if let Some((key, href)) = h
-                            .trim_start_matches("<!--xref:")
-                            .trim_end_matches("-->")
-                            .split_once(':')
-                        {
-                            events.push(Event::Html(timeline_link(key, href).into()));
-                        }
-                    }
+                if let Some(Some(html)) = timelines.pop() {
+                    events.push(Event::Html(html.into()));
                 }
             }
             Event::Text(t) => {
@@ -244,11 +228,13 @@ pub fn to_html_with_anchors(md: &str, opts: &RenderOptions) -> (String, Vec<Stri
 }
 
 fn timeline_link(key: &str, href: &str) -> String {
-    format!(
-        "<a class=\"xref\" href=\"{}\" title=\"Timeline of {} on this site\">timeline</a>",
-        escape_html(href),
-        escape_html(key)
-    )
+    let mut html = String::with_capacity(80 + href.len() + key.len());
+    html.push_str("<a class=\"xref\" href=\"");
+    escape_into(&mut html, href);
+    html.push_str("\" title=\"Timeline of ");
+    escape_into(&mut html, key);
+    html.push_str(" on this site\">timeline</a>");
+    html
 }
 
 fn code_block(code: &str, lang: &str, cache: Option<&crate::highlight::Cache>) -> String {

@@ -17,12 +17,16 @@ pub struct Resolver<'a> {
 
 impl Resolver<'_> {
     fn make(&self, owner: &str, repo: &str, number: u64, kind: RefKind) -> IssueRef {
-        let key = format!("{owner}/{repo}").to_ascii_lowercase();
-        match self
-            .aliases
-            .and_then(|a| a.get(&key))
-            .and_then(|t| t.split_once('/'))
-        {
+        // Most sites rename nothing: then no key is made.
+        let renamed = self.aliases.filter(|a| !a.is_empty()).and_then(|a| {
+            let mut key = String::with_capacity(owner.len() + 1 + repo.len());
+            key.push_str(owner);
+            key.push('/');
+            key.push_str(repo);
+            key.make_ascii_lowercase();
+            a.get(&key)
+        });
+        match renamed.and_then(|t| t.split_once('/')) {
             Some((o, r)) => IssueRef::new(o, r, number, kind),
             None => IssueRef::new(owner, repo, number, kind),
         }

@@ -59,7 +59,14 @@ pub(super) fn title_without(text: &str, f: &refs::Found) -> String {
     let after = text.get(f.span.end..).unwrap_or("");
     // A descriptive link keeps its words in the title; a number link is dropped.
     let middle = descriptive_link_text(f).unwrap_or("");
-    let mut title = format!("{} {middle} {}", before.trim_end(), after.trim_start());
+    let (before, after) = (before.trim_end(), after.trim_start());
+    let mut title = String::with_capacity(before.len() + middle.len() + after.len() + 2);
+    for (i, part) in [before, middle, after].into_iter().enumerate() {
+        if i > 0 {
+            title.push(' ');
+        }
+        title.push_str(part);
+    }
     if title.trim().is_empty() {
         // Only the link: its text, when it is more than the number.
         if let Some(t) = &f.link_text {
