@@ -188,7 +188,11 @@ impl Writer {
     }
 
     fn text(&mut self, name: &str, value: &str) {
-        self.line(&format!("{name}:{}", escape_text(value)));
+        let mut line = String::with_capacity(name.len() + 1 + value.len() + 8);
+        line.push_str(name);
+        line.push(':');
+        escape_text_into(&mut line, value);
+        self.line(&line);
     }
 
     fn event(&mut self, e: &Event) {
@@ -230,18 +234,28 @@ impl Writer {
 /// Escapes a TEXT value (RFC 5545 §3.3.11): `\`, `;`, `,` and newlines.
 pub fn escape_text(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c if c.is_control() && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
+    escape_text_into(&mut out, value);
     out
+}
+
+/// [`escape_text`], appending to `out` and copying the runs between escapes whole.
+fn escape_text_into(out: &mut String, value: &str) {
+    let mut run = 0;
+    for (i, c) in value.char_indices() {
+        let replacement = match c {
+            '\\' => "\\\\",
+            ';' => "\\;",
+            ',' => "\\,",
+            '\n' => "\\n",
+            '\r' => "",
+            c if c.is_control() && c != '\t' => "",
+            _ => continue,
+        };
+        out.push_str(value.get(run..i).unwrap_or_default());
+        out.push_str(replacement);
+        run = i + c.len_utf8();
+    }
+    out.push_str(value.get(run..).unwrap_or_default());
 }
 
 /// Folds a content line so no physical line exceeds 75 octets (RFC 5545 §3.1), never inside a
@@ -255,21 +269,21 @@ pub fn fold(line: &str) -> String {
 /// [`fold`], appending to `out`.
 fn fold_into(out: &mut String, line: &str) {
     const LIMIT: usize = 75;
-    if line.len() <= LIMIT {
-        out.push_str(line);
-        out.push_str("\r\n");
-        return;
-    }
-    let mut used = 0;
-    for c in line.chars() {
-        let n = c.len_utf8();
-        if used + n > LIMIT {
-            out.push_str("\r\n ");
-            used = 1;
+    let mut rest = line;
+    // The first physical line may hold LIMIT octets; the others start with a space.
+    let mut room = LIMIT;
+    while rest.len() > room {
+        // A character is at most 4 octets: a boundary is always found well above 0.
+        let mut cut = room;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
         }
-        out.push(c);
-        used += n;
+        out.push_str(rest.get(..cut).unwrap_or_default());
+        out.push_str("\r\n ");
+        rest = rest.get(cut..).unwrap_or_default();
+        room = LIMIT - 1;
     }
+    out.push_str(rest);
     out.push_str("\r\n");
 }
 
@@ -283,6 +297,9 @@ mod tests {
             escape_text("a,b;c\\d\r\ne"),
             "a\\,b\\;c\\\\d\\ne".to_string()
         );
+        assert_eq!(escape_text("plain: café\ttab"), "plain: café\ttab");
+        assert_eq!(escape_text("bell\u{7}, C1\u{85}; end"), "bell\\, C1\\; end");
+        assert_eq!(escape_text(""), "");
     }
 
     #[test]
@@ -302,7 +319,18 @@ mod tests {
             .map(|(i, l)| if i == 0 { *l } else { &l[1..] })
             .collect();
         assert_eq!(unfolded, long);
+        // Greedy: a line is cut only where its next character would not fit.
+        for pair in lines.windows(2) {
+            let next = pair[1][1..].chars().next().map_or(0, char::len_utf8);
+            assert!(pair[0].len() + next > 75, "{:?} could hold more", pair[0]);
+        }
         assert_eq!(fold("SHORT:x"), "SHORT:x\r\n");
+        let exact = "x".repeat(75);
+        assert_eq!(fold(&exact), format!("{exact}\r\n"));
+        assert_eq!(
+            fold(&"y".repeat(76)),
+            format!("{}\r\n y\r\n", "y".repeat(75))
+        );
     }
 
     #[test]

@@ -130,6 +130,27 @@ impl Date {
 
     /// Appends `YYYY-MM-DD`.
     pub fn push_iso(self, out: &mut String) {
+        // Every date of a real archive: ten digits and dashes at once, not three numbers
+        // through the general zero-padding path (dates are in nearly every link and feed).
+        if let (Ok(year @ 0..=9999), 0..=99, 0..=99) =
+            (u32::try_from(self.year), self.month, self.day)
+        {
+            let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+            let (m, d) = (self.month, self.day);
+            out.extend([
+                digit(year / 1000),
+                digit(year / 100),
+                digit(year / 10),
+                digit(year),
+                '-',
+                digit(m / 10),
+                digit(m),
+                '-',
+                digit(d / 10),
+                digit(d),
+            ]);
+            return;
+        }
         push_year(out, self.year);
         out.push('-');
         push_decimal(out, u64::from(self.month), 2);
@@ -439,6 +460,23 @@ mod tests {
     fn dates_and_references_print_as_before() {
         let date = Date::new(2023, 6, 2).expect("date");
         assert_eq!(date.iso(), "2023-06-02");
+        // The fast path and the general one write what `format!` writes.
+        for (y, m, d) in [
+            (1900, 1, 1),
+            (2999, 12, 31),
+            (999, 7, 9),
+            (0, 1, 1),
+            (-44, 3, 15),
+            (12345, 10, 10),
+            (2024, 100, 5),
+        ] {
+            let date = Date {
+                year: y,
+                month: m,
+                day: d,
+            };
+            assert_eq!(date.iso(), format!("{y:04}-{m:02}-{d:02}"), "{y} {m} {d}");
+        }
         assert_eq!(format!("{date}"), "2023-06-02");
         assert_eq!(date.month_key(), "2023-06");
         assert_eq!(date.human(), "Jun 2, 2023");
