@@ -187,9 +187,40 @@ fn status_of(title: &str, notes: &[usize], body: &[&str]) -> (Option<Status>, Op
     (None, None)
 }
 
+/// Whether `text` may hold a status phrase: each phrase [`recognise_status`] knows holds one
+/// of these words. One pass over a line, where most note lines hold none of them.
+fn may_hold_status(text: &str) -> bool {
+    static CUES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build([
+                    "agenda",
+                    "skip",
+                    "no update",
+                    "nothing new",
+                    "no progress",
+                    "merged",
+                    "landed",
+                    "closed",
+                    "~~",
+                ])
+                .ok()
+        });
+    // Only ASCII text: lower-casing other characters can make ASCII letters (the Kelvin sign
+    // becomes `k`), which the full test below sees.
+    match CUES.as_ref() {
+        Some(cues) if text.is_ascii() => cues.is_match(text),
+        _ => true,
+    }
+}
+
 /// Recognises the common status phrases; case-insensitive.
 pub fn recognise_status(text: &str) -> Option<Status> {
     use crate::find::{contains, positions};
+    if !may_hold_status(text) {
+        return None;
+    }
     let t = text.to_lowercase();
     let has_word = |w: &str| {
         positions(&t, w).any(|i| {
@@ -264,6 +295,13 @@ mod tests {
         );
         assert_eq!(recognise_status("PR merged"), Some(Status::Merged));
         assert_eq!(recognise_status("Closed. Thanks!"), Some(Status::Closed));
+        assert_eq!(recognise_status("SKIPPED"), Some(Status::Skipped));
+        assert_eq!(
+            recognise_status("S\u{212A}IPPED (with a Kelvin sign)"),
+            Some(Status::Skipped),
+            "lower-cased like any other text"
+        );
+        assert_eq!(recognise_status("Nothing to report on the draft"), None);
         assert_eq!(recognise_status("we discussed the closure plan"), None);
         assert_eq!(
             recognise_status("Once the gold standard is done, this initiative will be closed"),
