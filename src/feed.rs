@@ -6,6 +6,9 @@ use crate::config::Config;
 use crate::markdown::escape_into;
 use crate::model::Date;
 
+/// The attributes of a link to the HTML page a feed or an entry stands for.
+const ALTERNATE: &str = "rel=\"alternate\" type=\"text/html\"";
+
 /// How many entries a feed carries at most.
 pub const FEED_LENGTH: usize = 20;
 
@@ -37,15 +40,13 @@ fn push_element(xml: &mut String, indent: &str, name: &str, text: &str) {
     xml.push_str(">\n");
 }
 
-/// Appends `<link rel="…" href="…"/>` on its own line, the address escaped.
-fn push_link(xml: &mut String, indent: &str, rel: &str, base_url: &str, path: &str) {
+/// Appends `<link ATTRS href="…"/>` on its own line, the address escaped.
+fn push_link(xml: &mut String, indent: &str, attrs: &str, href: &str) {
     xml.push_str(indent);
-    xml.push_str("<link rel=\"");
-    xml.push_str(rel);
-    xml.push_str("\" href=\"");
-    // Escaping works character by character: escaping the parts is escaping the whole.
-    escape_into(xml, base_url);
-    escape_into(xml, path);
+    xml.push_str("<link ");
+    xml.push_str(attrs);
+    xml.push_str(" href=\"");
+    escape_into(xml, href);
     xml.push_str("\"/>\n");
 }
 
@@ -59,15 +60,11 @@ pub fn atom(config: &Config, title: &str, path: &str, page: &str, entries: &[Ent
     if !config.description.is_empty() {
         push_element(&mut xml, "  ", "subtitle", &config.description);
     }
-    xml.push_str("  <id>");
-    escape_into(&mut xml, &config.base_url);
-    escape_into(&mut xml, path);
-    xml.push_str("</id>\n");
-    push_link(&mut xml, "  ", "self", &config.base_url, path);
-    xml.push_str("  <link rel=\"alternate\" type=\"text/html\" href=\"");
-    escape_into(&mut xml, &config.base_url);
-    escape_into(&mut xml, page);
-    xml.push_str("\"/>\n");
+    let self_url = format!("{}{path}", config.base_url);
+    push_element(&mut xml, "  ", "id", &self_url);
+    push_link(&mut xml, "  ", "rel=\"self\"", &self_url);
+    let page_url = format!("{}{page}", config.base_url);
+    push_link(&mut xml, "  ", ALTERNATE, &page_url);
     xml.push_str("  <updated>");
     match entries.iter().map(|e| e.updated).max() {
         Some(d) => push_timestamp(&mut xml, d),
@@ -86,9 +83,7 @@ pub fn atom(config: &Config, title: &str, path: &str, page: &str, entries: &[Ent
         xml.push_str("  <entry>\n");
         push_element(&mut xml, "    ", "title", &e.title);
         push_element(&mut xml, "    ", "id", &e.url);
-        xml.push_str("    <link rel=\"alternate\" type=\"text/html\" href=\"");
-        escape_into(&mut xml, &e.url);
-        xml.push_str("\"/>\n");
+        push_link(&mut xml, "    ", ALTERNATE, &e.url);
         xml.push_str("    <updated>");
         push_timestamp(&mut xml, e.updated);
         xml.push_str("</updated>\n");

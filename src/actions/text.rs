@@ -219,7 +219,7 @@ pub fn clean_inline(text: &str) -> String {
         out.push(c);
         rest = &rest[c.len_utf8()..];
     }
-    collapse_spaces(&out)
+    crate::minutes::lines::collapse_spaces(&out)
 }
 
 /// The characters inline markup starts with.
@@ -238,17 +238,6 @@ fn needs_cleaning(text: &str) -> bool {
         after_space = space;
     }
     after_space && !text.is_empty()
-}
-
-fn collapse_spaces(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 /// Words that end in a period without ending a sentence.

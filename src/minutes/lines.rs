@@ -1,6 +1,24 @@
 //! Line-level markdown shapes the parser needs: which lines are code or HTML comments, headings,
 //! list items and task-list items, with their indentation. Pure functions over `&str`.
 
+/// Appends the words of `text` to `out`, one space between them: runs of whitespace (tabs and
+/// line breaks too) become one space, and none is left at either end.
+pub fn push_words(out: &mut String, text: &str) {
+    for (i, w) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+}
+
+/// [`push_words`] into a new string.
+pub fn collapse_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_words(&mut out, text);
+    out
+}
+
 /// A heading line: `## text` (optionally inside a bullet: `* # text`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading<'a> {
@@ -143,6 +161,15 @@ pub fn unescape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_of_whitespace_become_one_space() {
+        assert_eq!(collapse_spaces("  a\t b\n\nc  "), "a b c");
+        assert_eq!(collapse_spaces(" \t "), "");
+        let mut out = String::from("kept:");
+        push_words(&mut out, " x  y ");
+        assert_eq!(out, "kept:x y");
+    }
 
     #[test]
     fn recognises_headings_even_inside_bullets() {

@@ -45,7 +45,7 @@ pub fn parse(file: &SourceFile, ctx: &ParseContext) -> (Option<Minutes>, Vec<Dia
     let front = front.unwrap_or_default();
     let title_from_heading = scanned
         .title
-        .map(|(t, _)| collapse_spaces(&lines::unescape(&t)));
+        .map(|(t, _)| lines::collapse_spaces(&lines::unescape(&t)));
     let title = front
         .title
         .clone()
@@ -97,10 +97,6 @@ pub fn parse(file: &SourceFile, ctx: &ParseContext) -> (Option<Minutes>, Vec<Dia
         body_line: fm_lines + 1,
     };
     (Some(minutes), diags)
-}
-
-fn collapse_spaces(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Picks the meeting date: `[dates]` override, else front matter, else the title, else the file

@@ -84,7 +84,7 @@ pub(super) fn title_without(text: &str, f: &refs::Found) -> String {
 
 pub(super) fn clean_title(t: &str) -> String {
     let mut words = String::with_capacity(t.len());
-    push_words(&mut words, t);
+    lines::push_words(&mut words, t);
     // Brackets the reference sat in (`Threat model (#51)`) are left empty: drop them. Most
     // titles have none, and skip the second pass.
     if ["()", "( )", "[]"].iter().any(|b| words.contains(b)) {
@@ -93,23 +93,13 @@ pub(super) fn clean_title(t: &str) -> String {
             .replace("()", " ")
             .replace("[]", " ");
         words.clear();
-        push_words(&mut words, &dropped);
+        lines::push_words(&mut words, &dropped);
     }
     let t = words.as_str();
     let t = t.trim_start_matches(['-', '–', '—', ':', ' ']);
     let t = t.trim_end_matches(['-', '–', '—', ':', ',', '(', ' ', '|']);
     let t = t.strip_suffix("()").unwrap_or(t).trim_end();
     t.trim_matches('~').trim().to_string()
-}
-
-/// Appends the words of `text` to `out`, one space between them.
-fn push_words(out: &mut String, text: &str) {
-    for (i, w) in text.split_whitespace().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
 }
 
 pub(super) fn note_mismatch(f: &refs::Found, path: &str, line: usize, diags: &mut Vec<Diagnostic>) {
