@@ -341,8 +341,33 @@ fn print_summary(report: &Report, timings: bool) {
         }
     );
     if timings {
+        let ms = |t: &std::time::Duration| t.as_secs_f64() * 1000.0;
         for (stage, t) in &report.timings {
-            eprintln!("  {stage:<8} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+            eprintln!("  {stage:<8} {:>8.1} ms", ms(t));
+            if *stage == "render" && !report.page_times.is_empty() {
+                eprintln!("    by kind of page, time summed over threads (in templates):");
+                for p in &report.page_times {
+                    eprintln!(
+                        "    {:<16} {:>7} {:<5} {:>8.1} ms ({:.1} ms)",
+                        p.kind,
+                        p.pages,
+                        if p.pages == 1 { "page" } else { "pages" },
+                        ms(&p.total),
+                        ms(&p.template)
+                    );
+                }
+            }
+            if *stage == "search" {
+                for (step, t) in &report.search_steps {
+                    let what = match *step {
+                        "records" => "making the records",
+                        "reading" => "Pagefind reading them",
+                        "writing" => "Pagefind writing the index",
+                        other => other,
+                    };
+                    eprintln!("    {what:<26} {:>8.1} ms", ms(t));
+                }
+            }
         }
     }
 }

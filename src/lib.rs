@@ -87,6 +87,11 @@ pub struct Report {
     pub unchanged: usize,
     /// Wall time of the whole build (stages can overlap: render and search run side by side).
     pub elapsed: Duration,
+    /// The render's time by kind of page, most first (a plain build; `--timings` prints it).
+    pub page_times: Vec<render::clock::PageTime>,
+    /// The search stage's steps (a build with search): making the records, and Pagefind
+    /// reading them and writing its index.
+    pub search_steps: Vec<(&'static str, Duration)>,
 }
 
 impl Report {
@@ -235,16 +240,22 @@ impl Stage<'_> {
                 timed(|| match with_search {
                     true => {
                         let stop = || interrupt.stop_asked();
-                        let files = search::index_until(config, search::records(archive), &stop)?;
+                        let (records, records_time) = timed(|| search::records(archive));
+                        let (files, times) = search::index_until(config, records, &stop)?;
                         sink.put_all(files);
-                        Ok(())
+                        Ok(vec![
+                            ("records", records_time),
+                            ("reading", times.reading),
+                            ("writing", times.writing),
+                        ])
                     }
-                    false => Ok(()),
+                    false => Ok(Vec::new()),
                 })
             },
         );
         // The time pages took to render includes writing them.
         report.timings.push(("render", render_time));
+        report.page_times = renderer.page_times();
         if with_search {
             report.timings.push(("search", search_time));
         }
@@ -252,7 +263,7 @@ impl Stage<'_> {
             return Err(Error::Interrupted { written: false });
         }
         rendered?;
-        indexed?;
+        report.search_steps = indexed?;
         let mut watch = Stopwatch::start();
         match staging {
             Some(staging) => {

@@ -369,3 +369,58 @@ fn a_rebuild_rewrites_only_the_files_that_changed() {
         "{rewritten:?}"
     );
 }
+
+#[test]
+fn timings_break_the_render_down_by_kind_of_page_and_the_search_into_its_steps() {
+    let site = build_site(&fixture("build/recurring"));
+    let report = &site.report;
+    let pages_of = |kind: &str| {
+        report
+            .page_times
+            .iter()
+            .find(|p| p.kind == kind)
+            .map(|p| p.pages)
+            .unwrap_or_else(|| panic!("no {kind} pages in {:#?}", report.page_times))
+    };
+    assert_eq!(pages_of("meeting"), report.meetings as u64);
+    assert_eq!(pages_of("issue"), report.issues as u64);
+    assert_eq!(pages_of("issue feed"), report.issues as u64);
+    assert_eq!(pages_of("person"), report.people as u64);
+    assert_eq!(pages_of("initiative"), 1);
+    for p in &report.page_times {
+        assert!(p.template <= p.total, "{p:?}");
+    }
+    let mut kinds: Vec<&str> = report.page_times.iter().map(|p| p.kind).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    assert_eq!(kinds.len(), report.page_times.len(), "one line per kind");
+    let steps: Vec<&str> = report.search_steps.iter().map(|(s, _)| *s).collect();
+    assert_eq!(steps, ["records", "reading", "writing"]);
+
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = wgsite()
+        .args(["build", "--timings", "--root"])
+        .arg(fixture("build/recurring"))
+        .arg("--output")
+        .arg(out.path().join("public"))
+        .output()
+        .expect("run wgsite");
+    assert!(run.status.success(), "{run:?}");
+    let err = String::from_utf8_lossy(&run.stderr);
+    for line in [
+        "by kind of page",
+        "Pagefind reading them",
+        "Pagefind writing the index",
+    ] {
+        assert!(err.contains(line), "{line:?} missing from:\n{err}");
+    }
+    let meeting_line = err
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .find(|words| words.first() == Some(&"meeting"));
+    assert_eq!(
+        meeting_line.as_deref().and_then(|w| w.get(1..3)),
+        Some(&[report.meetings.to_string().as_str(), "pages"][..]),
+        "{err}"
+    );
+}

@@ -5,6 +5,7 @@
 mod actions;
 mod calendar;
 mod chart;
+pub mod clock;
 pub mod errors;
 pub mod groups;
 pub mod links;
@@ -55,6 +56,8 @@ pub struct Env<'a> {
     actions: std::sync::OnceLock<ActionIndex<'a>>,
     /// Meetings' agendas by issue number, for the issues discussed together.
     pub agendas: related::Agendas<'a>,
+    /// Where each page's time goes, by kind (see [`clock`]).
+    pub clock: &'a clock::Clock,
 }
 
 /// Indices into `archive.actions`, by issue key and by person key, in archive order.
@@ -137,6 +140,7 @@ pub struct Renderer {
     tera: tera::Tera,
     highlighter: crate::highlight::Cache,
     origins: errors::Origins,
+    clock: clock::Clock,
 }
 
 impl Renderer {
@@ -145,7 +149,13 @@ impl Renderer {
             tera: theme.tera()?,
             highlighter: crate::highlight::Cache::default(),
             origins: theme.origins(),
+            clock: clock::Clock::default(),
         })
+    }
+
+    /// The time pages took by kind since the last call (see [`clock::Clock::take`]).
+    pub fn page_times(&self) -> Vec<clock::PageTime> {
+        self.clock.take()
     }
 
     fn env<'a>(
@@ -163,6 +173,7 @@ impl Renderer {
             origins: &self.origins,
             actions: std::sync::OnceLock::new(),
             agendas: related::Agendas::new(archive),
+            clock: &self.clock,
         }
     }
 

@@ -6,11 +6,22 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::output::OutputFile;
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 /// Builds the Pagefind index from `records`; the files go under `pagefind/`, with
 /// [`FACETS_FILE`](super::FACETS_FILE) beside them.
 pub fn index(config: &Config, records: Records) -> Result<Vec<OutputFile>> {
-    index_until(config, records, &|| false)
+    index_until(config, records, &|| false).map(|(files, _)| files)
+}
+
+/// How long Pagefind took over an index, in its two steps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IndexTimes {
+    /// Taking the records one by one (splitting words, stemming): one thread, as Pagefind
+    /// parses each record under its lock.
+    pub reading: Duration,
+    /// Building the index from them and compressing its files, once all are in.
+    pub writing: Duration,
 }
 
 /// [`index`], giving up with [`Error::Interrupted`] as soon as `stop` says so: a build stopped
@@ -20,7 +31,7 @@ pub fn index_until(
     config: &Config,
     records: Records,
     stop: &(dyn Fn() -> bool + Sync),
-) -> Result<Vec<OutputFile>> {
+) -> Result<(Vec<OutputFile>, IndexTimes)> {
     let facets = facets_file(&records)?;
     let fail = |what: &str, e: &dyn std::fmt::Display| {
         Error::Search(format!("search index: cannot {what}: {e}"))
@@ -38,6 +49,7 @@ pub fn index_until(
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(options))
             .map_err(|e| fail("configure Pagefind", &e))?;
+        let started = Instant::now();
         for r in records.pages {
             if stop() {
                 return Err(Error::Interrupted { written: false });
@@ -74,14 +86,19 @@ pub fn index_until(
             };
             added.map_err(|e| fail(&format!("index {}", r.url), &e))?;
         }
+        let read = Instant::now();
         let files = index
             .get_files()
             .await
             .map_err(|e| fail("write the index", &e))?;
+        let times = IndexTimes {
+            reading: read - started,
+            writing: read.elapsed(),
+        };
         if stop() {
             return Err(Error::Interrupted { written: false });
         }
-        Ok(std::iter::once(facets)
+        let files = std::iter::once(facets)
             .chain(files.into_iter().map(|f| {
                 let name = f
                     .filename
@@ -91,7 +108,8 @@ pub fn index_until(
                     .join("/");
                 OutputFile::new(format!("pagefind/{name}"), f.contents)
             }))
-            .collect())
+            .collect();
+        Ok((files, times))
     })
 }
 

@@ -44,6 +44,33 @@ pub enum IssueOrder {
     Number,
 }
 
+impl Job {
+    /// The job's kind of page: an index into [`super::clock::KINDS`].
+    fn kind(&self) -> usize {
+        match self {
+            Job::Meeting(_) => 0,
+            Job::Issue(_) => 1,
+            Job::Person(_) => 2,
+            Job::Initiative(_) => 3,
+            Job::Group(_) => 4,
+            Job::Home => 5,
+            Job::Meetings => 6,
+            Job::Issues(_) => 7,
+            Job::Initiatives => 8,
+            Job::People => 9,
+            Job::Groups => 10,
+            Job::GroupMeetings(_) => 11,
+            Job::Actions => 12,
+            Job::Decisions => 13,
+            Job::Search => 14,
+            Job::NotFound => 15,
+            Job::IssueFeed(_) => 16,
+            Job::InitiativeFeed(_) => 17,
+            Job::GroupFeed(_) => 18,
+        }
+    }
+}
+
 impl IssueOrder {
     fn path(self) -> &'static str {
         match self {
@@ -145,6 +172,19 @@ pub fn output_path(env: &Env, job: &Job) -> String {
 }
 
 pub fn render_job(env: &Env, job: &Job) -> Result<OutputFile> {
+    let started = std::time::Instant::now();
+    let mut template_time = std::time::Duration::ZERO;
+    let file = render_timed(env, job, &mut template_time);
+    env.clock.add(job.kind(), started.elapsed(), template_time);
+    file
+}
+
+/// [`render_job`], adding the time spent in the template engine to `template_time`.
+fn render_timed(
+    env: &Env,
+    job: &Job,
+    template_time: &mut std::time::Duration,
+) -> Result<OutputFile> {
     let path = job_path(env, job);
     if let Some(xml) = feed(env, job, &path) {
         return Ok(OutputFile::new(path, xml));
@@ -157,7 +197,10 @@ pub fn render_job(env: &Env, job: &Job) -> Result<OutputFile> {
     let mut ctx = ctx;
     super::insert(&mut ctx, "site", &views::site_view(env, &l, section));
     super::insert(&mut ctx, "page", &page);
-    let html = env.render(template, &ctx)?;
+    let templating = std::time::Instant::now();
+    let html = env.render(template, &ctx);
+    *template_time += templating.elapsed();
+    let html = html?;
     let file = if path.ends_with(".html") {
         path
     } else {
