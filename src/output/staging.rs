@@ -120,7 +120,10 @@ impl<'a> Staging<'a> {
         Ok(())
     }
 
-    /// Makes `dir` when no file before needed it (files put without [`Sink::prepare`]).
+    /// Makes `dir` when no file before needed it (the pages' folders are made so, by the
+    /// threads rendering them). The folder is made outside the lock: on disk a `mkdir` can take
+    /// a millisecond, and holding the lock meanwhile stopped every other file from being put.
+    /// Two threads may make one folder at once; `create_dir_all` takes a folder that exists.
     fn folder(&self, dir: &str) -> Result<()> {
         if self
             .made
@@ -130,12 +133,12 @@ impl<'a> Staging<'a> {
         {
             return Ok(());
         }
-        let mut made = self.made.write().unwrap_or_else(|e| e.into_inner());
-        if !made.contains(dir) {
-            std::fs::create_dir_all(self.dir.join(dir))
-                .map_err(|e| self.io(&format!("create the folder {dir}/"), &e))?;
-            made.insert(dir.to_string());
-        }
+        std::fs::create_dir_all(self.dir.join(dir))
+            .map_err(|e| self.io(&format!("create the folder {dir}/"), &e))?;
+        self.made
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_string());
         Ok(())
     }
 

@@ -285,7 +285,12 @@ impl Renderer {
         let env = self.env(config, archive, &[]);
         let jobs = pages::jobs(&env);
         let paths: Vec<String> = jobs.iter().map(|j| pages::output_path(&env, j)).collect();
-        sink.prepare(&paths.iter().map(String::as_str).collect::<Vec<_>>());
+        // Each page's folder is made when the page is put, by the thread that rendered it: made
+        // all first, in order, they took one core 0.17 s at 10k meetings on tmpfs and ~30 s at
+        // 100k on disk while the other core waited. Pages cannot clash with each other (a
+        // page's path never names another page's file), and the site-wide files, which can
+        // (a static file named like a section), come after the last page.
+
         // One page per task: pages differ in cost by a thousandfold (an issue discussed at
         // every meeting, `/actions/`), and rayon's default split leaves runs of thousands of
         // pages that no idle thread can take over: at 10k meetings one core worked alone for
