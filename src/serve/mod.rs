@@ -234,7 +234,18 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         let change = classify::classify(&root, &preview.layout, &paths)
             .and_then(|change| classify::settle(change, classify::found));
         if let Some(change) = change {
+            // What the change made (a new `templates/`) is watched before the rebuild reads
+            // it: a file created in it meanwhile is then read by this rebuild or reported by
+            // the watcher. Watched only after the rebuild, a template copied in while the
+            // rebuild ran (a second, on a busy machine) was never seen.
+            if matches!(change, Change::Config | Change::Everything) {
+                preview.reload_layout();
+            }
+            if let Err(e) = watch.refresh(&preview.layout) {
+                eprintln!("warning: {e}");
+            }
             preview.rebuild(&change);
+            // The rebuild may have read a new layout (a `site.toml` changed while it ran).
             if let Err(e) = watch.refresh(&preview.layout) {
                 eprintln!("warning: {e}");
             }
