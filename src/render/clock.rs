@@ -6,28 +6,79 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-/// The kinds of pages, in the order [`Clock::take`] breaks ties in.
-pub const KINDS: [&str; 19] = [
-    "meeting",
-    "issue",
-    "person",
-    "initiative",
-    "group",
-    "home",
-    "meeting list",
-    "issue list",
-    "initiative list",
-    "people list",
-    "group list",
-    "group meetings",
-    "actions",
-    "decisions",
-    "search",
-    "404",
-    "issue feed",
-    "initiative feed",
-    "group feed",
-];
+/// A kind of page, as `--timings` counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Meeting,
+    Issue,
+    Person,
+    Initiative,
+    Group,
+    Home,
+    MeetingList,
+    IssueList,
+    InitiativeList,
+    PeopleList,
+    GroupList,
+    GroupMeetings,
+    Actions,
+    Decisions,
+    Search,
+    NotFound,
+    IssueFeed,
+    InitiativeFeed,
+    GroupFeed,
+}
+
+impl PageKind {
+    /// Every kind, each at its own index (`kind as usize`), in the order [`Clock::take`]
+    /// breaks ties in.
+    pub const ALL: [PageKind; 19] = [
+        PageKind::Meeting,
+        PageKind::Issue,
+        PageKind::Person,
+        PageKind::Initiative,
+        PageKind::Group,
+        PageKind::Home,
+        PageKind::MeetingList,
+        PageKind::IssueList,
+        PageKind::InitiativeList,
+        PageKind::PeopleList,
+        PageKind::GroupList,
+        PageKind::GroupMeetings,
+        PageKind::Actions,
+        PageKind::Decisions,
+        PageKind::Search,
+        PageKind::NotFound,
+        PageKind::IssueFeed,
+        PageKind::InitiativeFeed,
+        PageKind::GroupFeed,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            PageKind::Meeting => "meeting",
+            PageKind::Issue => "issue",
+            PageKind::Person => "person",
+            PageKind::Initiative => "initiative",
+            PageKind::Group => "group",
+            PageKind::Home => "home",
+            PageKind::MeetingList => "meeting list",
+            PageKind::IssueList => "issue list",
+            PageKind::InitiativeList => "initiative list",
+            PageKind::PeopleList => "people list",
+            PageKind::GroupList => "group list",
+            PageKind::GroupMeetings => "group meetings",
+            PageKind::Actions => "actions",
+            PageKind::Decisions => "decisions",
+            PageKind::Search => "search",
+            PageKind::NotFound => "404",
+            PageKind::IssueFeed => "issue feed",
+            PageKind::InitiativeFeed => "initiative feed",
+            PageKind::GroupFeed => "group feed",
+        }
+    }
+}
 
 /// The time of one kind of page, summed over the pages rendered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +95,7 @@ pub struct PageTime {
 /// Counters by kind of page, shared by the threads rendering (a [`super::Renderer`] owns one).
 #[derive(Default)]
 pub struct Clock {
-    slots: [Slot; KINDS.len()],
+    slots: [Slot; PageKind::ALL.len()],
 }
 
 #[derive(Default)]
@@ -59,9 +110,9 @@ fn nanos(d: Duration) -> u64 {
 }
 
 impl Clock {
-    /// Counts one page of kind `kind` (an index into [`KINDS`]; others are ignored).
-    pub fn add(&self, kind: usize, total: Duration, template: Duration) {
-        if let Some(slot) = self.slots.get(kind) {
+    /// Counts one page of kind `kind`.
+    pub fn add(&self, kind: PageKind, total: Duration, template: Duration) {
+        if let Some(slot) = self.slots.get(kind as usize) {
             slot.pages.fetch_add(1, Ordering::Relaxed);
             slot.total_ns.fetch_add(nanos(total), Ordering::Relaxed);
             slot.template_ns
@@ -72,7 +123,7 @@ impl Clock {
     /// The kinds rendered since the last call, most time first; the counters start again from
     /// zero (`serve` keeps its renderer from one rebuild to the next).
     pub fn take(&self) -> Vec<PageTime> {
-        let mut out: Vec<PageTime> = KINDS
+        let mut out: Vec<PageTime> = PageKind::ALL
             .iter()
             .zip(&self.slots)
             .filter_map(|(kind, slot)| {
@@ -80,14 +131,14 @@ impl Clock {
                 let total = Duration::from_nanos(slot.total_ns.swap(0, Ordering::Relaxed));
                 let template = Duration::from_nanos(slot.template_ns.swap(0, Ordering::Relaxed));
                 (pages > 0).then_some(PageTime {
-                    kind,
+                    kind: kind.name(),
                     pages,
                     total,
                     template,
                 })
             })
             .collect();
-        // Stable: equal times keep the order of `KINDS`.
+        // Stable: equal times keep the order of `PageKind::ALL`.
         out.sort_by_key(|p| std::cmp::Reverse(p.total));
         out
     }
@@ -101,10 +152,9 @@ mod tests {
     fn pages_are_summed_by_kind_and_listed_most_time_first() {
         let clock = Clock::default();
         let ms = Duration::from_millis;
-        clock.add(0, ms(3), ms(1));
-        clock.add(0, ms(4), ms(2));
-        clock.add(2, ms(20), ms(5));
-        clock.add(KINDS.len(), ms(99), ms(99));
+        clock.add(PageKind::Meeting, ms(3), ms(1));
+        clock.add(PageKind::Meeting, ms(4), ms(2));
+        clock.add(PageKind::Person, ms(20), ms(5));
         let times = clock.take();
         assert_eq!(
             times,
@@ -124,5 +174,16 @@ mod tests {
             ]
         );
         assert!(clock.take().is_empty(), "taking starts the counts again");
+    }
+
+    #[test]
+    fn every_kind_has_its_own_slot_and_name() {
+        for (i, kind) in PageKind::ALL.iter().enumerate() {
+            assert_eq!(*kind as usize, i, "{kind:?}");
+        }
+        let mut names: Vec<&str> = PageKind::ALL.iter().map(|k| k.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), PageKind::ALL.len());
     }
 }

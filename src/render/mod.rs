@@ -290,7 +290,7 @@ impl Renderer {
         // 100k on disk while the other core waited. Pages cannot clash with each other (a
         // page's path never names another page's file), and the site-wide files, which can
         // (a static file named like a section), come after the last page.
-
+        //
         // One page per task: pages differ in cost by a thousandfold (an issue discussed at
         // every meeting, `/actions/`), and rayon's default split leaves runs of thousands of
         // pages that no idle thread can take over: at 10k meetings one core worked alone for

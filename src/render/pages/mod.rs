@@ -6,6 +6,7 @@
 mod detail;
 mod index;
 
+use super::clock::PageKind;
 use super::links::Linker;
 use super::views::{self, PageView};
 use super::Env;
@@ -45,28 +46,28 @@ pub enum IssueOrder {
 }
 
 impl Job {
-    /// The job's kind of page: an index into [`super::clock::KINDS`].
-    fn kind(&self) -> usize {
+    /// The job's kind of page, for `--timings`.
+    fn kind(&self) -> PageKind {
         match self {
-            Job::Meeting(_) => 0,
-            Job::Issue(_) => 1,
-            Job::Person(_) => 2,
-            Job::Initiative(_) => 3,
-            Job::Group(_) => 4,
-            Job::Home => 5,
-            Job::Meetings => 6,
-            Job::Issues(_) => 7,
-            Job::Initiatives => 8,
-            Job::People => 9,
-            Job::Groups => 10,
-            Job::GroupMeetings(_) => 11,
-            Job::Actions => 12,
-            Job::Decisions => 13,
-            Job::Search => 14,
-            Job::NotFound => 15,
-            Job::IssueFeed(_) => 16,
-            Job::InitiativeFeed(_) => 17,
-            Job::GroupFeed(_) => 18,
+            Job::Meeting(_) => PageKind::Meeting,
+            Job::Issue(_) => PageKind::Issue,
+            Job::Person(_) => PageKind::Person,
+            Job::Initiative(_) => PageKind::Initiative,
+            Job::Group(_) => PageKind::Group,
+            Job::Home => PageKind::Home,
+            Job::Meetings => PageKind::MeetingList,
+            Job::Issues(_) => PageKind::IssueList,
+            Job::Initiatives => PageKind::InitiativeList,
+            Job::People => PageKind::PeopleList,
+            Job::Groups => PageKind::GroupList,
+            Job::GroupMeetings(_) => PageKind::GroupMeetings,
+            Job::Actions => PageKind::Actions,
+            Job::Decisions => PageKind::Decisions,
+            Job::Search => PageKind::Search,
+            Job::NotFound => PageKind::NotFound,
+            Job::IssueFeed(_) => PageKind::IssueFeed,
+            Job::InitiativeFeed(_) => PageKind::InitiativeFeed,
+            Job::GroupFeed(_) => PageKind::GroupFeed,
         }
     }
 }
