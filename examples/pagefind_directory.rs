@@ -1,7 +1,8 @@
 //! Feeds a site's search records to Pagefind through its only parallel entry point,
 //! `add_directory`, and times its two steps, to compare with how a build feeds it (one record
-//! at a time, `wgsite build --timings`): each record is written as a small HTML page into
-//! FOLDER (use tmpfs), Pagefind reads the folder on all cores, then builds its index.
+//! at a time, `wgsite build --timings`): each record is written into FOLDER (use tmpfs) as the
+//! page the build makes for records with parts, Pagefind reads the folder on all cores, then
+//! builds its index.
 //!
 //!   cargo run --release --example pagefind_directory -- SITE_DIR FOLDER
 //!
@@ -9,71 +10,22 @@
 //! system lists the folder, so the index could differ from one machine or build to the next.
 
 use std::time::Instant;
-use wgsite::markdown::escape_html;
-use wgsite::search::Record;
-use wgsite::{archive, groups, search, source, Options};
+use wgsite::search;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "support/site.rs"]
+mod site;
 #[path = "support/status.rs"]
 mod status;
-
-/// A record as the smallest page Pagefind reads the same things from: its title, date, sort
-/// key and facets as attributes, then its text (or its parts, each a heading with its id).
-fn page_of(r: &Record, language: &str) -> String {
-    let mut html = format!("<html lang=\"{}\"><body>", escape_html(language));
-    let mut tag = |attr: &str, name: &str, value: &str| {
-        html.push_str(&format!(
-            "<i data-pagefind-{attr}=\"{name}:{}\"></i>",
-            escape_html(value)
-        ));
-    };
-    tag("meta", "title", &r.title);
-    if let Some(date) = &r.date {
-        tag("meta", "date", date);
-        tag("sort", "date", date);
-    }
-    for (name, values) in &r.filters {
-        for value in values {
-            tag("filter", name, value);
-        }
-    }
-    if r.parts.is_empty() {
-        html.push_str(&format!("<p>{}</p>", escape_html(&r.content)));
-    }
-    for p in &r.parts {
-        html.push_str(&format!(
-            "<h2 id=\"{}\" data-pagefind-title=\"{}\">{}</h2><p>{}</p>",
-            escape_html(&p.id),
-            escape_html(&p.title),
-            escape_html(&p.text),
-            escape_html(&p.detail)
-        ));
-    }
-    html.push_str("</body></html>");
-    html
-}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let usage = "usage: pagefind_directory SITE_DIR FOLDER";
     let root = std::path::PathBuf::from(args.next().ok_or(usage)?);
     let folder = args.next().ok_or(usage)?;
-    let opts = Options {
-        root,
-        ..Options::default()
-    };
-    let config = wgsite::load_config(&opts)?;
-    let content_dir = opts.root.join(&config.content_dir);
-    let (paths, _) = groups::walk(&config, &content_dir)?;
-    let loaded = source::load(&paths, &content_dir, &config.content_dir);
-    let minutes: Vec<_> = wgsite::parse_all(&loaded.files, &config)
-        .into_iter()
-        .filter_map(|(m, _)| m.map(std::sync::Arc::new))
-        .collect();
-    drop(loaded);
-    let linked = archive::link(minutes, &config, false);
+    let (config, linked) = site::linked(&root)?;
     let records = search::records(&linked);
     println!(
         "{} records; memory {} MB",
@@ -89,7 +41,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (i, r) in records.pages.iter().enumerate() {
         std::fs::write(
             format!("{folder}/{i:06}.html"),
-            page_of(r, &config.language),
+            search::record_page(r, &config.language),
         )?;
     }
     println!("pages written in {:.0} ms", ms(started));

@@ -6,11 +6,13 @@
 
 use std::collections::BTreeMap;
 use std::time::Instant;
-use wgsite::{archive, groups, search, source, Options};
+use wgsite::search;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "support/site.rs"]
+mod site;
 #[path = "support/status.rs"]
 mod status;
 
@@ -34,20 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .nth(1)
             .ok_or("usage: search_probe SITE_DIR")?,
     );
-    let opts = Options {
-        root,
-        ..Options::default()
-    };
-    let config = wgsite::load_config(&opts)?;
-    let content_dir = opts.root.join(&config.content_dir);
-    let (paths, _) = groups::walk(&config, &content_dir)?;
-    let loaded = source::load(&paths, &content_dir, &config.content_dir);
-    let minutes: Vec<_> = wgsite::parse_all(&loaded.files, &config)
-        .into_iter()
-        .filter_map(|(m, _)| m.map(std::sync::Arc::new))
-        .collect();
-    drop(loaded);
-    let linked = archive::link(minutes, &config, false);
+    let (config, linked) = site::linked(&root)?;
     println!("linked: {}", memory());
 
     let t = Instant::now();

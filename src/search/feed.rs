@@ -80,7 +80,7 @@ pub fn index_until(
                 }
                 // Anchors (sub-results) exist only for pages Pagefind parses itself.
                 false => {
-                    let html = parts_page(&r, &config.language);
+                    let html = record_page(&r, &config.language);
                     index.add_html_file(None, Some(url), html).await
                 }
             };
@@ -113,10 +113,11 @@ pub fn index_until(
     })
 }
 
-/// A record with [`Part`]s as the smallest page Pagefind reads them from: the title, date,
-/// sort key and facets as attributes of empty elements, then each part as a heading with its
-/// id (Pagefind makes headings with an id sub-results, titled by `data-pagefind-title`).
-fn parts_page(r: &Record, language: &str) -> String {
+/// A record as the smallest page Pagefind reads it from: the title, date, sort key and facets
+/// as attributes of empty elements, then the text, or each [`Part`](super::Part) as a heading with its id
+/// (Pagefind makes headings with an id sub-results, titled by `data-pagefind-title`). The build
+/// writes records with parts so; `examples/pagefind_directory` writes every record so.
+pub fn record_page(r: &Record, language: &str) -> String {
     use crate::markdown::escape_into;
     let mut html = format!(
         "<html lang=\"{}\"><body>",
@@ -140,6 +141,11 @@ fn parts_page(r: &Record, language: &str) -> String {
         for v in values {
             tag("filter", name, v);
         }
+    }
+    if r.parts.is_empty() {
+        html.push_str("<p>");
+        escape_into(&mut html, &r.content);
+        html.push_str("</p>");
     }
     for p in &r.parts {
         html.push_str("<h2 id=\"");

@@ -20,7 +20,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
 mod feed;
-pub use feed::{index, index_until, IndexTimes};
+pub use feed::{index, index_until, record_page, IndexTimes};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// At most this many fragment files in the index (see [`index`]).
