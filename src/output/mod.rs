@@ -67,8 +67,9 @@ pub trait Sink: Sync {
     /// Records that the file at `path` could not be made.
     fn fail(&self, path: &str, error: Error);
 
-    /// Takes files made together (the site-wide files, the search index): their folders first,
-    /// then the files in parallel.
+    /// Takes files made together (the search index): their folders first, in order, then the
+    /// files in parallel. (Pages, and the site-wide files after them, are put one by one and
+    /// their folders made as they come.)
     fn put_all(&self, files: Vec<OutputFile>) {
         {
             let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
