@@ -114,9 +114,10 @@ pub fn index_until(
 }
 
 /// A record as the smallest page Pagefind reads it from: the title, date, sort key and facets
-/// as attributes of empty elements, then the text, or each [`Part`](super::Part) as a heading with its id
-/// (Pagefind makes headings with an id sub-results, titled by `data-pagefind-title`). The build
-/// writes records with parts so; `examples/pagefind_directory` writes every record so.
+/// as attributes of empty elements, then the text, or each [`Part`](super::Part) as a heading
+/// with its id (Pagefind makes headings with an id sub-results, titled by
+/// `data-pagefind-title`). The build writes records with parts so;
+/// `examples/pagefind_directory` writes every record so.
 pub fn record_page(r: &Record, language: &str) -> String {
     use crate::markdown::escape_into;
     let mut html = format!(
