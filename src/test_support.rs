@@ -1,4 +1,7 @@
-//! Helpers shared by unit tests: a site folder's configuration and parsed minutes.
+//! Helpers shared by unit tests: a site folder's configuration and parsed minutes, and what a
+//! test does when something it needs is not beside the clone ([`requirements`]).
+
+pub mod requirements;
 
 use crate::config::Config;
 use crate::model::Minutes;
@@ -24,7 +27,9 @@ pub fn minutes_of(root: &Path) -> (Vec<Arc<Minutes>>, Config) {
     (minutes, config)
 }
 
-/// The Security-WG-shaped fixture under `tests/fixtures/corpus/`.
-pub fn security_wg() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus/security-wg")
+/// The fixture under `tests/fixtures/corpus/` that builds the Security WG's real archive from
+/// `../shared/corpus/`, or `None` (a visible skip; a failure in CI) when it is not there.
+pub fn security_wg() -> Option<std::path::PathBuf> {
+    requirements::shared_dir()?;
+    Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus/security-wg"))
 }

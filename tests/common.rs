@@ -48,20 +48,15 @@ pub fn build_with(mut opts: Options) -> Built {
     }
 }
 
+/// What a test does when something it needs is not beside the clone: shared with the unit
+/// tests, so both skip (and fail in CI) the same way.
+#[path = "../src/test_support/requirements.rs"]
+pub mod requirements;
+
 /// `../shared` beside the checkout. In CI it must exist (a missing corpus fails the run); on a
-/// developer machine without it the caller skips with a message.
+/// developer machine without it the caller skips with a visible `skipped: …` line.
 pub fn shared() -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    if path.is_dir() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "../shared is missing in CI: {}",
-        path.display()
-    );
-    eprintln!("skipped: ../shared is not beside this checkout");
-    None
+    requirements::shared_dir()
 }
 
 /// Writes a minimal site (site.toml + content files) into a new temporary folder.

@@ -11,6 +11,7 @@ mod corpus;
 mod crosslinks;
 mod diagnostics;
 mod orgwide;
+mod packaging;
 mod publishing;
 mod robustness;
 mod search;

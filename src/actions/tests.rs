@@ -39,7 +39,10 @@ fn relinked_as_linked(previous: &Archive, minutes: Vec<Arc<Minutes>>, config: &C
 
 #[test]
 fn a_relink_reuses_actions_only_where_a_full_link_would_find_the_same() {
-    let (minutes, config) = crate::test_support::minutes_of(&crate::test_support::security_wg());
+    let Some(root) = crate::test_support::security_wg() else {
+        return;
+    };
+    let (minutes, config) = crate::test_support::minutes_of(&root);
     let previous = archive::link(minutes.clone(), &config, false);
     // Unchanged: everything is reused.
     relinked_as_linked(&previous, minutes.clone(), &config);

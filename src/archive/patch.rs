@@ -195,8 +195,10 @@ mod tests {
 
     #[test]
     fn a_patched_relink_is_the_full_link() {
-        let (mut minutes, config) =
-            crate::test_support::minutes_of(&crate::test_support::security_wg());
+        let Some(root) = crate::test_support::security_wg() else {
+            return;
+        };
+        let (mut minutes, config) = crate::test_support::minutes_of(&root);
         minutes.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.source.cmp(&b.source)));
         let previous = link(minutes.clone(), &config, false);
         // Meetings with items and attendees to edit: the first, one in the middle, the last.
@@ -302,8 +304,10 @@ mod tests {
 
     #[test]
     fn a_changed_shape_is_not_patched() {
-        let (minutes, config) =
-            crate::test_support::minutes_of(&crate::test_support::security_wg());
+        let Some(root) = crate::test_support::security_wg() else {
+            return;
+        };
+        let (minutes, config) = crate::test_support::minutes_of(&root);
         let previous = link(minutes.clone(), &config, false);
         let mut fewer = minutes.clone();
         fewer.pop();

@@ -448,7 +448,8 @@ mod tests {
     #[test]
     fn the_actions_page_value_is_what_serialising_its_view_gives() {
         let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for root in [here.to_path_buf(), crate::test_support::security_wg()] {
+        let roots = std::iter::once(here.to_path_buf()).chain(crate::test_support::security_wg());
+        for root in roots {
             let (minutes, config) = crate::test_support::minutes_of(&root);
             let archive = crate::archive::link(minutes, &config, false);
             let shown = archive.actions.iter().filter(|a| a.kind == Kind::Action);
