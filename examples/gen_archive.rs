@@ -324,7 +324,7 @@ fn issue_title(repo: usize, number: u64, meeting: usize) -> String {
     let head = TITLE_HEADS[(h % TITLE_HEADS.len() as u64) as usize];
     let tail = TITLE_TAILS[((h >> 16) % TITLE_TAILS.len() as u64) as usize];
     // Every tenth issue was renamed at some point in the archive's life.
-    if (h >> 32) % 10 == 0 && meeting as u64 % 64 >= 32 {
+    if (h >> 32).is_multiple_of(10) && meeting as u64 % 64 >= 32 {
         format!("{head} - {tail} (revised)")
     } else {
         format!("{head} - {tail}")
@@ -332,7 +332,7 @@ fn issue_title(repo: usize, number: u64, meeting: usize) -> String {
 }
 
 fn is_pull(repo: usize, number: u64) -> bool {
-    (mix(repo as u64 + 101, number) % 5) == 0
+    mix(repo as u64 + 101, number).is_multiple_of(5)
 }
 
 // ---------------------------------------------------------------------------------------------
