@@ -10,6 +10,7 @@ mod common;
 mod corpus;
 mod crosslinks;
 mod diagnostics;
+mod install_script;
 mod orgwide;
 mod packaging;
 mod publishing;
