@@ -227,9 +227,24 @@ pub fn run(cli: Cli) -> i32 {
 
 fn run_init(opts: wgsite::init::InitOptions) -> i32 {
     match wgsite::init::init(&opts, wgsite::init::today()) {
-        Ok(written) => {
-            for path in &written {
-                eprintln!("created {}", path.display());
+        Ok(done) => {
+            if let Some((dir, count)) = &done.survey.minutes {
+                eprintln!("found {count} minutes files in {dir}: content_dir is set to it");
+            }
+            if let (None, Some(repo)) = (&opts.repo, &done.survey.repo) {
+                eprintln!("found the repository {repo} in the origin remote");
+            }
+            // `site.toml`, not `./site.toml`, when run in the site folder.
+            let shown =
+                |p: &std::path::Path| p.strip_prefix(".").unwrap_or(p).display().to_string();
+            for path in &done.written {
+                eprintln!("created {}", shown(path));
+            }
+            for path in &done.extended {
+                eprintln!("added lines to {}", shown(path));
+            }
+            for path in &done.kept {
+                eprintln!("kept {} as it is", shown(path));
             }
             let dir = wgsite::init::display_dir(&opts.dir);
             eprintln!("\nnext:");
@@ -239,11 +254,12 @@ fn run_init(opts: wgsite::init::InitOptions) -> i32 {
             eprintln!(
                 "  wgsite build    # builds into public/; open public/index.html in a browser"
             );
+            eprintln!("  wgsite serve    # a live preview at http://127.0.0.1:1111/");
             eprintln!("  wgsite check    # validates the minutes and every internal link");
             eprintln!(
                 "then push to GitHub and set Settings > Pages > Source to \"GitHub Actions\"."
             );
-            if opts.repo.is_none() {
+            if opts.repo.is_none() && done.survey.repo.is_none() {
                 eprintln!(
                     "note: site.toml has a placeholder repo ({}); set yours there.",
                     wgsite::init::PLACEHOLDER_REPO

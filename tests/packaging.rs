@@ -71,6 +71,7 @@ fn the_package_holds_the_sources_and_the_theme_but_no_fixtures_or_example_archiv
         "LICENSE",
         "README.md",
         "CHANGELOG.md",
+        "build.rs",
         "src/main.rs",
         "src/init/pages.yml",
         "src/serve/live.js",
@@ -112,4 +113,29 @@ fn the_package_holds_the_sources_and_the_theme_but_no_fixtures_or_example_archiv
             assert!(!file.starts_with(unwanted), "{file} should not be packaged");
         }
     }
+}
+
+/// The release workflow publishes the CHANGELOG.md section of the tagged version as the
+/// release's notes, and refuses to release without one: this version must have its section.
+#[cfg(unix)]
+#[test]
+fn the_changelog_has_notes_for_this_version_and_none_for_an_unreleased_one() {
+    let notes = |version: &str| {
+        Command::new("sh")
+            .arg("scripts/release-notes.sh")
+            .arg(version)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("release-notes.sh runs")
+    };
+    let ours = notes(env!("CARGO_PKG_VERSION"));
+    assert!(
+        ours.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ours.stderr)
+    );
+    let text = String::from_utf8_lossy(&ours.stdout);
+    assert!(!text.contains("\n## "), "ran into the next version: {text}");
+    assert!(text.trim().len() > 20, "{text}");
+    assert!(!notes("999.0.0").status.success());
 }

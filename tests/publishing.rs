@@ -128,8 +128,109 @@ fn init_scaffolds_a_site_that_builds() {
     assert!(placeholder.contains("CHANGE THIS"), "{placeholder}");
 }
 
-/// The scaffold's workflow deploys with the three GitHub Pages actions, with the permissions and
-/// concurrency Pages needs.
+/// In a repository that already keeps minutes (`doc/meetings/`, a README, its own `.gitignore`
+/// and Dependabot file), `init` points `content_dir` at the minutes, takes the repository from
+/// the `origin` remote, adds no example minutes or initiative, keeps what the repository has
+/// and only adds `public/` to its `.gitignore`; the site builds from the real minutes.
+#[test]
+fn init_in_an_existing_minutes_repository_uses_its_minutes() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = tmp.path();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut minutes: Vec<_> = std::fs::read_dir(&example)
+        .expect("example archive")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    minutes.sort();
+    std::fs::create_dir_all(repo.join("doc/meetings")).expect("mkdir");
+    for file in &minutes[..6] {
+        let name = file.file_name().expect("name");
+        std::fs::copy(file, repo.join("doc/meetings").join(name)).expect("copy");
+    }
+    std::fs::write(
+        repo.join("README.md"),
+        "# Tooling WG\n\nMinutes in doc/meetings.\n",
+    )
+    .expect("readme");
+    std::fs::write(repo.join(".gitignore"), "node_modules/\n").expect("gitignore");
+    std::fs::create_dir_all(repo.join(".github")).expect("mkdir");
+    let dependabot = "version: 2\nupdates: []\n";
+    std::fs::write(repo.join(".github/dependabot.yml"), dependabot).expect("dependabot");
+    std::fs::create_dir_all(repo.join(".git")).expect("mkdir");
+    std::fs::write(
+        repo.join(".git/config"),
+        "[remote \"origin\"]\n\turl = git@github.com:examplejs/tooling-wg.git\n",
+    )
+    .expect("git config");
+
+    let out = wgsite()
+        .current_dir(repo)
+        .arg("init")
+        .output()
+        .expect("run init");
+    let stderr = stderr_of(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("found 6 minutes files in doc/meetings"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("found the repository examplejs/tooling-wg"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("kept .github/dependabot.yml as it is"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("added lines to .gitignore"), "{stderr}");
+    assert!(
+        !repo.join("content").exists(),
+        "an example minutes file was added"
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.join(".github/dependabot.yml")).expect("dependabot"),
+        dependabot
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.join(".gitignore")).expect("gitignore"),
+        "node_modules/\n# Built by `wgsite build`; published by the GitHub Actions workflow, not committed.\npublic/\n"
+    );
+    let config = std::fs::read_to_string(repo.join("site.toml")).expect("site.toml");
+    assert!(
+        config.contains("content_dir = \"doc/meetings\""),
+        "{config}"
+    );
+    assert!(
+        config.contains("repo = \"examplejs/tooling-wg\""),
+        "{config}"
+    );
+    assert!(
+        !config.contains("\n[[initiatives]]"),
+        "an example initiative: {config}"
+    );
+    assert_pages_workflow(&repo.join(".github/workflows/pages.yml"));
+
+    let build = wgsite()
+        .current_dir(repo)
+        .arg("build")
+        .output()
+        .expect("run build");
+    assert!(build.status.success(), "{}", stderr_of(&build));
+    let meetings = std::fs::read_dir(repo.join("public/meetings"))
+        .expect("meetings")
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .count();
+    assert_eq!(meetings, 6);
+    assert!(!repo.join("public/initiatives/example-initiative").exists());
+}
+
+/// The scaffold's workflow deploys with the three GitHub Pages actions and installs the released
+/// wgsite of this version through its action; every action is pinned to a full commit SHA with
+/// its tag in a comment; each job has only the permissions it needs; checkout keeps no
+/// credentials; it runs daily and checks links.
 fn assert_pages_workflow(path: &Path) {
     use serde_yaml::Value;
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -146,23 +247,37 @@ fn assert_pages_workflow(path: &Path) {
         get(&yaml, &["on", "push", "branches"]),
         serde_yaml::from_str::<Value>("[main]").expect("yaml")
     );
-    assert!(
-        yaml.get("on")
-            .and_then(|on| on.get("workflow_dispatch"))
-            .is_some(),
-        "{text}"
-    );
-    for (key, value) in [
-        ("contents", "read"),
-        ("pages", "write"),
-        ("id-token", "write"),
-    ] {
-        assert_eq!(
-            str_of(get(&yaml, &["permissions", key])),
-            value,
-            "permissions.{key}"
+    for trigger in ["workflow_dispatch", "schedule"] {
+        assert!(
+            yaml.get("on").and_then(|on| on.get(trigger)).is_some(),
+            "no {trigger}: {text}"
         );
     }
+    // Nothing for the whole workflow; each job asks for its own.
+    assert_eq!(
+        get(&yaml, &["permissions"]),
+        serde_yaml::from_str::<Value>("{}").expect("yaml")
+    );
+    let permissions = |job: &str| -> Vec<(String, String)> {
+        get(&yaml, &["jobs", job, "permissions"])
+            .as_mapping()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (str_of(k.clone()), str_of(v.clone())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    assert_eq!(permissions("build"), pairs(&[("contents", "read")]));
+    assert_eq!(
+        permissions("deploy"),
+        pairs(&[("pages", "write"), ("id-token", "write")])
+    );
     assert_eq!(str_of(get(&yaml, &["concurrency", "group"])), "pages");
     assert_eq!(
         get(&yaml, &["concurrency", "cancel-in-progress"]),
@@ -178,19 +293,47 @@ fn assert_pages_workflow(path: &Path) {
         steps(job)
             .into_iter()
             .map(|s| str_of(get(&s, &["uses"])))
+            .filter(|u| !u.is_empty())
+            .map(|u| u.split('@').next().unwrap_or_default().to_string())
             .collect()
     };
-    let build_uses = uses("build");
-    for action in [
-        "actions/checkout@v4",
-        "actions/configure-pages@v5",
-        "actions/upload-pages-artifact@v3",
-    ] {
+    assert_eq!(
+        uses("build"),
+        [
+            "actions/checkout",
+            "actions/configure-pages",
+            wgsite::init::action_repo(),
+            "actions/upload-pages-artifact",
+        ]
+    );
+    assert_eq!(uses("deploy"), ["actions/deploy-pages"]);
+    // Pinned: `uses: OWNER/REPO@<40 hex> # vX.Y.Z` on every line (the tag alone only when this
+    // binary does not know its commit, see build.rs).
+    for line in text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("- uses:"))
+    {
+        let reference = line.split('@').nth(1).unwrap_or_default();
+        let (sha, tag) = reference.split_once(" # v").unwrap_or((reference, ""));
+        let pinned =
+            sha.len() == 40 && sha.bytes().all(|b| b.is_ascii_hexdigit()) && !tag.is_empty();
+        let ours = line.contains(wgsite::init::action_repo());
         assert!(
-            build_uses.iter().any(|u| u == action),
-            "build job lacks {action}: {build_uses:?}"
+            pinned || ours && option_env!("WGSITE_COMMIT").is_none(),
+            "not pinned to a commit: {line}"
         );
+        if ours {
+            assert!(
+                line.ends_with(&format!("v{}", env!("CARGO_PKG_VERSION"))),
+                "not this version: {line}"
+            );
+        }
     }
+    let checkout = &steps("build")[0];
+    assert_eq!(
+        get(checkout, &["with", "persist-credentials"]),
+        Value::Bool(false)
+    );
     let upload = steps("build")
         .into_iter()
         .find(|s| str_of(get(s, &["uses"])).starts_with("actions/upload-pages-artifact"))
@@ -202,11 +345,13 @@ fn assert_pages_workflow(path: &Path) {
         .collect();
     assert!(
         runs.iter()
-            .any(|r| r.contains("cargo install wgsite --locked")),
+            .any(|r| r.trim() == "wgsite build --check-links --base-url \"$BASE_URL\""),
         "{runs:?}"
     );
-    assert!(runs.iter().any(|r| r.trim() == "wgsite build"), "{runs:?}");
-    assert_eq!(uses("deploy"), ["actions/deploy-pages@v4"]);
+    assert!(
+        !runs.iter().any(|r| r.contains("cargo")),
+        "compiles: {runs:?}"
+    );
     assert_eq!(
         str_of(get(&yaml, &["jobs", "deploy", "environment", "name"])),
         "github-pages"
