@@ -2,7 +2,7 @@
 # Installs a released wgsite binary, checked against its published SHA-256.
 #
 #   scripts/install.sh VERSION [DEST]
-#   curl -fsSL https://raw.githubusercontent.com/wgsite/wgsite/main/scripts/install.sh | sh -s -- VERSION [DEST]
+#   curl -fsSL https://raw.githubusercontent.com/wgsite/wgsite/v0.1.0/scripts/install.sh | sh -s -- VERSION [DEST]
 #
 # VERSION is a release such as 0.1.0 (or v0.1.0); DEST the folder to install `wgsite` into
 # (default: ~/.local/bin). The archive wgsite-vVERSION-TARGET.tar.gz (.zip on Windows) and its
