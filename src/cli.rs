@@ -387,3 +387,70 @@ fn print_summary(report: &Report, timings: bool) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// The section of docs/commands.md about `wgsite NAME`: from its `## \`wgsite NAME\``
+    /// heading to the next `## `.
+    fn section<'a>(docs: &'a str, name: &str) -> &'a str {
+        let heading = format!("\n## `wgsite {name}`\n");
+        let start = docs
+            .find(&heading)
+            .unwrap_or_else(|| panic!("docs/commands.md has no section {heading:?}"));
+        let rest = &docs[start + heading.len()..];
+        &rest[..rest.find("\n## ").unwrap_or(rest.len())]
+    }
+
+    /// Every command and every flag is in the user guide's command reference, and every flag
+    /// the reference names exists.
+    #[test]
+    fn every_command_and_flag_is_documented_and_every_documented_one_exists() {
+        let docs =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/commands.md"))
+                .expect("docs/commands.md");
+        let cli = Cli::command();
+        for command in cli.get_subcommands() {
+            let name = command.get_name();
+            let documented = section(&docs, name);
+            let mut flags: Vec<String> = command
+                .get_arguments()
+                .filter(|a| !matches!(a.get_id().as_str(), "help" | "version"))
+                .map(|a| match a.get_long() {
+                    Some(long) => format!("`--{long}"),
+                    None => format!("`{}`", a.get_id().as_str().to_ascii_uppercase()),
+                })
+                .collect();
+            flags.sort();
+            for flag in &flags {
+                assert!(
+                    documented.contains(flag.as_str()),
+                    "docs/commands.md does not document {flag} of `wgsite {name}`"
+                );
+            }
+            // Every `--flag` the section names is one of the command's.
+            for (i, _) in documented.match_indices("`--") {
+                let named: String = documented[i + 1..]
+                    .chars()
+                    .take_while(|c| *c == '-' || c.is_ascii_alphanumeric())
+                    .collect();
+                assert!(
+                    command
+                        .get_arguments()
+                        .any(|a| a.get_long() == named.strip_prefix("--")),
+                    "docs/commands.md names {named} under `wgsite {name}`, which has no such flag"
+                );
+            }
+        }
+        let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+        for (i, _) in docs.match_indices("\n## `wgsite ") {
+            let name = docs[i + 12..].split('`').next().unwrap_or_default();
+            assert!(
+                names.contains(&name),
+                "docs/commands.md documents `wgsite {name}`, which does not exist"
+            );
+        }
+    }
+}
