@@ -8,12 +8,10 @@
 use crate::archive::Archive;
 use crate::config::Config;
 use crate::model::{slugify, Date};
+use crate::paths;
 use crate::schedule::{dates, Occurrence};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-
-/// The calendar's path in the site.
-pub const PATH: &str = "calendar.ics";
 
 /// How far ahead scheduled meetings are listed.
 pub const UPCOMING_MONTHS: u32 = 6;
@@ -46,7 +44,7 @@ pub fn events(
                 .as_ref()
                 .and_then(|s| s.on(m.date))
                 .and_then(|o| Some((o.start?, o.end?)));
-            let url = absolute(&meeting.page_path());
+            let url = absolute(&paths::meeting(&meeting.id));
             let mut description = String::new();
             if let Some(u) = &url {
                 description.push_str(&format!("Minutes: {u}\n"));

@@ -9,6 +9,7 @@ use crate::archive::Archive;
 use crate::error::{Error, Result};
 use crate::model::{RefKind, Status};
 use crate::output::OutputFile;
+use crate::paths;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -181,8 +182,6 @@ fn assemble(path: &str, name: &str, lines: &[Vec<u8>]) -> OutputFile {
     out.finish(path)
 }
 
-const MEETINGS_PATH: &str = "data/meetings.json";
-
 /// The serialised line of each meeting of an archive, aligned with `archive.meetings`.
 #[derive(Debug, Clone, Default)]
 pub struct MeetingLines(Vec<Vec<u8>>);
@@ -207,7 +206,7 @@ impl MeetingLines {
                     .and_then(|j| self.0.get(j));
                 match kept {
                     Some(line) => Ok(line.clone()),
-                    None => line(MEETINGS_PATH, &meeting_out(new, i)),
+                    None => line(paths::DATA_MEETINGS, &meeting_out(new, i)),
                 }
             })
             .collect::<Result<Vec<_>>>()
@@ -218,14 +217,14 @@ impl MeetingLines {
     pub fn of(a: &Archive) -> Result<MeetingLines> {
         (0..a.meetings.len())
             .into_par_iter()
-            .map(|i| line(MEETINGS_PATH, &meeting_out(a, i)))
+            .map(|i| line(paths::DATA_MEETINGS, &meeting_out(a, i)))
             .collect::<Result<Vec<_>>>()
             .map(MeetingLines)
     }
 
     /// Serialises meeting `index` of `a` again (its minutes were swapped in place).
     pub fn refresh(&mut self, a: &Archive, index: usize) -> Result<()> {
-        let fresh = line(MEETINGS_PATH, &meeting_out(a, index))?;
+        let fresh = line(paths::DATA_MEETINGS, &meeting_out(a, index))?;
         if let Some(slot) = self.0.get_mut(index) {
             *slot = fresh;
         }
@@ -234,7 +233,7 @@ impl MeetingLines {
 
     /// `data/meetings.json` from these lines.
     pub fn file(&self) -> OutputFile {
-        assemble(MEETINGS_PATH, "meetings", &self.0)
+        assemble(paths::DATA_MEETINGS, "meetings", &self.0)
     }
 }
 
@@ -244,7 +243,7 @@ impl MeetingLines {
 /// time, appended to the file's bytes.
 pub fn meetings_file(a: &Archive) -> Result<OutputFile> {
     let indices: Vec<usize> = (0..a.meetings.len()).collect();
-    file_of(MEETINGS_PATH, "meetings", &indices, |&i| {
+    file_of(paths::DATA_MEETINGS, "meetings", &indices, |&i| {
         Some(meeting_out(a, i))
     })
 }
@@ -258,7 +257,7 @@ fn meeting_out(a: &Archive, index: usize) -> Option<MeetingOut<'_>> {
         title: &mm.title,
         group: &mm.group,
         source: &mm.source,
-        path: m.page_path(),
+        path: paths::meeting(&m.id),
         links: Links {
             recording: mm.links.recording.as_deref(),
             issue: mm.links.issue.as_deref(),
@@ -305,7 +304,7 @@ pub fn structure_files(a: &Archive) -> Result<Vec<OutputFile>> {
     let mut put = |f: OutputFile| files.push(f);
     let meeting_id = |i: usize| a.meetings.get(i).map_or("", |m| m.id.as_str());
     let issues: Vec<&crate::archive::Issue> = a.issues.values().collect();
-    put(file_of("data/issues.json", "issues", &issues, |i| {
+    put(file_of(paths::DATA_ISSUES, "issues", &issues, |i| {
         Some(issue_out(a, i))
     })?);
     drop(issues);
@@ -313,10 +312,10 @@ pub fn structure_files(a: &Archive) -> Result<Vec<OutputFile>> {
         key: &p.key,
         handle: p.handle.as_deref(),
         name: &p.name,
-        path: p.page_path(),
+        path: paths::person(&p.key),
         meetings: p.meetings.iter().map(|&i| meeting_id(i)).collect(),
     });
-    put(file("data/people.json", "people", people)?);
+    put(file(paths::DATA_PEOPLE, "people", people)?);
     let initiatives = a.initiatives.iter().map(|i| InitiativeOut {
         slug: &i.config.slug,
         name: &i.config.name,
@@ -324,9 +323,9 @@ pub fn structure_files(a: &Archive) -> Result<Vec<OutputFile>> {
         status: &i.status,
         issues: &i.issues,
         keywords: &i.config.keywords,
-        path: format!("initiatives/{}/", i.config.slug),
+        path: paths::initiative(&i.config.slug),
     });
-    put(file("data/initiatives.json", "initiatives", initiatives)?);
+    put(file(paths::DATA_INITIATIVES, "initiatives", initiatives)?);
     put(crate::actions::output::data_file(a)?);
     if let Some(groups) = groups_file(a)? {
         put(groups);
@@ -340,7 +339,7 @@ fn issue_out<'a>(a: &'a Archive, i: &'a crate::archive::Issue) -> IssueOut<'a> {
         key: i.reference.key(),
         kind: i.reference.kind,
         url: i.reference.github_url(),
-        path: i.reference.page_path(),
+        path: paths::issue(&i.reference),
         title: i.title(),
         titles: i
             .titles
@@ -366,7 +365,7 @@ fn groups_file(a: &Archive) -> Result<Option<OutputFile>> {
         name: &g.config.name,
         repo: g.config.repo.as_ref().map(|(o, r)| format!("{o}/{r}")),
         folder: &g.config.path,
-        path: crate::render::groups::page_path(&g.config.slug),
+        path: paths::group(&g.config.slug),
         meetings: g
             .meetings
             .iter()
@@ -374,7 +373,7 @@ fn groups_file(a: &Archive) -> Result<Option<OutputFile>> {
             .map(|m| m.id.as_str())
             .collect(),
     });
-    file("data/groups.json", "groups", groups).map(Some)
+    file(paths::DATA_GROUPS, "groups", groups).map(Some)
 }
 
 #[cfg(test)]

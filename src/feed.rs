@@ -5,6 +5,7 @@ use crate::archive::{Archive, Meeting, Mention};
 use crate::config::Config;
 use crate::markdown::escape_into;
 use crate::model::Date;
+use crate::paths;
 
 /// The attributes of a link to the HTML page a feed or an entry stands for.
 const ALTERNATE: &str = "rel=\"alternate\" type=\"text/html\"";
@@ -112,7 +113,13 @@ pub fn site_feed(config: &Config, archive: &Archive) -> String {
             entry
         })
         .collect();
-    atom(config, &config.title, "feed.xml", "", &entries)
+    atom(
+        config,
+        &config.title,
+        paths::SITE_FEED,
+        paths::HOME,
+        &entries,
+    )
 }
 
 /// A meeting as a feed entry: its title, page and agenda.
@@ -125,7 +132,7 @@ pub fn meeting_entry(config: &Config, m: &Meeting) -> Entry {
         .collect();
     Entry {
         title: m.minutes.title.clone(),
-        url: format!("{}{}", config.base_url, m.page_path()),
+        url: format!("{}{}", config.base_url, paths::meeting(&m.id)),
         updated: m.minutes.date,
         summary: if agenda.is_empty() {
             m.minutes.title.clone()
@@ -144,7 +151,7 @@ pub fn mention_entries(config: &Config, archive: &Archive, mentions: &[Mention])
         .filter_map(|mt| {
             let meeting = archive.meetings.get(mt.meeting)?;
             let item = meeting.minutes.items.get(mt.item)?;
-            let anchor = crate::render::views::item_anchor(&item.reference);
+            let anchor = paths::item_anchor(&item.reference);
             let notes = crate::markdown::without_comments(&item.notes_md);
             let notes = notes.trim();
             Some(Entry {
@@ -154,7 +161,11 @@ pub fn mention_entries(config: &Config, archive: &Archive, mentions: &[Mention])
                     item.title,
                     item.reference.key()
                 ),
-                url: format!("{}{}#{}", config.base_url, meeting.page_path(), anchor),
+                url: format!(
+                    "{}{}",
+                    config.base_url,
+                    paths::at(&paths::meeting(&meeting.id), &anchor)
+                ),
                 updated: meeting.minutes.date,
                 summary: if notes.is_empty() {
                     "No notes were taken.".into()

@@ -6,6 +6,7 @@ use crate::markdown::{to_html, RenderOptions};
 use crate::minutes::refs::Resolver;
 use crate::minutes::{parse, ParseContext};
 use crate::model::IssueRef;
+use crate::paths;
 use crate::source::{decode, SourceFile};
 use std::collections::{BTreeMap, HashMap};
 
@@ -35,7 +36,7 @@ pub fn minutes_text(text: String) {
         return;
     };
     let anchors = HashMap::new();
-    let href = |r: &IssueRef| Some(r.page_path());
+    let href = |r: &IssueRef| Some(paths::issue(r));
     for allow_html in [false, true] {
         let opts = RenderOptions {
             allow_html,

@@ -26,6 +26,7 @@ pub mod markdown;
 pub mod minutes;
 pub mod model;
 pub mod output;
+pub mod paths;
 pub mod render;
 pub mod schedule;
 pub mod search;

@@ -10,6 +10,7 @@
 use crate::config::Config;
 use crate::diag::{line_col, Diagnostic};
 use crate::output::OutputFile;
+use crate::paths;
 use rayon::prelude::*;
 use scan::{scan, Scan};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -122,11 +123,7 @@ fn resolve_link(
             ));
         };
         find_file(&normal, produced).ok_or_else(|| {
-            let shown = if normal.is_empty() || normal.ends_with('/') {
-                format!("{normal}index.html")
-            } else {
-                normal.clone()
-            };
+            let shown = paths::page_file(&normal);
             (shown.clone(), format!("the site has no file {shown}"))
         })?
     };
@@ -204,9 +201,9 @@ fn normalise(path: &str) -> Option<String> {
 /// the slash is accepted when `dir/index.html` exists (hosts redirect it).
 fn find_file(path: &str, produced: &HashSet<&str>) -> Option<String> {
     let candidates = if path.is_empty() || path.ends_with('/') {
-        vec![format!("{path}index.html")]
+        vec![paths::page_file(path)]
     } else {
-        vec![path.to_string(), format!("{path}/index.html")]
+        vec![path.to_string(), paths::page_file(&format!("{path}/"))]
     };
     candidates
         .into_iter()

@@ -282,19 +282,6 @@ impl IssueRef {
         push_decimal(&mut out, self.number, 1);
         out
     }
-
-    /// Site path of the issue page, relative to the site root (`issues/owner/repo/N/`).
-    pub fn page_path(&self) -> String {
-        let mut out = String::with_capacity(7 + self.owner.len() + self.repo.len() + 24);
-        out.push_str("issues/");
-        out.push_str(&self.owner);
-        out.push('/');
-        out.push_str(&self.repo);
-        out.push('/');
-        push_decimal(&mut out, self.number, 1);
-        out.push('/');
-        out
-    }
 }
 
 /// A free-text status recognised in an item's notes; the text itself is kept beside it.
@@ -486,7 +473,6 @@ mod tests {
         let r = IssueRef::new("NodeJS", "Security-WG", 898, RefKind::Pull);
         assert_eq!(r.key(), "nodejs/security-wg#898");
         assert_eq!(r.repo_key(), "nodejs/security-wg");
-        assert_eq!(r.page_path(), "issues/nodejs/security-wg/898/");
         assert_eq!(
             r.github_url(),
             "https://github.com/nodejs/security-wg/pull/898"
@@ -569,7 +555,6 @@ mod tests {
     fn issue_keys_are_lower_case() {
         let r = IssueRef::new("NodeJS", "TSC", 423, RefKind::Issue);
         assert_eq!(r.key(), "nodejs/tsc#423");
-        assert_eq!(r.page_path(), "issues/nodejs/tsc/423/");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::markdown::escape_html;
 use crate::model::Date;
 use crate::output::OutputFile;
+use crate::paths;
 use std::collections::HashMap;
 
 /// All the site files for a site whose rendered files have the output paths `paths`: the
@@ -29,9 +30,9 @@ pub fn site_files(config: &Config, archive: &Archive, paths: &[&str]) -> Vec<Out
 pub fn html_pages(paths: &[&str], dates: &HashMap<String, Date>) -> Vec<(String, Option<Date>)> {
     let mut pages: Vec<(String, Option<Date>)> = paths
         .iter()
-        .filter(|p| p.ends_with(".html") && **p != "404.html")
+        .filter(|p| p.ends_with(".html") && **p != paths::NOT_FOUND)
         .map(|p| {
-            let path = p.strip_suffix("index.html").unwrap_or(p).to_string();
+            let path = paths::page_of_file(p).to_string();
             let date = dates.get(&path).copied();
             (path, date)
         })
@@ -46,7 +47,7 @@ pub fn page_dates(archive: &Archive) -> HashMap<String, Date> {
     let date_of = |meeting: usize| archive.meetings.get(meeting).map(|m| m.minutes.date);
     let mut dates = HashMap::new();
     for m in &archive.meetings {
-        dates.insert(m.page_path(), m.minutes.date);
+        dates.insert(paths::meeting(&m.id), m.minutes.date);
     }
     for issue in archive.issues.values() {
         if let Some(d) = issue
@@ -55,31 +56,31 @@ pub fn page_dates(archive: &Archive) -> HashMap<String, Date> {
             .filter_map(|m| date_of(m.meeting))
             .max()
         {
-            dates.insert(issue.reference.page_path(), d);
+            dates.insert(paths::issue(&issue.reference), d);
         }
     }
     for i in &archive.initiatives {
         if let Some(d) = i.mentions.iter().filter_map(|m| date_of(m.meeting)).max() {
-            dates.insert(format!("initiatives/{}/", i.config.slug), d);
+            dates.insert(paths::initiative(&i.config.slug), d);
         }
     }
     for p in archive.people.values() {
         if let Some(d) = p.meetings.iter().filter_map(|&m| date_of(m)).max() {
-            dates.insert(p.page_path(), d);
+            dates.insert(paths::person(&p.key), d);
         }
     }
     if let Some(latest) = archive.meetings.iter().map(|m| m.minutes.date).max() {
-        for index in crate::render::INDEX_PAGES {
+        for index in paths::INDEX_PAGES {
             dates.insert(index.to_string(), latest);
         }
         if archive.is_org_wide() {
-            dates.insert("groups/".to_string(), latest);
+            dates.insert(paths::GROUPS.to_string(), latest);
         }
     }
     for g in &archive.groups {
         if let Some(d) = g.meetings.last().and_then(|&i| date_of(i)) {
-            dates.insert(crate::render::groups::page_path(&g.config.slug), d);
-            dates.insert(crate::render::groups::meetings_path(&g.config.slug), d);
+            dates.insert(paths::group(&g.config.slug), d);
+            dates.insert(paths::group_meetings(&g.config.slug), d);
         }
     }
     dates
@@ -110,7 +111,7 @@ pub fn sitemap(config: &Config, pages: &[(String, Option<Date>)]) -> Option<Outp
         xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
-    Some(OutputFile::new("sitemap.xml", xml))
+    Some(OutputFile::new(paths::SITEMAP, xml))
 }
 
 /// `/robots.txt`: everything may be crawled; names the sitemap when there is one. (Crawlers
@@ -118,9 +119,13 @@ pub fn sitemap(config: &Config, pages: &[(String, Option<Date>)]) -> Option<Outp
 pub fn robots(config: &Config) -> OutputFile {
     let mut text = String::from("User-agent: *\nAllow: /\n");
     if is_absolute(&config.base_url) {
-        text.push_str(&format!("\nSitemap: {}sitemap.xml\n", config.base_url));
+        text.push_str(&format!(
+            "\nSitemap: {}{}\n",
+            config.base_url,
+            paths::SITEMAP
+        ));
     }
-    OutputFile::new("robots.txt", text)
+    OutputFile::new(paths::ROBOTS, text)
 }
 
 /// `/CNAME` with the custom domain, which GitHub Pages reads from the published files.
@@ -128,7 +133,7 @@ pub fn cname(config: &Config) -> Option<OutputFile> {
     config
         .cname
         .as_ref()
-        .map(|host| OutputFile::new("CNAME", format!("{host}\n")))
+        .map(|host| OutputFile::new(paths::CNAME, format!("{host}\n")))
 }
 
 #[cfg(test)]

@@ -33,3 +33,42 @@ pub fn security_wg() -> Option<std::path::PathBuf> {
     requirements::shared_dir()?;
     Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus/security-wg"))
 }
+
+/// The crate's source files (`src/**/*.rs`), each as (path relative to `src/`, the code a
+/// build compiles): unit tests (from the `#[cfg(test)]` module at the bottom of a file, and
+/// the files holding a module's tests) and comment lines left out. What the architecture
+/// tests read.
+pub fn compiled_sources() -> Vec<(String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&src).sort_by_file_name() {
+        let entry = entry.expect("entry");
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let rel = path
+            .strip_prefix(&src)
+            .expect("under src")
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel.ends_with("tests.rs") || rel == "test_support.rs" {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).expect("read");
+        out.push((rel, compiled_code(&text)));
+    }
+    out
+}
+
+/// `text` without its test module and its comment lines.
+pub fn compiled_code(text: &str) -> String {
+    let code = match text.find("\n#[cfg(test)]\nmod tests") {
+        Some(at) => &text[..at],
+        None => text,
+    };
+    code.lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

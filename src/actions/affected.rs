@@ -1,8 +1,9 @@
 //! Which pages' action lists an edit changes (`serve`'s structural rebuilds): the old and new
 //! archives' lists compared action by action, as the lists show them.
 
-use super::{output, Action, Kind};
+use super::{Action, Kind};
 use crate::archive::Archive;
+use crate::paths;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -21,7 +22,7 @@ pub fn affected_pages(old: &Archive, new: &Archive, changed: &HashSet<String>) -
     let mut out = HashSet::new();
     for kind in [Kind::Action, Kind::Decision] {
         if !pair.same_lists(&of_kind(old, kind), &of_kind(new, kind)) {
-            out.insert(format!("{}index.html", output::page_of(kind)));
+            out.insert(paths::page_file(paths::action_list(kind)));
         }
     }
     let mut touched = Touched::default();
@@ -64,11 +65,11 @@ impl ListPage<'_> {
                 let path = [new, old]
                     .iter()
                     .find_map(|a| a.issues.get(*key))
-                    .map(|i| i.reference.page_path())
+                    .map(|i| paths::issue(&i.reference))
                     .unwrap_or_default();
-                format!("{path}index.html")
+                paths::page_file(&path)
             }
-            ListPage::Person(key) => format!("people/{key}/index.html"),
+            ListPage::Person(key) => paths::page_file(&paths::person(key)),
         }
     }
 }
@@ -196,12 +197,12 @@ impl<'a> Pair<'a> {
             .collect();
         let mut out = HashSet::new();
         for (archive, a) in differ {
-            out.insert(format!("{}index.html", output::page_of(a.kind)));
+            out.insert(paths::page_file(paths::action_list(a.kind)));
             if let Some(issue) = a.issue.as_ref().and_then(|k| archive.issues.get(k)) {
-                out.insert(format!("{}index.html", issue.reference.page_path()));
+                out.insert(paths::page_file(&paths::issue(&issue.reference)));
             }
             for p in &a.people {
-                out.insert(format!("people/{}/index.html", p.key));
+                out.insert(paths::page_file(&paths::person(&p.key)));
             }
         }
         out

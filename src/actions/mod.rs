@@ -9,6 +9,7 @@ pub mod text;
 
 use crate::archive::{Archive, Meeting};
 use crate::model::{AgendaItem, Minutes};
+use crate::paths;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -111,19 +112,15 @@ pub fn pages_of<'a>(
     archive: &Archive,
     actions: impl Iterator<Item = &'a Action>,
 ) -> HashSet<String> {
-    let mut out: HashSet<String> = [
-        output::page_of(Kind::Action),
-        output::page_of(Kind::Decision),
-    ]
-    .iter()
-    .map(|p| format!("{p}index.html"))
-    .collect();
+    let mut out: HashSet<String> = [paths::ACTIONS, paths::DECISIONS]
+        .map(paths::page_file)
+        .into();
     for a in actions {
         if let Some(issue) = a.issue.as_ref().and_then(|k| archive.issues.get(k)) {
-            out.insert(format!("{}index.html", issue.reference.page_path()));
+            out.insert(paths::page_file(&paths::issue(&issue.reference)));
         }
         for p in &a.people {
-            out.insert(format!("people/{}/index.html", p.key));
+            out.insert(paths::page_file(&paths::person(&p.key)));
         }
     }
     out

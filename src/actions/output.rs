@@ -6,16 +6,9 @@ use super::Kind;
 use crate::archive::Archive;
 use crate::error::Result;
 use crate::output::OutputFile;
+use crate::paths;
 use crate::search::{Part, Record};
 use serde::Serialize;
-
-/// The site path of the page listing actions of `kind`.
-pub fn page_of(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Action => "actions/",
-        Kind::Decision => "decisions/",
-    }
-}
 
 #[derive(Serialize)]
 struct PersonOut<'a> {
@@ -47,7 +40,7 @@ struct ActionOut<'a> {
 
 /// `/data/actions.json`: `{version, actions: [...]}`, oldest meeting first, then by line.
 pub fn data_file(a: &Archive) -> Result<OutputFile> {
-    crate::export::file_of("data/actions.json", "actions", &a.actions, |x| {
+    crate::export::file_of(paths::DATA_ACTIONS, "actions", &a.actions, |x| {
         let meeting = a.meetings.get(x.meeting)?;
         Some(ActionOut {
             id: &x.id,
@@ -74,7 +67,7 @@ pub fn data_file(a: &Archive) -> Result<OutputFile> {
                 }),
             source: &meeting.minutes.source,
             line: x.line,
-            path: format!("{}#{}", page_of(x.kind), x.id),
+            path: paths::action(x.kind, &x.id),
         })
     })
 }
@@ -111,11 +104,7 @@ pub fn records(a: &Archive) -> Vec<Record> {
                 Kind::Decision => format!("Decisions, {date}"),
             };
             // The first item's anchor: where the meeting's items begin on the list.
-            let mut r = Record::new(
-                format!("{}#{}", page_of(x.kind), x.id),
-                title,
-                x.kind.label(),
-            );
+            let mut r = Record::new(paths::action(x.kind, &x.id), title, x.kind.label());
             r.date = Some(date.iso());
             r.facet("year", date.year.to_string());
             out.push(r);

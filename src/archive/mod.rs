@@ -14,16 +14,6 @@ pub struct Meeting {
     pub minutes: Arc<Minutes>,
 }
 
-impl Meeting {
-    pub fn page_path(&self) -> String {
-        let mut out = String::with_capacity(10 + self.id.len());
-        out.push_str("meetings/");
-        out.push_str(&self.id);
-        out.push('/');
-        out
-    }
-}
-
 /// Where an issue was discussed: meeting index and item index in that meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Mention {
@@ -82,14 +72,6 @@ impl Person {
             (_, Some(h)) => format!("@{h}"),
             _ => self.key.clone(),
         }
-    }
-
-    pub fn page_path(&self) -> String {
-        let mut out = String::with_capacity(8 + self.key.len());
-        out.push_str("people/");
-        out.push_str(&self.key);
-        out.push('/');
-        out
     }
 }
 
@@ -311,7 +293,7 @@ pub fn same_date_warnings(archive: &Archive, prefix: &str) -> Vec<crate::diag::D
                  `[dates] {:?} = \"YYYY-MM-DD\"` in site.toml",
                 shown(&first.minutes.source),
                 m.date,
-                meeting.page_path(),
+                crate::paths::meeting(&meeting.id),
                 m.source
             ),
         ));

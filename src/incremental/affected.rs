@@ -6,9 +6,15 @@ use crate::archive::{matches_keywords, Archive, Mention};
 use crate::config::Config;
 use crate::minutes::attendees::handles_in;
 use crate::model::{AgendaItem, Minutes};
-use crate::render;
+use crate::paths;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+
+/// Adds the output files of `page` and of its feed.
+fn page_and_feed(out: &mut HashSet<String>, page: &str) {
+    out.insert(paths::page_file(page));
+    out.insert(paths::feed_of(page));
+}
 
 /// A changed source's minutes in the old and the new archive (none where it is absent).
 type Versions = (Option<Arc<Minutes>>, Option<Arc<Minutes>>);
@@ -64,20 +70,18 @@ pub fn affected_by_notes(
 ) -> HashSet<String> {
     let mut out = HashSet::new();
     if let Some(m) = archive.meetings.get(index) {
-        out.insert(format!("{}index.html", m.page_path()));
+        out.insert(paths::page_file(&paths::meeting(&m.id)));
     }
     for (a, b) in old.items.iter().zip(&new.items) {
         if a.notes_md == b.notes_md && a.status_text == b.status_text {
             continue;
         }
         let key = b.reference.key();
-        let page = b.reference.page_path();
-        out.insert(format!("{page}index.html"));
-        out.insert(format!("{page}feed.xml"));
+        let page = paths::issue(&b.reference);
+        page_and_feed(&mut out, &page);
         for init in &archive.initiatives {
             if init.issues.contains(&key) {
-                out.insert(format!("initiatives/{}/index.html", init.config.slug));
-                out.insert(format!("initiatives/{}/feed.xml", init.config.slug));
+                page_and_feed(&mut out, &paths::initiative(&init.config.slug));
             }
         }
     }
@@ -92,20 +96,19 @@ pub fn affected_outputs(
     changed: &HashSet<String>,
 ) -> HashSet<String> {
     // The action and decision lists are judged below, by what they show.
-    let lists = [
-        crate::actions::output::page_of(crate::actions::Kind::Action),
-        crate::actions::output::page_of(crate::actions::Kind::Decision),
-    ];
-    let mut out: HashSet<String> = render::INDEX_PAGES
+    let lists = [paths::ACTIONS, paths::DECISIONS];
+    let mut out: HashSet<String> = paths::INDEX_PAGES
         .iter()
         .filter(|p| !lists.contains(p))
-        .chain(&["search/"])
-        .map(|p| format!("{p}index.html"))
+        .chain(&[paths::SEARCH, paths::NOT_FOUND])
+        .map(|p| paths::page_file(p))
         .collect();
-    out.insert("404.html".into());
     // Group pages list meetings, issue counts and attendance: any edit can change them.
     for g in old.groups.iter().chain(&new.groups) {
-        out.extend(render::groups::output_paths(&g.config.slug));
+        let slug = &g.config.slug;
+        out.insert(paths::page_file(paths::GROUPS));
+        page_and_feed(&mut out, &paths::group(slug));
+        out.insert(paths::page_file(&paths::group_meetings(slug)));
     }
     let find = |a: &Archive, source: &str| {
         a.meetings
@@ -161,8 +164,7 @@ pub fn affected_outputs(
             })
         };
         if moved || before != after || touched(before) || touched(after) {
-            out.insert(format!("initiatives/{slug}/index.html"));
-            out.insert(format!("initiatives/{slug}/feed.xml"));
+            page_and_feed(&mut out, &paths::initiative(slug));
         }
     }
     // People pages list the meetings attended (date, title, how many were present, not the
@@ -185,7 +187,7 @@ pub fn affected_outputs(
                 .filter_map(|m| a.meetings.get(m.meeting))
             {
                 for item in &m.minutes.items {
-                    out.insert(format!("{}index.html", item.reference.page_path()));
+                    out.insert(paths::page_file(&paths::issue(&item.reference)));
                 }
             }
         }
@@ -193,7 +195,7 @@ pub fn affected_outputs(
     for a in [old, new] {
         for p in a.people.values() {
             if p.named_in.keys().any(|k| relisted.contains(k)) {
-                out.insert(format!("{}index.html", p.page_path()));
+                out.insert(paths::page_file(&paths::person(&p.key)));
             }
         }
     }
@@ -205,14 +207,13 @@ pub fn affected_outputs(
             let (before, after) = a.group_neighbours(i);
             for j in [before, Some(i), after].into_iter().flatten() {
                 if let Some(n) = a.meetings.get(j) {
-                    out.insert(format!("{}index.html", n.page_path()));
+                    out.insert(paths::page_file(&paths::meeting(&n.id)));
                 }
             }
             for item in &m.minutes.items {
                 let key = item.reference.key();
-                let page = item.reference.page_path();
-                out.insert(format!("{page}index.html"));
-                out.insert(format!("{page}feed.xml"));
+                let page = paths::issue(&item.reference);
+                page_and_feed(&mut out, &page);
                 // The people named in its notes list the issues naming them: their pages,
                 // when that list gains or loses an issue (changed lines are `relisted` above).
                 for handle in handles_in(&item.notes_md) {
@@ -222,7 +223,7 @@ pub fn affected_outputs(
                             .map(|p| p.named_in.keys().cloned().collect::<Vec<_>>())
                     };
                     if named_in(old) != named_in(new) {
-                        out.insert(format!("people/{handle}/index.html"));
+                        out.insert(paths::page_file(&paths::person(&handle)));
                     }
                 }
                 // The meetings just before and after this one in the issue's timeline show
@@ -245,14 +246,14 @@ pub fn affected_outputs(
                     let after = issue.mentions.get(later);
                     for mt in [before, after].into_iter().flatten() {
                         if let Some(other) = b.meetings.get(mt.meeting) {
-                            out.insert(format!("{}index.html", other.page_path()));
+                            out.insert(paths::page_file(&paths::meeting(&other.id)));
                         }
                     }
                 }
             }
             if people_changed {
                 for attendee in &m.minutes.attendees {
-                    out.insert(format!("people/{}/index.html", a.person_key(attendee)));
+                    out.insert(paths::page_file(&paths::person(&a.person_key(attendee))));
                 }
             }
         }
@@ -381,7 +382,7 @@ pub fn citing_pages(
         if changed.contains(&m.minutes.source) || !may_cite(&m.minutes, numbers) {
             continue;
         }
-        out.insert(format!("{}index.html", m.page_path()));
+        out.insert(paths::page_file(&paths::meeting(&m.id)));
         let before = previous.get(m.minutes.source.as_str());
         for (ii, item) in m.minutes.items.iter().enumerate() {
             let was = before.and_then(|b| b.get(ii));
@@ -389,13 +390,11 @@ pub fn citing_pages(
                 continue;
             }
             let key = item.reference.key();
-            let page = item.reference.page_path();
-            out.insert(format!("{page}index.html"));
-            out.insert(format!("{page}feed.xml"));
+            let page = paths::issue(&item.reference);
+            page_and_feed(&mut out, &page);
             for a in [old, new] {
                 for init in a.initiatives.iter().filter(|i| i.issues.contains(&key)) {
-                    out.insert(format!("initiatives/{}/index.html", init.config.slug));
-                    out.insert(format!("initiatives/{}/feed.xml", init.config.slug));
+                    page_and_feed(&mut out, &paths::initiative(&init.config.slug));
                 }
             }
         }

@@ -222,12 +222,12 @@ impl Session {
         }
         let search_files: Vec<OutputFile> = files
             .iter()
-            .filter(|f| f.path.starts_with("pagefind/"))
+            .filter(|f| f.path.starts_with(crate::paths::SEARCH_INDEX))
             .cloned()
             .collect();
         let pages: Vec<OutputFile> = files
             .into_iter()
-            .filter(|f| !f.path.starts_with("pagefind/"))
+            .filter(|f| !f.path.starts_with(crate::paths::SEARCH_INDEX))
             .collect();
         let mut rebuilt = self.commit(pages, None);
         rebuilt.changed.extend(search_files);
@@ -270,7 +270,7 @@ impl Session {
             let now: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
             self.files
                 .keys()
-                .filter(|k| !now.contains(k.as_str()) && !k.starts_with("pagefind/"))
+                .filter(|k| !now.contains(k.as_str()) && !k.starts_with(crate::paths::SEARCH_INDEX))
                 .cloned()
                 .collect()
         });

@@ -3,8 +3,8 @@
 
 use super::links::Linker;
 use super::Env;
-use crate::actions::output::page_of;
 use crate::actions::{Action, Kind};
+use crate::paths;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use tera::Value;
@@ -54,10 +54,10 @@ pub fn action_view(env: &Env, a: &Action, l: &Linker) -> Option<ActionView> {
     let issue = a.issue.as_ref().and_then(|k| archive.issues.get(k));
     let meeting_href = match issue {
         Some(i) => l.href_to(
-            &meeting.page_path(),
-            &super::views::item_anchor(&i.reference),
+            &paths::meeting(&meeting.id),
+            &paths::item_anchor(&i.reference),
         ),
-        None => l.href(&meeting.page_path()),
+        None => l.href(&paths::meeting(&meeting.id)),
     };
     let followed_up = a
         .followed_up
@@ -65,8 +65,8 @@ pub fn action_view(env: &Env, a: &Action, l: &Linker) -> Option<ActionView> {
         .map(|(i, m)| super::views::DateLinkView {
             date: m.minutes.date.iso(),
             href: match issue {
-                Some(i) => l.href_to(&m.page_path(), &super::views::item_anchor(&i.reference)),
-                None => l.href(&m.page_path()),
+                Some(i) => l.href_to(&paths::meeting(&m.id), &paths::item_anchor(&i.reference)),
+                None => l.href(&paths::meeting(&m.id)),
             },
             // On an org-wide site: the group that followed up, when it is another one.
             group: archive
@@ -76,7 +76,7 @@ pub fn action_view(env: &Env, a: &Action, l: &Linker) -> Option<ActionView> {
         });
     Some(ActionView {
         id: a.id.clone(),
-        href: l.href_to(page_of(a.kind), &a.id),
+        href: l.href_to(paths::action_list(a.kind), &a.id),
         kind: a.kind.label(),
         text: a.text.clone(),
         date: meeting.minutes.date.iso(),
@@ -88,7 +88,7 @@ pub fn action_view(env: &Env, a: &Action, l: &Linker) -> Option<ActionView> {
             repo: i.reference.repo_key(),
             number: i.reference.number,
             title: i.title(),
-            href: l.href(&i.reference.page_path()),
+            href: l.href(&paths::issue(&i.reference)),
         }),
         people: a
             .people
@@ -96,7 +96,10 @@ pub fn action_view(env: &Env, a: &Action, l: &Linker) -> Option<ActionView> {
             .map(|p| PersonRefView {
                 name: p.name.clone(),
                 handle: p.handle.clone(),
-                href: archive.people.get(&p.key).map(|x| l.href(&x.page_path())),
+                href: archive
+                    .people
+                    .get(&p.key)
+                    .map(|x| l.href(&paths::person(&x.key))),
             })
             .collect(),
         stale: a.kind == Kind::Action && issue.is_some() && followed_up.is_none(),
@@ -186,17 +189,17 @@ fn groups<'a>(env: &Env<'a>, l: &Linker) -> (Vec<Group<'a>>, usize, usize) {
         .map(|(key, (name, handle, list))| {
             let person = archive.people.get(key);
             Group {
-                anchor: format!("person-{}", crate::model::slugify(key)),
+                anchor: paths::action_person_anchor(key),
                 name: person.map_or_else(|| name.to_string(), |p| p.display_name()),
                 handle: handle.map(str::to_string),
-                href: person.map(|p| l.href(&p.page_path())),
+                href: person.map(|p| l.href(&paths::person(&p.key))),
                 list,
             }
         })
         .collect();
     if !unassigned.is_empty() {
         groups.push(Group {
-            anchor: "unassigned".to_string(),
+            anchor: paths::ACTION_UNASSIGNED_ANCHOR.to_string(),
             name: "No one named".to_string(),
             handle: None,
             href: None,
@@ -243,7 +246,7 @@ pub fn actions_page(env: &Env, l: &Linker) -> ActionsPageView {
         groups,
         total,
         followed_up,
-        decisions_href: l.href(page_of(Kind::Decision)),
+        decisions_href: l.href(paths::DECISIONS),
     }
 }
 
@@ -316,7 +319,7 @@ pub fn actions_page_value(env: &Env, l: &Linker) -> Value {
         groups: Vec::new(),
         total,
         followed_up,
-        decisions_href: l.href(page_of(Kind::Decision)),
+        decisions_href: l.href(paths::DECISIONS),
     };
     with_fields(
         Value::from_serializable(&page),
@@ -379,7 +382,7 @@ pub fn decisions_page(env: &Env, l: &Linker) -> DecisionsPageView {
     DecisionsPageView {
         years,
         total,
-        actions_href: l.href(page_of(Kind::Action)),
+        actions_href: l.href(paths::ACTIONS),
     }
 }
 
@@ -457,7 +460,7 @@ mod tests {
             let theme = super::super::load_theme(&root, &config).expect("theme");
             let renderer = super::super::Renderer::new(&theme).expect("templates");
             let env = renderer.env(&config, &archive, &[]);
-            let l = Linker::for_page(page_of(Kind::Action), &config.base_url);
+            let l = Linker::for_page(paths::ACTIONS, &config.base_url);
             let view = Value::from_serializable(&actions_page(&env, &l));
             assert!(view == actions_page_value(&env, &l), "{}", root.display());
         }

@@ -4,6 +4,7 @@
 use super::links::Linker;
 use super::Env;
 use crate::model::Date;
+use crate::paths;
 use crate::schedule::dates;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -45,12 +46,12 @@ pub struct NextMeetingView {
 }
 
 pub fn calendar_view(l: &Linker) -> CalendarView {
-    let url = l.absolute_url(crate::calendar::PATH);
+    let url = l.absolute_url(paths::CALENDAR);
     let webcal = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
         .map(|rest| format!("webcal://{rest}"));
-    let href = l.href(crate::calendar::PATH);
+    let href = l.href(paths::CALENDAR);
     CalendarView {
         subscribe_href: webcal.clone().unwrap_or_else(|| href.clone()),
         href,

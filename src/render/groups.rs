@@ -7,33 +7,13 @@ use super::links::Linker;
 use super::views::{self, IssueLinkView, MeetingLinkView, PersonLinkView};
 use super::Env;
 use crate::archive::{Archive, Group, Issue, Person};
+use crate::paths;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// How many meetings, issues and people a group's page lists in its panels.
 const GROUP_PAGE_LATEST: usize = 10;
 const GROUP_PAGE_ISSUES: usize = 15;
-
-/// Site path of a group's page.
-pub fn page_path(slug: &str) -> String {
-    format!("groups/{slug}/")
-}
-
-/// Site path of a group's list of meetings (the folder its meeting pages live in).
-pub fn meetings_path(slug: &str) -> String {
-    format!("meetings/{slug}/")
-}
-
-/// The output files a group has (its page, feed and meeting list) plus the groups index: what
-/// an incremental rebuild re-renders after an edit to any minutes file.
-pub fn output_paths(slug: &str) -> Vec<String> {
-    vec![
-        "groups/index.html".to_string(),
-        format!("{}index.html", page_path(slug)),
-        format!("{}feed.xml", page_path(slug)),
-        format!("{}index.html", meetings_path(slug)),
-    ]
-}
 
 /// A group as a label that links to its page.
 #[derive(Serialize, Clone)]
@@ -49,9 +29,9 @@ fn tag_of(group: &Group, l: &Linker) -> GroupTagView {
     GroupTagView {
         slug: group.config.slug.clone(),
         name: group.config.name.clone(),
-        href: l.href(&page_path(&group.config.slug)),
-        meetings_href: l.href(&meetings_path(&group.config.slug)),
-        feed_href: l.href(&format!("{}feed.xml", page_path(&group.config.slug))),
+        href: l.href(&paths::group(&group.config.slug)),
+        meetings_href: l.href(&paths::group_meetings(&group.config.slug)),
+        feed_href: l.href(&paths::feed_of(&paths::group(&group.config.slug))),
     }
 }
 
@@ -151,7 +131,10 @@ pub fn movement(archive: &Archive, issue: &Issue, l: &Linker) -> Vec<MoveView> {
             _ => runs.push(MoveView {
                 group: tag_of(group, l),
                 date: m.minutes.date.iso(),
-                href: l.href_to(&m.page_path(), &views::item_anchor(&issue.reference)),
+                href: l.href_to(
+                    &paths::meeting(&m.id),
+                    &paths::item_anchor(&issue.reference),
+                ),
                 meetings: 1,
             }),
         }
@@ -310,7 +293,7 @@ pub fn group_context(env: &Env, index: usize, l: &Linker) -> Option<(String, ter
     ctx.insert("top_issues", &issues);
     ctx.insert("issue_total", &issue_total);
     ctx.insert("people", &people);
-    ctx.insert("groups_href", &l.href("groups/"));
+    ctx.insert("groups_href", &l.href(paths::GROUPS));
     Some((group.config.name.clone(), ctx))
 }
 
@@ -334,7 +317,7 @@ pub fn group_feed(env: &Env, index: usize, path: &str) -> Option<String> {
         env.config,
         &title,
         path,
-        &page_path(&group.config.slug),
+        &paths::group(&group.config.slug),
         &entries,
     ))
 }
@@ -346,7 +329,7 @@ const FACET_LIST: &str = "const FACETS = [";
 /// bytes stay as they are on single-group sites; a site's own `search.js` without the list is
 /// left alone.
 pub fn add_search_facet(files: &mut [crate::output::OutputFile]) {
-    let Some(file) = files.iter_mut().find(|f| f.path == "search.js") else {
+    let Some(file) = files.iter_mut().find(|f| f.path == paths::SEARCH_SCRIPT) else {
         return;
     };
     let Ok(text) = std::str::from_utf8(&file.bytes) else {

@@ -18,24 +18,12 @@ use crate::archive::Archive;
 use crate::config::Config;
 use crate::error::Result;
 use crate::output::{OutputFile, Sink};
+use crate::paths;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
 
 pub use theme::Theme;
-
-/// The site's index pages, which list the whole archive (each at `PATH` + `index.html`).
-pub const INDEX_PAGES: &[&str] = &[
-    "",
-    "meetings/",
-    "issues/",
-    "issues/recent/",
-    "issues/by-number/",
-    "initiatives/",
-    "people/",
-    "actions/",
-    "decisions/",
-];
 
 /// What every page is rendered from.
 pub struct Env<'a> {
@@ -360,10 +348,10 @@ pub fn site_wide_each(
     }
     statics.into_iter().for_each(&mut give);
     give(OutputFile::new(
-        "syntax.css",
+        paths::SYNTAX_CSS,
         crate::highlight::stylesheet(),
     ));
-    give(OutputFile::new(".nojekyll", ""));
+    give(OutputFile::new(paths::NOJEKYLL, ""));
     data_files_each(config, archive, kept, &mut give)?;
     // site files (sitemap, robots, CNAME)
     let paths: Vec<&str> = pages
@@ -394,9 +382,9 @@ fn data_files_each(
     };
     let structure = || crate::export::structure_files(archive);
     let feeds = || {
-        let feed = OutputFile::new("feed.xml", crate::feed::site_feed(config, archive));
+        let feed = OutputFile::new(paths::SITE_FEED, crate::feed::site_feed(config, archive));
         let calendar = OutputFile::new(
-            crate::calendar::PATH,
+            paths::CALENDAR,
             match &kept {
                 Some(k) => crate::calendar::ics_with(config, archive, k.events),
                 None => crate::calendar::ics(config, archive),
@@ -415,7 +403,12 @@ fn data_files_each(
 /// theme's static files and what only the configuration decides (whether or not the site has
 /// them). Every page and every other file may change.
 pub fn unchanged_by_content(theme: &Theme) -> impl Iterator<Item = String> + '_ {
-    const CONFIG_ONLY: &[&str] = &["syntax.css", ".nojekyll", "robots.txt", "CNAME"];
+    const CONFIG_ONLY: &[&str] = &[
+        paths::SYNTAX_CSS,
+        paths::NOJEKYLL,
+        paths::ROBOTS,
+        paths::CNAME,
+    ];
     theme
         .statics
         .keys()

@@ -5,11 +5,12 @@ use super::{facets_file, Record, Records, MAX_FRAGMENT_FILES};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::output::OutputFile;
+use crate::paths;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 /// Builds the Pagefind index from `records`; the files go under `pagefind/`, with
-/// [`FACETS_FILE`](super::FACETS_FILE) beside them.
+/// [`paths::SEARCH_FACETS`] beside them.
 pub fn index(config: &Config, records: Records) -> Result<Vec<OutputFile>> {
     index_until(config, records, &|| false).map(|(files, _)| files)
 }
@@ -106,7 +107,7 @@ pub fn index_until(
                     .map(|c| c.as_os_str().to_string_lossy().into_owned())
                     .collect::<Vec<_>>()
                     .join("/");
-                OutputFile::new(format!("pagefind/{name}"), f.contents)
+                OutputFile::new(paths::search_index_file(&name), f.contents)
             }))
             .collect();
         Ok((files, times))

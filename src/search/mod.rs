@@ -2,10 +2,11 @@
 //! with Pagefind as a library from records we compose ourselves (the text and facets are
 //! already in the model, so no HTML is re-parsed). Facets: `kind`, `year`, `repo`, `person`,
 //! `group` on org-wide sites, plus the issue-number shards behind the search page's number box
-//! (see [`number_facet`]); sort key: `date`. Beside the index, [`FACETS_FILE`] carries the
-//! counts the search page shows before any query, so opening it loads no filter chunk at all.
-//! In the browser, `search.js` never calls `pagefind.filters()`, which fetches every filter
-//! chunk: a search loads the chunks of the facets on screen, and the number box one shard.
+//! (see [`number_facet`]); sort key: `date`. Beside the index, [`paths::SEARCH_FACETS`]
+//! carries the counts the search page shows before any query, so opening it loads no filter
+//! chunk at all. In the browser, `search.js` never calls `pagefind.filters()`, which fetches
+//! every filter chunk: a search loads the chunks of the facets on screen, and the number box
+//! one shard.
 //!
 //! What is indexed is kept to what the search page uses, because Pagefind's cost grows with it
 //! (at 10k meetings it held ~60 bytes of memory per byte of text, and each record added scans
@@ -16,6 +17,7 @@
 use crate::archive::{Archive, Issue, Meeting, Mention};
 use crate::error::{Error, Result};
 use crate::output::OutputFile;
+use crate::paths;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
@@ -36,12 +38,9 @@ pub const ISSUE_NOTES_INDEXED: usize = 20;
 /// the number box, a shard is a few KB whatever the archive's size.
 pub const MENTIONS_PER_NUMBER_SHARD: usize = 2000;
 
-/// The facets the search page shows as checkboxes; their build-time counts go to [`FACETS_FILE`].
+/// The facets the search page shows as checkboxes; their build-time counts go to
+/// [`paths::SEARCH_FACETS`].
 pub const SHOWN_FACETS: [&str; 5] = ["group", "kind", "year", "repo", "person"];
-
-/// Site path of the JSON the search page reads first: shown facets' counts and the number of
-/// issue-number shards.
-pub const FACETS_FILE: &str = "pagefind/wgsite-facets.json";
 
 /// How many shards the issue-number filter is split into for this archive.
 pub fn number_shards(archive: &Archive) -> u32 {
@@ -51,7 +50,8 @@ pub fn number_shards(archive: &Archive) -> u32 {
 }
 
 /// The filter that holds issue number `number` (`issue_number_3`), among `shards`. The search
-/// page computes the same name from the number typed and the shard count in [`FACETS_FILE`].
+/// page computes the same name from the number typed and the shard count in
+/// [`paths::SEARCH_FACETS`].
 pub fn number_facet(number: u64, shards: u32) -> String {
     format!("issue_number_{}", number % u64::from(shards.max(1)))
 }
@@ -169,7 +169,7 @@ pub struct Records {
 /// A meeting's record: its attendees, the `repo#N` of its items and its notes.
 fn meeting_record(archive: &Archive, i: usize, m: &Meeting, shards: u32) -> Record {
     let mm = &m.minutes;
-    let mut r = Record::new(m.page_path(), mm.title.clone(), "meeting");
+    let mut r = Record::new(paths::meeting(&m.id), mm.title.clone(), "meeting");
     r.date = Some(mm.date.iso());
     date_facets(&mut r, archive, std::iter::once(i));
     let mut content = match archive.group_of(i) {
@@ -207,7 +207,7 @@ fn meeting_record(archive: &Archive, i: usize, m: &Meeting, shards: u32) -> Reco
 /// An issue's record: its number in every written form and its titles.
 fn issue_record(archive: &Archive, issue: &Issue) -> Record {
     let mut r = Record::new(
-        issue.reference.page_path(),
+        paths::issue(&issue.reference),
         format!(
             "{} ({}#{})",
             issue.title(),
@@ -260,7 +260,7 @@ pub fn records(archive: &Archive) -> Records {
     out.par_extend(issues.par_iter().map(|issue| issue_record(archive, issue)));
     for init in &archive.initiatives {
         let mut r = Record::new(
-            format!("initiatives/{}/", init.config.slug),
+            paths::initiative(&init.config.slug),
             init.config.name.clone(),
             "initiative",
         );
@@ -281,7 +281,7 @@ pub fn records(archive: &Archive) -> Records {
         out.push(r);
     }
     for p in archive.people.values() {
-        let mut r = Record::new(p.page_path(), p.display_name(), "person");
+        let mut r = Record::new(paths::person(&p.key), p.display_name(), "person");
         r.date = last_date(archive, p.meetings.iter().copied());
         r.facet("person", p.key.clone());
         date_facets(&mut r, archive, p.meetings.iter().copied());
@@ -294,8 +294,8 @@ pub fn records(archive: &Archive) -> Records {
     Records { pages: out, shards }
 }
 
-/// [`FACETS_FILE`]: `{"shards": N, "facets": {"year": {"2023": 31, …}, …}}`, counted over the
-/// records exactly as Pagefind counts filter values (pages per value).
+/// [`paths::SEARCH_FACETS`]: `{"shards": N, "facets": {"year": {"2023": 31, …}, …}}`, counted
+/// over the records exactly as Pagefind counts filter values (pages per value).
 pub fn facets_file(records: &Records) -> Result<OutputFile> {
     #[derive(serde::Serialize)]
     struct Summary<'a> {
@@ -314,9 +314,13 @@ pub fn facets_file(records: &Records) -> Result<OutputFile> {
         shards: records.shards,
         facets,
     };
-    let json = serde_json::to_vec(&summary)
-        .map_err(|e| Error::Search(format!("search facets: cannot write {FACETS_FILE}: {e}")))?;
-    Ok(OutputFile::new(FACETS_FILE.to_string(), json))
+    let json = serde_json::to_vec(&summary).map_err(|e| {
+        Error::Search(format!(
+            "search facets: cannot write {}: {e}",
+            paths::SEARCH_FACETS
+        ))
+    })?;
+    Ok(OutputFile::new(paths::SEARCH_FACETS, json))
 }
 
 #[cfg(test)]

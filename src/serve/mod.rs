@@ -347,7 +347,7 @@ impl Preview {
         let state = Arc::clone(&self.state);
         std::thread::spawn(move || match job() {
             Ok(files) if latest.load(Ordering::SeqCst) == generation => {
-                state.replace_under("pagefind/", files);
+                state.replace_under(crate::paths::SEARCH_INDEX, files);
             }
             Ok(_) => {}
             Err(e) => eprintln!("warning: the search index was not refreshed: {e}"),

@@ -3,6 +3,7 @@
 
 use super::{page, Built};
 use crate::archive::Initiative;
+use crate::paths;
 use crate::render::links::Linker;
 use crate::render::views::{
     self, IssueLinkView, MeetingLinkView, PersonLinkView, TimelineEntryView,
@@ -90,7 +91,7 @@ pub(super) fn initiative_view(env: &Env, i: &Initiative, l: &Linker, full: bool)
     InitiativeView {
         slug: i.config.slug.clone(),
         name: i.config.name.clone(),
-        href: l.href(&format!("initiatives/{}/", i.config.slug)),
+        href: l.href(&paths::initiative(&i.config.slug)),
         description_html: views::render_markdown(env, l, &i.config.description, &HashMap::new()),
         status: i.status.clone(),
         issues: i
@@ -115,7 +116,7 @@ pub(super) fn initiative_view(env: &Env, i: &Initiative, l: &Linker, full: bool)
             true => i.mentions.len().saturating_sub(INITIATIVE_NOTES),
             false => 0,
         },
-        feed_href: l.href(&format!("initiatives/{}/feed.xml", i.config.slug)),
+        feed_href: l.href(&paths::feed_of(&paths::initiative(&i.config.slug))),
     }
 }
 
@@ -138,7 +139,7 @@ pub(super) fn meeting(env: &Env, l: &Linker, path: &str, i: usize) -> Built {
     ctx.insert("meeting", &view);
     (
         "meeting.html",
-        "meetings/",
+        paths::MEETINGS,
         page(env, l, path, t, d, "meeting"),
         ctx,
     )
@@ -166,7 +167,7 @@ pub(super) fn issue(env: &Env, l: &Linker, path: &str, key: &str) -> Built {
     );
     (
         "issue.html",
-        "issues/",
+        paths::ISSUES,
         page(env, l, path, t, d, "issue"),
         ctx,
     )
@@ -187,7 +188,7 @@ pub(super) fn initiative(env: &Env, l: &Linker, path: &str, i: usize) -> Built {
     ctx.insert("initiative", &view);
     (
         "initiative.html",
-        "initiatives/",
+        paths::INITIATIVES,
         page(env, l, path, t, String::new(), "initiative"),
         ctx,
     )
@@ -236,7 +237,7 @@ pub(super) fn person(env: &Env, l: &Linker, path: &str, key: &str) -> Built {
     );
     (
         "person.html",
-        "people/",
+        paths::PEOPLE,
         page(env, l, path, t, String::new(), "person"),
         ctx,
     )
@@ -249,7 +250,7 @@ pub(super) fn group(env: &Env, l: &Linker, path: &str, g: usize) -> Built {
     let description = format!("Meetings, issues and people of {name} in {title}.");
     (
         "group.html",
-        "groups/",
+        paths::GROUPS,
         page(
             env,
             l,

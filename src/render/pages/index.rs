@@ -3,6 +3,7 @@
 
 use super::detail::{initiative_view, InitiativeView};
 use super::{page, Built, IssueOrder};
+use crate::paths;
 use crate::render::links::Linker;
 use crate::render::views::{self, IssueLinkView, MeetingLinkView, PersonLinkView};
 use crate::render::Env;
@@ -141,7 +142,7 @@ pub(super) fn home(env: &Env, l: &Linker, path: &str) -> Built {
     ctx.insert("recent_days", &RECENT_DAYS);
     ctx.insert("initiatives", &initiatives);
     ctx.insert("groups", &crate::render::groups::summaries(a, l));
-    ctx.insert("groups_href", &l.href("groups/"));
+    ctx.insert("groups_href", &l.href(paths::GROUPS));
     ctx.insert("next_meeting", &crate::render::calendar::next_meeting(env));
     ctx.insert("calendar", &crate::render::calendar::calendar_view(l));
     ctx.insert(
@@ -215,7 +216,7 @@ pub(super) fn issues(env: &Env, l: &Linker, path: &str, order: IssueOrder) -> Bu
     ctx.insert("total", &a.issues.len());
     (
         "issues.html",
-        "issues/",
+        paths::ISSUES,
         page(
             env,
             l,
@@ -241,7 +242,7 @@ pub(super) fn initiatives(env: &Env, l: &Linker, path: &str) -> Built {
     ctx.insert("initiatives", &list);
     (
         "initiatives.html",
-        "initiatives/",
+        paths::INITIATIVES,
         page(
             env,
             l,
@@ -273,7 +274,7 @@ pub(super) fn people(env: &Env, l: &Linker, path: &str) -> Built {
     ctx.insert("groups", &crate::render::groups::tags(a, l));
     (
         "people.html",
-        "people/",
+        paths::PEOPLE,
         page(
             env,
             l,
@@ -294,13 +295,13 @@ pub(super) fn search(env: &Env, l: &Linker, path: &str) -> Built {
         "search",
         &SearchPageView {
             enabled: env.config.search.enabled,
-            script_href: l.href("search.js"),
-            pagefind_href: l.href("pagefind/pagefind.js"),
+            script_href: l.href(paths::SEARCH_SCRIPT),
+            pagefind_href: l.href(paths::SEARCH_INDEX_SCRIPT),
         },
     );
     (
         "search.html",
-        "search/",
+        paths::SEARCH,
         page(
             env,
             l,
@@ -323,7 +324,7 @@ pub(super) fn actions(env: &Env, l: &Linker, path: &str) -> Built {
     );
     (
         "actions.html",
-        "actions/",
+        paths::ACTIONS,
         page(
             env,
             l,
@@ -343,7 +344,7 @@ pub(super) fn decisions(env: &Env, l: &Linker, path: &str) -> Built {
     ctx.insert("decisions", &crate::render::actions::decisions_page(env, l));
     (
         "decisions.html",
-        "decisions/",
+        paths::DECISIONS,
         page(
             env,
             l,
@@ -364,7 +365,7 @@ pub(super) fn groups(env: &Env, l: &Linker, path: &str) -> Built {
     ctx.insert("groups", &crate::render::groups::summaries(a, l));
     (
         "groups.html",
-        "groups/",
+        paths::GROUPS,
         page(
             env,
             l,
@@ -416,7 +417,7 @@ pub(super) fn meetings_page(env: &Env, l: &Linker, path: &str, group: Option<usi
     ctx.insert("group", &tag);
     (
         "meetings.html",
-        "meetings/",
+        paths::MEETINGS,
         page(env, l, path, page_title, String::new(), "meetings"),
         ctx,
     )

@@ -12,6 +12,7 @@ use super::views::{self, PageView};
 use super::Env;
 use crate::error::Result;
 use crate::output::OutputFile;
+use crate::paths;
 
 /// One page to render.
 pub enum Job {
@@ -75,9 +76,9 @@ impl Job {
 impl IssueOrder {
     fn path(self) -> &'static str {
         match self {
-            IssueOrder::MostDiscussed => "issues/",
-            IssueOrder::Recent => "issues/recent/",
-            IssueOrder::Number => "issues/by-number/",
+            IssueOrder::MostDiscussed => paths::ISSUES,
+            IssueOrder::Recent => paths::ISSUES_RECENT,
+            IssueOrder::Number => paths::ISSUES_BY_NUMBER,
         }
     }
 }
@@ -120,56 +121,55 @@ pub fn jobs(env: &Env) -> Vec<Job> {
 fn job_path(env: &Env, job: &Job) -> String {
     let a = env.archive;
     match job {
-        Job::Home => String::new(),
-        Job::Meetings => "meetings/".into(),
+        Job::Home => paths::HOME.into(),
+        Job::Meetings => paths::MEETINGS.into(),
         Job::Meeting(i) => a
             .meetings
             .get(*i)
-            .map(|m| m.page_path())
+            .map(|m| paths::meeting(&m.id))
             .unwrap_or_default(),
         Job::Issues(order) => order.path().into(),
         Job::Issue(k) => a
             .issues
             .get(k)
-            .map(|i| i.reference.page_path())
+            .map(|i| paths::issue(&i.reference))
             .unwrap_or_default(),
-        Job::Initiatives => "initiatives/".into(),
+        Job::Initiatives => paths::INITIATIVES.into(),
         Job::Initiative(i) => a
             .initiatives
             .get(*i)
-            .map(|x| format!("initiatives/{}/", x.config.slug))
+            .map(|x| paths::initiative(&x.config.slug))
             .unwrap_or_default(),
-        Job::People => "people/".into(),
-        Job::Person(k) => a.people.get(k).map(|p| p.page_path()).unwrap_or_default(),
-        Job::NotFound => "404.html".into(),
-        Job::Search => "search/".into(),
-        Job::Actions => crate::actions::output::page_of(crate::actions::Kind::Action).into(),
-        Job::Decisions => crate::actions::output::page_of(crate::actions::Kind::Decision).into(),
-        Job::IssueFeed(k) => format!("{}feed.xml", job_path(env, &Job::Issue(k.clone()))),
-        Job::InitiativeFeed(i) => format!("{}feed.xml", job_path(env, &Job::Initiative(*i))),
-        Job::Groups => "groups/".into(),
+        Job::People => paths::PEOPLE.into(),
+        Job::Person(k) => a
+            .people
+            .get(k)
+            .map(|p| paths::person(&p.key))
+            .unwrap_or_default(),
+        Job::NotFound => paths::NOT_FOUND.into(),
+        Job::Search => paths::SEARCH.into(),
+        Job::Actions => paths::ACTIONS.into(),
+        Job::Decisions => paths::DECISIONS.into(),
+        Job::IssueFeed(k) => paths::feed_of(&job_path(env, &Job::Issue(k.clone()))),
+        Job::InitiativeFeed(i) => paths::feed_of(&job_path(env, &Job::Initiative(*i))),
+        Job::Groups => paths::GROUPS.into(),
         Job::Group(g) => a
             .groups
             .get(*g)
-            .map(|x| super::groups::page_path(&x.config.slug))
+            .map(|x| paths::group(&x.config.slug))
             .unwrap_or_default(),
         Job::GroupMeetings(g) => a
             .groups
             .get(*g)
-            .map(|x| super::groups::meetings_path(&x.config.slug))
+            .map(|x| paths::group_meetings(&x.config.slug))
             .unwrap_or_default(),
-        Job::GroupFeed(g) => format!("{}feed.xml", job_path(env, &Job::Group(*g))),
+        Job::GroupFeed(g) => paths::feed_of(&job_path(env, &Job::Group(*g))),
     }
 }
 
 /// The output file a job writes (`meetings/2023-06-22/index.html`, `feed.xml`s as they are).
 pub fn output_path(env: &Env, job: &Job) -> String {
-    let path = job_path(env, job);
-    if path.ends_with(".html") || path.ends_with(".xml") {
-        path
-    } else {
-        format!("{path}index.html")
-    }
+    paths::into_page_file(job_path(env, job))
 }
 
 pub fn render_job(env: &Env, job: &Job) -> Result<OutputFile> {
@@ -202,18 +202,13 @@ fn render_timed(
     let html = env.render(template, &ctx);
     *template_time += templating.elapsed();
     let html = html?;
-    let file = if path.ends_with(".html") {
-        path
-    } else {
-        format!("{path}index.html")
-    };
-    Ok(OutputFile::new(file, html))
+    Ok(OutputFile::new(paths::into_page_file(path), html))
 }
 
 /// Per-issue and per-initiative Atom feeds.
 fn feed(env: &Env, job: &Job, path: &str) -> Option<String> {
     let a = env.archive;
-    let page = path.strip_suffix("feed.xml").unwrap_or(path);
+    let page = paths::page_of_feed(path);
     let (title, mentions) = match job {
         Job::IssueFeed(k) => {
             let issue = a.issues.get(k)?;

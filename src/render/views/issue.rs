@@ -2,8 +2,9 @@
 //! it), the timeline of its mentions (shared with initiative pages), and issue links for lists.
 
 use super::markdown::render_markdown_in;
-use super::meeting::{item_anchor, status_parts};
+use super::meeting::status_parts;
 use crate::archive::{Issue, Mention};
+use crate::paths;
 use crate::render::groups::{self, GroupCountView, GroupTagView, MoveView};
 use crate::render::links::Linker;
 use crate::render::Env;
@@ -65,7 +66,7 @@ pub fn issue_link(env: &Env, issue: &Issue, l: &Linker) -> IssueLinkView {
         number: issue.reference.number,
         kind: issue.reference.kind.label(),
         title: issue.title(),
-        href: l.href(&issue.reference.page_path()),
+        href: l.href(&paths::issue(&issue.reference)),
         count: issue.mentions.len(),
         first: date_of(issue.mentions.first()),
         last: date_of(issue.mentions.last()),
@@ -120,9 +121,12 @@ pub fn timeline(
                 month: meeting.minutes.date.month_key(),
                 month_human: month_label(meeting.minutes.date),
                 meeting_title: meeting.minutes.title.clone(),
-                meeting_href: l.href_to(&meeting.page_path(), &item_anchor(&item.reference)),
+                meeting_href: l.href_to(
+                    &paths::meeting(&meeting.id),
+                    &paths::item_anchor(&item.reference),
+                ),
                 issue_key: item.reference.key(),
-                issue_href: l.href(&item.reference.page_path()),
+                issue_href: l.href(&paths::issue(&item.reference)),
                 title: item.title.clone(),
                 notes_html: match elided {
                     true => String::new(),
@@ -141,10 +145,11 @@ pub fn timeline(
                 notes_elided: elided,
                 status,
                 status_label,
-                anchor: match env.archive.is_org_wide() {
-                    true => format!("on-{}", meeting.id.replace('/', "-")),
-                    false => format!("on-{}", meeting.minutes.date),
-                },
+                anchor: paths::timeline_anchor(
+                    &meeting.id,
+                    meeting.minutes.date,
+                    env.archive.is_org_wide(),
+                ),
                 group: groups::tag(env.archive, mt.meeting, l),
             })
         })
@@ -186,7 +191,7 @@ pub fn issue_view(env: &Env, issue: &Issue, l: &Linker) -> IssueView {
     let key = issue.reference.key();
     let href_of = |m: Option<&Mention>| {
         m.and_then(|m| archive.meetings.get(m.meeting))
-            .map(|mt| l.href(&mt.page_path()))
+            .map(|mt| l.href(&paths::meeting(&mt.id)))
             .unwrap_or_default()
     };
     let initiatives = archive
@@ -198,7 +203,7 @@ pub fn issue_view(env: &Env, issue: &Issue, l: &Linker) -> IssueView {
                 .filter_map(|s| archive.initiatives.iter().find(|i| &i.config.slug == s))
                 .map(|i| NamedLinkView {
                     name: i.config.name.clone(),
-                    href: l.href(&format!("initiatives/{}/", i.config.slug)),
+                    href: l.href(&paths::initiative(&i.config.slug)),
                 })
                 .collect()
         })
@@ -227,7 +232,7 @@ pub fn issue_view(env: &Env, issue: &Issue, l: &Linker) -> IssueView {
         initiatives,
         related,
         timeline: timeline(env, &issue.mentions, l, usize::MAX),
-        feed_href: l.href(&format!("{}feed.xml", issue.reference.page_path())),
+        feed_href: l.href(&paths::feed_of(&paths::issue(&issue.reference))),
         groups: groups::issue_groups(archive, issue, l),
         movement: groups::movement(archive, issue, l),
     }

@@ -4,6 +4,7 @@
 use crate::markdown::{self, RenderOptions};
 use crate::minutes::refs::Resolver;
 use crate::model::IssueRef;
+use crate::paths;
 use crate::render::links::Linker;
 use crate::render::Env;
 use serde::Serialize;
@@ -41,7 +42,7 @@ pub fn render_markdown_in(
         env.archive
             .issues
             .contains_key(&r.key())
-            .then(|| l.href(&r.page_path()))
+            .then(|| l.href(&paths::issue(r)))
     };
     let opts = RenderOptions {
         allow_html: env.config.allow_html,

@@ -3,7 +3,8 @@
 
 use super::markdown::{render_markdown_in, toc_of, TocEntryView};
 use crate::archive::{Archive, Issue, Mention, Person};
-use crate::model::{AgendaItem, IssueRef};
+use crate::model::AgendaItem;
+use crate::paths;
 use crate::render::groups::{self, GroupTagView};
 use crate::render::links::Linker;
 use crate::render::Env;
@@ -81,26 +82,6 @@ pub struct MeetingView {
     pub group: Option<GroupTagView>,
 }
 
-/// The anchor of an agenda item on its meeting page.
-pub fn item_anchor(r: &IssueRef) -> String {
-    // Called for every item of every page that lists one: built by hand, not with `format!`
-    // and `replace` (4% of a build's time when it was).
-    let mut out = String::with_capacity(r.owner.len() + r.repo.len() + 32);
-    out.push_str("item-");
-    for part in [r.owner.as_str(), r.repo.as_str()] {
-        // Dots become dashes; copied a run at a time, not a character at a time.
-        for (i, run) in part.split('.').enumerate() {
-            if i > 0 {
-                out.push('-');
-            }
-            out.push_str(run);
-        }
-        out.push('-');
-    }
-    crate::model::push_decimal(&mut out, r.number, 1);
-    out
-}
-
 pub fn meeting_link(archive: &Archive, index: usize, l: &Linker) -> Option<MeetingLinkView> {
     let m = archive.meetings.get(index)?;
     Some(MeetingLinkView {
@@ -108,7 +89,7 @@ pub fn meeting_link(archive: &Archive, index: usize, l: &Linker) -> Option<Meeti
         date: m.minutes.date.iso(),
         date_human: m.minutes.date.human(),
         title: m.minutes.title.clone(),
-        href: l.href(&m.page_path()),
+        href: l.href(&paths::meeting(&m.id)),
         items: m.minutes.items.len(),
         attendees: m.minutes.attendees.len(),
         group: groups::tag(archive, index, l),
@@ -149,7 +130,7 @@ pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> 
             let other = archive.meetings.get(mt.meeting)?;
             Some(DateLinkView {
                 date: other.minutes.date.iso(),
-                href: l.href_to(&other.page_path(), anchor),
+                href: l.href_to(&paths::meeting(&other.id), anchor),
                 group: archive
                     .group_of(mt.meeting)
                     .filter(|g| g.config.slug != m.minutes.group)
@@ -164,7 +145,7 @@ pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> 
         .iter()
         .map(|item| {
             let r = &item.reference;
-            let anchor = item_anchor(r);
+            let anchor = paths::item_anchor(r);
             anchors
                 .entry(item.line + 1 - m.minutes.body_line.min(item.line))
                 .or_insert_with(|| anchor.clone());
@@ -182,7 +163,7 @@ pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> 
                 number: r.number,
                 kind: r.kind.label(),
                 title: item.title.clone(),
-                href: l.href(&r.page_path()),
+                href: l.href(&paths::issue(r)),
                 github: r.github_url(),
                 status,
                 status_label,
@@ -207,7 +188,7 @@ pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> 
                 },
                 handle: a.handle.clone(),
                 role: a.role.clone(),
-                href: person.map(|p| l.href(&p.page_path())),
+                href: person.map(|p| l.href(&paths::person(&p.key))),
             }
         })
         .collect();
@@ -233,17 +214,4 @@ pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> 
         next: after.and_then(|n| meeting_link(archive, n, l)),
         group: groups::tag(archive, index, l),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn item_anchors_replace_dots_and_keep_the_number() {
-        let r = IssueRef::new("nodejs", "nodejs.org", 5123, crate::model::RefKind::Issue);
-        assert_eq!(item_anchor(&r), "item-nodejs-nodejs-org-5123");
-        let dots = IssueRef::new(".a.", "b..c", 7, crate::model::RefKind::Issue);
-        assert_eq!(item_anchor(&dots), "item--a--b--c-7");
-    }
 }

@@ -11,6 +11,7 @@ mod person;
 
 use super::links::Linker;
 use super::Env;
+use crate::paths;
 use serde::Serialize;
 
 pub use issue::{
@@ -21,8 +22,7 @@ pub use markdown::{
     render_markdown, render_markdown_in, render_markdown_placed, toc_of, TocEntryView,
 };
 pub use meeting::{
-    item_anchor, meeting_link, meeting_view, AttendeeView, DateLinkView, ItemView, MeetingLinkView,
-    MeetingView,
+    meeting_link, meeting_view, AttendeeView, DateLinkView, ItemView, MeetingLinkView, MeetingView,
 };
 pub use person::{person_link, PersonLinkView};
 
@@ -67,14 +67,17 @@ pub struct PageView {
 
 pub fn site_view(env: &Env, l: &Linker, section: &str) -> SiteView {
     // Groups come last, so templates keep finding Meetings … People at nav[0] … nav[3].
-    let org_wide = env.archive.is_org_wide().then_some(("Groups", "groups/"));
+    let org_wide = env
+        .archive
+        .is_org_wide()
+        .then_some(("Groups", paths::GROUPS));
     let nav = [
-        ("Meetings", "meetings/"),
-        ("Issues", "issues/"),
-        ("Initiatives", "initiatives/"),
-        ("People", "people/"),
-        ("Actions", "actions/"),
-        ("Decisions", "decisions/"),
+        ("Meetings", paths::MEETINGS),
+        ("Issues", paths::ISSUES),
+        ("Initiatives", paths::INITIATIVES),
+        ("People", paths::PEOPLE),
+        ("Actions", paths::ACTIONS),
+        ("Decisions", paths::DECISIONS),
     ]
     .into_iter()
     .chain(org_wide)
@@ -88,15 +91,15 @@ pub fn site_view(env: &Env, l: &Linker, section: &str) -> SiteView {
         title: env.config.title.clone(),
         description: env.config.description.clone(),
         language: env.config.language.clone(),
-        home_href: l.href(""),
-        css_href: l.href("style.css"),
-        syntax_css_href: l.href("syntax.css"),
-        feed_href: l.href("feed.xml"),
-        feed_url: l.absolute_url("feed.xml"),
-        calendar_href: l.href(crate::calendar::PATH),
-        search_href: l.href("search/"),
-        theme_js_href: l.href("theme.js"),
-        theme_init_js_href: l.href("theme-init.js"),
+        home_href: l.href(paths::HOME),
+        css_href: l.href(paths::STYLESHEET),
+        syntax_css_href: l.href(paths::SYNTAX_CSS),
+        feed_href: l.href(paths::SITE_FEED),
+        feed_url: l.absolute_url(paths::SITE_FEED),
+        calendar_href: l.href(paths::CALENDAR),
+        search_href: l.href(paths::SEARCH),
+        theme_js_href: l.href(paths::THEME_SCRIPT),
+        theme_init_js_href: l.href(paths::THEME_INIT_SCRIPT),
         nav,
         generator: concat!("wgsite ", env!("CARGO_PKG_VERSION")),
     }

@@ -1,6 +1,7 @@
 //! Person views: the link to a person that lists show, with attendance counts and dates.
 
 use crate::archive::Person;
+use crate::paths;
 use crate::render::groups::{self, GroupCountView};
 use crate::render::links::Linker;
 use crate::render::Env;
@@ -29,7 +30,7 @@ pub fn person_link(env: &Env, p: &Person, l: &Linker) -> PersonLinkView {
         key: p.key.clone(),
         name: p.display_name(),
         handle: p.handle.clone(),
-        href: l.href(&p.page_path()),
+        href: l.href(&paths::person(&p.key)),
         count: p.meetings.len(),
         first: date_of(p.meetings.first()),
         last: date_of(p.meetings.last()),
