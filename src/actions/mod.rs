@@ -3,15 +3,13 @@
 //! next meeting that discussed that issue again ("followed up"). Sentences are judged by
 //! [`recognise`]; the notes are cut into sentences by [`text`].
 
-pub mod output;
 pub mod recognise;
 pub mod text;
 
 use crate::archive::{Archive, Meeting};
 use crate::model::{AgendaItem, Minutes};
-use crate::paths;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use recognise::{Kind, Who};
@@ -107,25 +105,6 @@ impl Archive {
     }
 }
 
-/// The pages that show these actions: the lists, and their issues' and people's pages.
-pub fn pages_of<'a>(
-    archive: &Archive,
-    actions: impl Iterator<Item = &'a Action>,
-) -> HashSet<String> {
-    let mut out: HashSet<String> = [paths::ACTIONS, paths::DECISIONS]
-        .map(paths::page_file)
-        .into();
-    for a in actions {
-        if let Some(issue) = a.issue.as_ref().and_then(|k| archive.issues.get(k)) {
-            out.insert(paths::page_file(&paths::issue(&issue.reference)));
-        }
-        for p in &a.people {
-            out.insert(paths::page_file(&paths::person(&p.key)));
-        }
-    }
-    out
-}
-
 /// Recognises meeting `index`'s actions again after its minutes were swapped in without a
 /// relink (serve's notes-only edit): the archive's issues are unchanged, so the other
 /// meetings' actions and every follow-up stay as they are.
@@ -145,7 +124,7 @@ pub fn refresh_meeting(archive: &mut Archive, index: usize) {
 
 /// Whether both archives know the same people by the same keys, names and handles (what
 /// recognising a meeting's actions reads besides the meeting).
-pub(super) fn same_people(a: &Archive, b: &Archive) -> bool {
+pub fn same_people(a: &Archive, b: &Archive) -> bool {
     a.name_index == b.name_index
         && a.people.len() == b.people.len()
         && a.people
@@ -301,9 +280,6 @@ fn in_meeting(archive: &Archive, index: usize, meeting: &Meeting) -> Vec<Action>
     }
     out
 }
-
-mod affected;
-pub use affected::affected_pages;
 
 #[cfg(test)]
 mod tests;

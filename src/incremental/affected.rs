@@ -258,7 +258,7 @@ pub fn affected_outputs(
             }
         }
     }
-    out.extend(crate::actions::affected_pages(old, new, changed));
+    out.extend(super::actions::affected_pages(old, new, changed));
     out
 }
 

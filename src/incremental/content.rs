@@ -253,7 +253,7 @@ impl Session {
             let after = archive.actions_of(*index);
             if before != after {
                 actions_changed = true;
-                affected.extend(crate::actions::pages_of(
+                affected.extend(super::actions::pages_of(
                     &archive,
                     before.iter().chain(after).map(|a| &**a),
                 ));
@@ -280,7 +280,7 @@ impl Session {
         }
         files.push(self.meeting_lines.file());
         if actions_changed {
-            files.push(crate::actions::output::data_file(&archive)?);
+            files.push(crate::export::actions_file(&archive)?);
         }
         tick("export");
         let old_archive = std::mem::replace(&mut self.archive, archive);

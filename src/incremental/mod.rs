@@ -292,6 +292,7 @@ impl Session {
     }
 }
 
+mod actions;
 mod affected;
 mod content;
 #[cfg(test)]

@@ -21,6 +21,7 @@ use crate::paths;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
+mod actions;
 mod feed;
 pub use feed::{index, index_until, record_page, IndexTimes};
 use std::collections::{BTreeMap, BTreeSet};
@@ -290,7 +291,7 @@ pub fn records(archive: &Archive) -> Records {
         r.content = format!("{}attended {} meetings", tokens.repeat(4), p.meetings.len());
         out.push(r);
     }
-    out.extend(crate::actions::output::records(archive));
+    out.extend(actions::records(archive));
     Records { pages: out, shards }
 }
 

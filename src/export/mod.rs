@@ -5,6 +5,9 @@
 //! in a diff, and a meeting's line can be made again alone (`wgsite serve` re-serialises only
 //! the meetings an edit touched, see [`MeetingLines`]).
 
+mod actions;
+pub use actions::actions_file;
+
 use crate::archive::Archive;
 use crate::error::{Error, Result};
 use crate::model::{RefKind, Status};
@@ -326,7 +329,7 @@ pub fn structure_files(a: &Archive) -> Result<Vec<OutputFile>> {
         path: paths::initiative(&i.config.slug),
     });
     put(file(paths::DATA_INITIATIVES, "initiatives", initiatives)?);
-    put(crate::actions::output::data_file(a)?);
+    put(actions::actions_file(a)?);
     if let Some(groups) = groups_file(a)? {
         put(groups);
     }

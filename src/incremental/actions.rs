@@ -1,7 +1,8 @@
-//! Which pages' action lists an edit changes (`serve`'s structural rebuilds): the old and new
-//! archives' lists compared action by action, as the lists show them.
+//! Which pages' action lists an edit changes: after a structural edit, the old and new
+//! archives' lists compared action by action, as the lists show them ([`affected_pages`]);
+//! after notes typed, the pages of the actions before and after ([`pages_of`]).
 
-use super::{Action, Kind};
+use crate::actions::{Action, Kind};
 use crate::archive::Archive;
 use crate::paths;
 use rayon::prelude::*;
@@ -36,6 +37,25 @@ pub fn affected_pages(old: &Archive, new: &Archive, changed: &HashSet<String>) -
         let a = after.get(page).unwrap_or(&none);
         if !pair.same_lists(b, a) {
             out.insert(page.output_path(old, new));
+        }
+    }
+    out
+}
+
+/// The pages that show these actions: the lists, and their issues' and people's pages.
+pub fn pages_of<'a>(
+    archive: &Archive,
+    actions: impl Iterator<Item = &'a Action>,
+) -> HashSet<String> {
+    let mut out: HashSet<String> = [paths::ACTIONS, paths::DECISIONS]
+        .map(paths::page_file)
+        .into();
+    for a in actions {
+        if let Some(issue) = a.issue.as_ref().and_then(|k| archive.issues.get(k)) {
+            out.insert(paths::page_file(&paths::issue(&issue.reference)));
+        }
+        for p in &a.people {
+            out.insert(paths::page_file(&paths::person(&p.key)));
         }
     }
     out
@@ -146,7 +166,8 @@ impl<'a> Pair<'a> {
             .filter(|m| changed.contains(&m.minutes.source))
             .flat_map(|m| m.minutes.items.iter().map(|i| i.reference.key()))
             .collect();
-        let carried = old.meetings.len() == new.meetings.len() && super::same_people(old, new);
+        let carried =
+            old.meetings.len() == new.meetings.len() && crate::actions::same_people(old, new);
         let kept = match carried {
             true => old
                 .meetings
