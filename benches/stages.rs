@@ -16,7 +16,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use wgsite::{archive, minutes, render, search, source, Options};
+use wgsite::{archive, assembly, minutes, render, search, source, Options};
 
 #[allow(dead_code)]
 #[path = "../examples/gen_archive.rs"]
@@ -121,7 +121,19 @@ fn stages(c: &mut Criterion) {
         )
     });
     group.bench_function("render", |b| {
-        b.iter(|| render::render_all(&config, &linked, &theme).expect("render"))
+        b.iter(|| {
+            let renderer = render::Renderer::new(&theme).expect("templates");
+            let site = assembly::Site {
+                config: &config,
+                archive: &linked,
+                theme: &theme,
+                renderer: &renderer,
+                notes: &[],
+                kept: None,
+            };
+            let idle = wgsite::output::Interrupt::default();
+            assembly::files(&site, false, &idle).expect("render")
+        })
     });
     group.bench_function("search-records", |b| b.iter(|| search::records(&linked)));
     group.bench_function("search-index", |b| {

@@ -9,6 +9,7 @@
 
 pub mod actions;
 pub mod archive;
+pub mod assembly;
 pub mod calendar;
 pub mod config;
 pub mod diag;
@@ -217,7 +218,6 @@ impl Stage<'_> {
     /// there. With content errors nothing is written, but the pages are still rendered (into
     /// [`output::Discard`]) so that a template error is reported too.
     fn streamed(&self, report: &mut Report) -> Result<()> {
-        let (config, archive) = (self.config, self.archive);
         // Compiling the templates first: a broken one stops the build before anything is written.
         let renderer = render::Renderer::new(self.theme)?;
         let idle = output::Interrupt::default();
@@ -234,37 +234,11 @@ impl Stage<'_> {
             Some(staging) => staging,
             None => &discard,
         };
-        let with_search = self.with_search();
-        let ((rendered, render_time), (indexed, search_time)) = rayon::join(
-            || timed(|| render::render_into(config, archive, self.theme, &renderer, sink)),
-            || {
-                timed(|| match with_search {
-                    true => {
-                        let stop = || interrupt.stop_asked();
-                        let (records, records_time) = timed(|| search::records(archive));
-                        let (files, times) = search::index_until(config, records, &stop)?;
-                        sink.put_all(files);
-                        Ok(vec![
-                            ("records", records_time),
-                            ("reading", times.reading),
-                            ("writing", times.writing),
-                        ])
-                    }
-                    false => Ok(Vec::new()),
-                })
-            },
-        );
-        // The time pages took to render includes writing them.
-        report.timings.push(("render", render_time));
+        let site = self.site(&renderer);
+        let assembled = assembly::assemble(&site, self.with_search(), interrupt, sink);
         report.page_times = renderer.page_times();
-        if with_search {
-            report.timings.push(("search", search_time));
-        }
-        if interrupt.stop_asked() {
-            return Err(Error::Interrupted { written: false });
-        }
-        rendered?;
-        report.search_steps = indexed?;
+        let assembled = assembled?;
+        report.add_assembly(assembled);
         let mut watch = Stopwatch::start();
         match staging {
             Some(staging) => {
@@ -279,50 +253,55 @@ impl Stage<'_> {
         Ok(())
     }
 
-    /// `check` and `--check-links`: the link check reads every page, so the site is rendered
-    /// into memory, checked, and then (a build without errors) written.
+    /// `check` and `--check-links`: the link check reads every page, so the site is assembled
+    /// in memory, checked, and then (a build without errors) written.
     fn in_memory(&self, report: &mut Report) -> Result<()> {
-        let (config, archive) = (self.config, self.archive);
-        let with_search = self.with_search();
-        // Rendering and search indexing both read the archive only: run them side by side.
-        let ((rendered, render_time), (indexed, search_time)) = rayon::join(
-            || timed(|| render::render_all(config, archive, self.theme)),
-            || {
-                timed(|| match with_search {
-                    true => search::index(config, search::records(archive)),
-                    false => Ok(Vec::new()),
-                })
-            },
-        );
-        let mut files = rendered?;
-        let search_files = indexed?;
-        report.timings.push(("render", render_time));
-        if with_search {
-            report.timings.push(("search", search_time));
-        }
-        files.extend(search_files);
+        let renderer = render::Renderer::new(self.theme)?;
+        let idle = output::Interrupt::default();
+        let interrupt = self.opts.interrupt.as_deref().unwrap_or(&idle);
+        let (files, assembled) =
+            assembly::files(&self.site(&renderer), self.with_search(), interrupt)?;
+        report.add_assembly(assembled);
         report.files = files.len();
         let mut watch = Stopwatch::start();
-        report.diagnostics.extend(linkcheck::check(&files, config));
+        report
+            .diagnostics
+            .extend(linkcheck::check(&files, self.config));
         watch.lap("links", report);
         if !self.opts.check_only && report.errors() == 0 {
             self.check_place(&report.output)?;
-            let written = match &self.opts.interrupt {
-                Some(interrupt) => output::write_interruptible(&files, &report.output, interrupt)?,
-                None => output::write(&files, &report.output)?,
-            };
+            let written = output::write_interruptible(&files, &report.output, interrupt)?;
             report.written = true;
             report.unchanged = written.unchanged;
             watch.lap("write", report);
         }
         Ok(())
     }
+
+    /// What the site is assembled from: a build renders each page's notes itself and makes the
+    /// data files from scratch.
+    fn site<'a>(&'a self, renderer: &'a render::Renderer) -> assembly::Site<'a> {
+        assembly::Site {
+            config: self.config,
+            archive: self.archive,
+            theme: self.theme,
+            renderer,
+            notes: &[],
+            kept: None,
+        }
+    }
 }
 
-/// Runs `f`, timing it.
-fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
-    let start = Instant::now();
-    (f(), start.elapsed())
+impl Report {
+    /// Records how long assembling the site took.
+    fn add_assembly(&mut self, assembled: assembly::Assembled) {
+        // The time pages took to render includes writing them.
+        self.timings.push(("render", assembled.render));
+        if let Some(search) = assembled.search {
+            self.timings.push(("search", search));
+        }
+        self.search_steps = assembled.search_steps;
+    }
 }
 
 /// Times consecutive stages.

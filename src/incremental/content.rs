@@ -134,11 +134,18 @@ impl Session {
             let j = unchanged.get(i).copied().flatten()?;
             self.events.get(j).cloned()
         });
-        let kept = render::Kept {
-            meeting_lines: &meeting_lines,
-            events: &events,
+        let site = crate::assembly::Site {
+            config: &self.config,
+            archive: &archive,
+            theme: &self.theme,
+            renderer: &self.renderer,
+            notes: &notes,
+            kept: Some(crate::assembly::Kept {
+                meeting_lines: &meeting_lines,
+                events: &events,
+            }),
         };
-        let wide = render::site_wide(&self.config, &archive, &self.theme, &listed, kept)?;
+        let wide = crate::assembly::site_wide(&site, &listed)?;
         self.meeting_lines = meeting_lines;
         self.events = events;
         let mut files = pages;
@@ -189,7 +196,7 @@ impl Session {
         let ready = first
             .iter()
             .cloned()
-            .chain(render::unchanged_by_content(&self.theme))
+            .chain(crate::assembly::unchanged_by_content(&self.theme))
             .collect();
         early(Early {
             changed: shown.changed,

@@ -10,6 +10,7 @@
 //! caller what it needs to rebuild it in the background.
 
 use crate::archive::{self, Archive};
+use crate::assembly;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Level};
 use crate::error::Result;
@@ -126,16 +127,21 @@ impl Session {
         let theme = render::load_theme(&opts.root, &config)?;
         let renderer = Renderer::new(&theme)?;
         let notes = renderer.notes(&config, &archive, &|_| None);
-        let mut files = renderer.pages(&config, &archive, &notes, None)?;
         let meeting_lines = MeetingLines::of(&archive)?;
         let events = crate::calendar::events(&config, &archive, &|_| None);
-        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        let kept = render::Kept {
-            meeting_lines: &meeting_lines,
-            events: &events,
+        let site = assembly::Site {
+            config: &config,
+            archive: &archive,
+            theme: &theme,
+            renderer: &renderer,
+            notes: &notes,
+            kept: Some(assembly::Kept {
+                meeting_lines: &meeting_lines,
+                events: &events,
+            }),
         };
-        let wide = render::site_wide(&config, &archive, &theme, &paths, kept)?;
-        files.extend(wide);
+        let idle = crate::output::Interrupt::default();
+        let (files, _) = assembly::files(&site, config.search.enabled, &idle)?;
         let mut report = Report {
             meetings: archive.meetings.len(),
             issues: archive.issues.len(),
@@ -152,6 +158,7 @@ impl Session {
             opts: opts.clone(),
             files: files
                 .iter()
+                .filter(|f| !f.path.starts_with(crate::paths::SEARCH_INDEX))
                 .map(|f| (f.path.clone(), f.bytes.clone()))
                 .collect(),
             config,
@@ -165,10 +172,6 @@ impl Session {
             meeting_lines,
             events,
         };
-        if session.config.search.enabled {
-            let (config, records) = session.search_input();
-            files.extend(search::index(&config, records)?);
-        }
         report.files = files.len();
         Ok((session, report, files))
     }
@@ -242,19 +245,18 @@ impl Session {
         let theme = render::load_theme(&self.opts.root, &self.config)?;
         let renderer = Renderer::new(&theme)?;
         let notes = renderer.notes(&self.config, &self.archive, &|_| None);
-        let mut files = renderer.pages(&self.config, &self.archive, &notes, None)?;
-        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        let wide = render::site_wide(
-            &self.config,
-            &self.archive,
-            &theme,
-            &paths,
-            render::Kept {
+        let site = assembly::Site {
+            config: &self.config,
+            archive: &self.archive,
+            theme: &theme,
+            renderer: &renderer,
+            notes: &notes,
+            kept: Some(assembly::Kept {
                 meeting_lines: &self.meeting_lines,
                 events: &self.events,
-            },
-        )?;
-        files.extend(wide);
+            }),
+        };
+        let (files, _) = assembly::files(&site, false, &crate::output::Interrupt::default())?;
         self.theme = theme;
         self.renderer = renderer;
         self.notes = notes;

@@ -47,7 +47,8 @@ impl OutputFile {
 }
 
 /// Where files go as they are made, from many threads at once: the staging folder of a build
-/// ([`Staging`]), or nowhere ([`Discard`], for a build that will not be written).
+/// ([`Staging`]), memory ([`Collect`]), or nowhere ([`Discard`], for a build that will not be
+/// written).
 pub trait Sink: Sync {
     /// Gets ready for files at `paths` (the staging folder makes their folders, in order).
     fn prepare(&self, _paths: &[&str]) {}
@@ -151,6 +152,43 @@ impl Sink for Discard {
 
     fn put(&self, _file: OutputFile) {
         self.files.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn fail(&self, path: &str, error: Error) {
+        self.failures.record(path, error);
+    }
+}
+
+/// A sink that keeps every file in memory, and the first failure: for what reads the whole
+/// site before (or instead of) writing it (`check`, `--check-links`, `serve`).
+#[derive(Debug, Default)]
+pub struct Collect {
+    files: Mutex<Vec<OutputFile>>,
+    failures: Failures,
+}
+
+impl Collect {
+    /// The files, sorted by path, or the first failure.
+    pub fn finish(self) -> Result<Vec<OutputFile>> {
+        if let Some(error) = self.failures.take() {
+            return Err(error);
+        }
+        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+}
+
+impl Sink for Collect {
+    fn skips(&self, path: &str) -> bool {
+        self.failures.skips(path)
+    }
+
+    fn put(&self, file: OutputFile) {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(file);
     }
 
     fn fail(&self, path: &str, error: Error) {

@@ -18,7 +18,6 @@ use crate::archive::Archive;
 use crate::config::Config;
 use crate::error::Result;
 use crate::output::{OutputFile, Sink};
-use crate::paths;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
@@ -265,12 +264,19 @@ impl Renderer {
     /// [skips](Sink::skips) (the build is stopping, or failed before them) are not rendered.
     /// Returns every page's output path, for the sitemap.
     ///
-    /// Notes are rendered by the pages that show them, not all beforehand ([`Renderer::notes`],
-    /// which `serve` keeps between rebuilds): in one build each agenda item's notes appear on
-    /// its issue's page and at most a few initiative pages, so rendering them first saved
-    /// little work and held them all (85 MB at 10k meetings) until the last page.
-    pub fn pages_into(&self, config: &Config, archive: &Archive, sink: &dyn Sink) -> Vec<String> {
-        let env = self.env(config, archive, &[]);
+    /// `notes` are the agenda items' notes rendered beforehand ([`Renderer::notes`], which
+    /// `serve` keeps between rebuilds); a build gives none, and each page renders the notes it
+    /// shows: in one build each agenda item's notes appear on its issue's page and at most a
+    /// few initiative pages, so rendering them first saved little work and held them all
+    /// (85 MB at 10k meetings) until the last page.
+    pub fn pages_into(
+        &self,
+        config: &Config,
+        archive: &Archive,
+        notes: &[MeetingNotes],
+        sink: &dyn Sink,
+    ) -> Vec<String> {
+        let env = self.env(config, archive, notes);
         let jobs = pages::jobs(&env);
         let paths: Vec<String> = jobs.iter().map(|j| pages::output_path(&env, j)).collect();
         // Each page's folder is made when the page is put, by the thread that rendered it: made
@@ -297,165 +303,6 @@ impl Renderer {
             });
         paths
     }
-}
-
-/// Per-meeting parts of the site-wide files that `serve` keeps between rebuilds, made for the
-/// archive they are given with: each meeting's line of `data/meetings.json` and its event in
-/// `calendar.ics`.
-pub struct Kept<'a> {
-    pub meeting_lines: &'a crate::export::MeetingLines,
-    pub events: &'a [String],
-}
-
-/// The files that depend on the whole archive, not one page: static assets, the syntax
-/// stylesheet, `.nojekyll`, the JSON export, the site feed, and (given the pages' output paths)
-/// the sitemap, robots.txt and CNAME.
-pub fn site_wide(
-    config: &Config,
-    archive: &Archive,
-    theme: &Theme,
-    pages: &[&str],
-    kept: Kept,
-) -> Result<Vec<OutputFile>> {
-    let mut files = Vec::new();
-    site_wide_each(config, archive, theme, pages, Some(kept), &mut |f| {
-        files.push(f)
-    })?;
-    Ok(files)
-}
-
-/// [`site_wide`], handing the files to `put` as they are made, not all at the end: a build
-/// streaming its output holds the data files (~120 MB at 10k meetings, made side by side, see
-/// [`data_files_each`]) once all pages are out, never the pages and the data files together.
-/// Without `kept`, `data/meetings.json` and the calendar are made from scratch.
-pub fn site_wide_each(
-    config: &Config,
-    archive: &Archive,
-    theme: &Theme,
-    pages: &[&str],
-    kept: Option<Kept>,
-    put: &mut dyn FnMut(OutputFile),
-) -> Result<()> {
-    // Their paths, for the sitemap.
-    let mut made: Vec<String> = Vec::new();
-    let mut give = |file: OutputFile| {
-        made.push(file.path.clone());
-        put(file);
-    };
-    let mut statics = theme.static_files();
-    if archive.is_org_wide() {
-        groups::add_search_facet(&mut statics);
-    }
-    statics.into_iter().for_each(&mut give);
-    give(OutputFile::new(
-        paths::SYNTAX_CSS,
-        crate::highlight::stylesheet(),
-    ));
-    give(OutputFile::new(paths::NOJEKYLL, ""));
-    data_files_each(config, archive, kept, &mut give)?;
-    // site files (sitemap, robots, CNAME)
-    let paths: Vec<&str> = pages
-        .iter()
-        .copied()
-        .chain(made.iter().map(String::as_str))
-        .collect();
-    crate::site_files::site_files(config, archive, &paths)
-        .into_iter()
-        .for_each(put);
-    Ok(())
-}
-
-/// Of [`site_wide_each`], the files made from the archive alone, which need no page: the JSON
-/// export, the site feed and the calendar. Without `kept`, `data/meetings.json` and the
-/// calendar are made from scratch. The three groups are made side by side, then given in a
-/// fixed order: made one after another, they left one core mostly idle for the last ~0.7 s of
-/// a 10k-meeting build.
-fn data_files_each(
-    config: &Config,
-    archive: &Archive,
-    kept: Option<Kept>,
-    put: &mut dyn FnMut(OutputFile),
-) -> Result<()> {
-    let meetings = || match &kept {
-        Some(k) => Ok(k.meeting_lines.file()),
-        None => crate::export::meetings_file(archive),
-    };
-    let structure = || crate::export::structure_files(archive);
-    let feeds = || {
-        let feed = OutputFile::new(paths::SITE_FEED, crate::feed::site_feed(config, archive));
-        let calendar = OutputFile::new(
-            paths::CALENDAR,
-            match &kept {
-                Some(k) => crate::calendar::ics_with(config, archive, k.events),
-                None => crate::calendar::ics(config, archive),
-            },
-        );
-        [feed, calendar]
-    };
-    let (meetings, (structure, feeds)) = rayon::join(meetings, || rayon::join(structure, feeds));
-    put(meetings?);
-    structure?.into_iter().for_each(&mut *put);
-    feeds.into_iter().for_each(put);
-    Ok(())
-}
-
-/// The site paths no edit of the minutes changes: of what [`site_wide_each`] makes, the
-/// theme's static files and what only the configuration decides (whether or not the site has
-/// them). Every page and every other file may change.
-pub fn unchanged_by_content(theme: &Theme) -> impl Iterator<Item = String> + '_ {
-    const CONFIG_ONLY: &[&str] = &[
-        paths::SYNTAX_CSS,
-        paths::NOJEKYLL,
-        paths::ROBOTS,
-        paths::CNAME,
-    ];
-    theme
-        .statics
-        .keys()
-        .cloned()
-        .chain(CONFIG_ONLY.iter().map(|p| p.to_string()))
-}
-
-/// Renders the whole site.
-pub fn render_all(config: &Config, archive: &Archive, theme: &Theme) -> Result<Vec<OutputFile>> {
-    let renderer = Renderer::new(theme)?;
-    let notes = renderer.notes(config, archive, &|_| None);
-    let mut files = renderer.pages(config, archive, &notes, None)?;
-    let lines = crate::export::MeetingLines::of(archive)?;
-    let events = crate::calendar::events(config, archive, &|_| None);
-    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let kept = Kept {
-        meeting_lines: &lines,
-        events: &events,
-    };
-    let wide = site_wide(config, archive, theme, &paths, kept)?;
-    files.extend(wide);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
-/// Renders the whole site like [`render_all`], handing each file to `sink` as it is made (see
-/// [`Renderer::pages_into`]); the site-wide files follow the pages, one at a time. Failures to
-/// write or render a file go to the sink; a failure to make the site-wide files is the `Err`.
-pub fn render_into(
-    config: &Config,
-    archive: &Archive,
-    theme: &Theme,
-    renderer: &Renderer,
-    sink: &dyn Sink,
-) -> Result<()> {
-    let pages = renderer.pages_into(config, archive, sink);
-    // Made even after a page failed: one of these may come before it in path order, and the
-    // failure reported must not depend on timing (see `output::Failures`).
-    if sink.stopping() {
-        return Ok(());
-    }
-    let paths: Vec<&str> = pages.iter().map(String::as_str).collect();
-    site_wide_each(config, archive, theme, &paths, None, &mut |file| {
-        if !sink.skips(&file.path) {
-            sink.put(file);
-        }
-    })
 }
 
 /// Loads the theme layers for the site at `root`.
