@@ -28,6 +28,7 @@ pub mod minutes;
 pub mod model;
 pub mod output;
 pub mod paths;
+pub mod reading;
 pub mod render;
 pub mod schedule;
 pub mod search;
@@ -38,7 +39,6 @@ pub mod source;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Level};
 use crate::error::{Error, Result};
-use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -123,39 +123,24 @@ pub fn load_config(opts: &Options) -> Result<Config> {
 pub fn build(opts: &Options) -> Result<Report> {
     let mut report = Report::default();
     let started = Instant::now();
-    let mut watch = Stopwatch::start();
     let config = load_config(opts)?;
-    let content_dir = opts.root.join(&config.content_dir);
-    let (paths, walk_diags) = groups::walk(&config, &content_dir)?;
-    let loaded = source::load(&paths, &content_dir, &config.content_dir);
-    report.diagnostics.extend(walk_diags);
-    report.diagnostics.extend(loaded.diagnostics);
-    watch.lap("load", &mut report);
-
-    let mut all_minutes = Vec::with_capacity(loaded.files.len());
-    for (m, diags) in parse_all(&loaded.files, &config) {
-        all_minutes.extend(m.map(std::sync::Arc::new));
-        report.diagnostics.extend(diags);
-    }
-    // The minutes hold what the pages need: the source text (50 MB at 10k meetings) can go.
-    drop(loaded.files);
-    watch.lap("parse", &mut report);
-
-    let mut archive = archive::link(all_minutes, &config, opts.drafts);
+    let reading::Read {
+        content_dir,
+        walk_diagnostics,
+        parsed,
+        mut archive,
+        diagnostics,
+        timings,
+    } = reading::read(opts, &config)?;
+    // Kept by `serve`, which reads changed files again; the archive shares the minutes.
+    drop((walk_diagnostics, parsed));
     // Kept for relinking, which a build never does (~30 MB at 10k meetings).
     archive.forget_facts();
+    report.diagnostics = diagnostics;
+    report.timings = timings;
     report.meetings = archive.meetings.len();
     report.issues = archive.issues.len();
     report.people = archive.people.len();
-    report
-        .diagnostics
-        .extend(archive::same_date_warnings(&archive, &config.content_dir));
-    if opts.check_only {
-        report
-            .diagnostics
-            .extend(archive::initiative_hints(&archive));
-    }
-    watch.lap("link", &mut report);
 
     let theme = render::load_theme(&opts.root, &config)?;
     report.output = match &opts.output {
@@ -322,83 +307,6 @@ impl Stopwatch {
     }
 }
 
-/// What the parser needs from the configuration for the one group of a single-group site
-/// ([`parse_all`] picks each file's group on an org-wide site).
-pub fn parse_context(config: &Config) -> minutes::ParseContext<'_> {
-    minutes::ParseContext {
-        group: groups::SINGLE,
-        repo: config.repo.clone(),
-        aliases: &config.aliases,
-        date_overrides: &config.dates,
-    }
-}
-
-/// Parses files in parallel, each guarded against panics and with the context of the group
-/// whose folder holds it; results in the files' order. A file outside every group's folder is
-/// not part of the site: no minutes, no diagnostics.
-pub fn parse_all(
-    files: &[source::SourceFile],
-    config: &Config,
-) -> Vec<(Option<model::Minutes>, Vec<Diagnostic>)> {
-    let groups = groups::effective(config);
-    let contexts: Vec<minutes::ParseContext> = groups
-        .iter()
-        .map(|g| minutes::ParseContext {
-            group: &g.slug,
-            repo: g.repo.clone(),
-            aliases: &config.aliases,
-            date_overrides: &config.dates,
-        })
-        .collect();
-    files
-        .par_iter()
-        .map(
-            |file| match groups::index_of(&groups, &file.rel_path).and_then(|i| contexts.get(i)) {
-                Some(ctx) => parse_guarded(file, ctx),
-                None => (None, Vec::new()),
-            },
-        )
-        .collect()
-}
-
-/// Parses one file; a panic in the parser becomes that file's error instead of the build's.
-fn parse_guarded(
-    file: &source::SourceFile,
-    ctx: &minutes::ParseContext,
-) -> (Option<model::Minutes>, Vec<Diagnostic>) {
-    guarded(&file.display_path, || minutes::parse(file, ctx))
-}
-
-/// Runs one file's parse; a panic becomes an error naming the file and what went wrong.
-fn guarded(
-    path: &str,
-    parse: impl FnOnce() -> (Option<model::Minutes>, Vec<Diagnostic>),
-) -> (Option<model::Minutes>, Vec<Diagnostic>) {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)) {
-        Ok(result) => result,
-        Err(payload) => {
-            let why = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "no message".into());
-            (
-                None,
-                vec![Diagnostic::error(
-                    path,
-                    0,
-                    0,
-                    "internal",
-                    format!(
-                        "wgsite failed on this file ({why}); it was skipped. This is a bug: \
-                         please report it with the file"
-                    ),
-                )],
-            )
-        }
-    }
-}
-
 /// Re-exported for the binary: the error type.
 pub use error::Error as BuildError;
 
@@ -425,27 +333,3 @@ impl Config {
 mod build_tests;
 #[cfg(test)]
 pub(crate) mod test_support;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_panic_in_one_files_parse_becomes_that_files_error() {
-        let (minutes, diags) = guarded("content/x.md", || panic!("index out of bounds"));
-        assert!(minutes.is_none());
-        assert_eq!(diags.len(), 1);
-        assert_eq!(diags[0].level, Level::Error);
-        assert_eq!(
-            diags[0].to_string(),
-            "content/x.md: error: wgsite failed on this file (index out of bounds); it was \
-             skipped. This is a bug: please report it with the file"
-        );
-        let (_, diags) = guarded("content/y.md", || panic!("{} of {}", 3, 2));
-        assert!(
-            diags[0].message.contains("(3 of 2)"),
-            "{}",
-            diags[0].message
-        );
-    }
-}

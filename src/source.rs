@@ -156,7 +156,22 @@ fn rel_path(path: &Path, dir: &Path) -> String {
 
 /// Reads and normalises `paths` in parallel; unreadable or binary files become diagnostics.
 pub fn load(paths: &[PathBuf], dir: &Path, display_prefix: &str) -> Loaded {
-    let results: Vec<(Option<SourceFile>, Vec<Diagnostic>)> = paths
+    let mut loaded = Loaded::default();
+    for (file, diags) in load_each(paths, dir, display_prefix) {
+        loaded.files.extend(file);
+        loaded.diagnostics.extend(diags);
+    }
+    loaded
+}
+
+/// [`load`], file by file: each path's file (none when it could not be taken) and the
+/// diagnostics about it, in the order of `paths`.
+pub fn load_each(
+    paths: &[PathBuf],
+    dir: &Path,
+    display_prefix: &str,
+) -> Vec<(Option<SourceFile>, Vec<Diagnostic>)> {
+    paths
         .par_iter()
         .map(|path| {
             let shown = display(path, dir, display_prefix);
@@ -192,13 +207,7 @@ pub fn load(paths: &[PathBuf], dir: &Path, display_prefix: &str) -> Loaded {
                 ),
             }
         })
-        .collect();
-    let mut loaded = Loaded::default();
-    for (file, diags) in results {
-        loaded.files.extend(file);
-        loaded.diagnostics.extend(diags);
-    }
-    loaded
+        .collect()
 }
 
 /// Bytes → normalised text. A file with NUL bytes is binary and skipped; invalid UTF-8 is

@@ -16,14 +16,13 @@ pub fn minutes_of(root: &Path) -> (Vec<Arc<Minutes>>, Config) {
         today: crate::model::Date::new(2024, 6, 1),
         ..crate::Options::default()
     };
+    let opts = crate::Options {
+        drafts: true,
+        ..opts
+    };
     let config = crate::load_config(&opts).expect("config");
-    let content = root.join(&config.content_dir);
-    let (paths, _) = crate::groups::walk(&config, &content).expect("walk");
-    let loaded = crate::source::load(&paths, &content, &config.content_dir);
-    let minutes = crate::parse_all(&loaded.files, &config)
-        .into_iter()
-        .filter_map(|(m, _)| m.map(Arc::new))
-        .collect();
+    let read = crate::reading::read(&opts, &config).expect("read");
+    let minutes = read.parsed.into_values().filter_map(|(m, _)| m).collect();
     (minutes, config)
 }
 

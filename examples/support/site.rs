@@ -2,9 +2,9 @@
 //! that measure one stage on its own.
 
 use std::path::Path;
-use wgsite::archive::{self, Archive};
+use wgsite::archive::Archive;
 use wgsite::config::Config;
-use wgsite::{groups, source, Options};
+use wgsite::{reading, Options};
 
 /// The configuration and linked archive of the site in `root` (drafts left out).
 pub fn linked(root: &Path) -> Result<(Config, Archive), Box<dyn std::error::Error>> {
@@ -13,14 +13,6 @@ pub fn linked(root: &Path) -> Result<(Config, Archive), Box<dyn std::error::Erro
         ..Options::default()
     };
     let config = wgsite::load_config(&opts)?;
-    let content_dir = opts.root.join(&config.content_dir);
-    let (paths, _) = groups::walk(&config, &content_dir)?;
-    let loaded = source::load(&paths, &content_dir, &config.content_dir);
-    let minutes: Vec<_> = wgsite::parse_all(&loaded.files, &config)
-        .into_iter()
-        .filter_map(|(m, _)| m.map(std::sync::Arc::new))
-        .collect();
-    drop(loaded);
-    let linked = archive::link(minutes, &config, false);
-    Ok((config, linked))
+    let read = reading::read(&opts, &config)?;
+    Ok((config, read.archive))
 }

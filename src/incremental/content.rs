@@ -3,12 +3,11 @@
 //! the pages that can change are rendered again, the edited meetings' pages first
 //! ([`Session::show_first`]).
 
-use super::{
-    affected, affected_outputs, errors_in, load_one, rel_path, Early, Parsed, Rebuilt, Session,
-};
+use super::{affected, affected_outputs, errors_in, Early, Parsed, Rebuilt, Session};
 use crate::archive::{self, Archive};
 use crate::error::Result;
 use crate::model::Minutes;
+use crate::reading;
 use crate::render;
 use crate::{source, Report};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -26,7 +25,7 @@ impl Session {
         let mut parsed = self.parsed.clone();
         let mut changed_sources = HashSet::new();
         for path in paths {
-            let Some(rel) = rel_path(path, &self.content_dir) else {
+            let Some(rel) = reading::rel_path(path, &self.content_dir) else {
                 continue;
             };
             // On an org-wide site only the groups' folders hold minutes.
@@ -36,29 +35,31 @@ impl Session {
                 continue;
             }
             if path.is_file() && source::is_minutes_name(path) {
-                let result = load_one(
-                    path,
-                    &self.content_dir,
-                    &self.config.content_dir,
-                    &self.config,
-                );
+                let result = reading::parse_file(path, &self.content_dir, &self.config);
                 parsed.insert(rel.clone(), result);
             } else {
                 parsed.remove(&rel);
             }
             changed_sources.insert(rel);
         }
-        let mut report = Report {
-            diagnostics: self.walk_diagnostics.clone(),
-            ..Report::default()
-        };
-        report
-            .diagnostics
-            .extend(parsed.values().flat_map(|p| p.1.iter().cloned()));
-        report.diagnostics.sort();
-        if errors_in(report.diagnostics.iter()) || changed_sources.is_empty() {
+        if changed_sources.is_empty() {
             return Ok(Rebuilt {
-                report,
+                report: self.report(),
+                ..Rebuilt::default()
+            });
+        }
+        let per_file = parsed.values().flat_map(|p| &p.1);
+        if errors_in(self.walk_diagnostics.iter().chain(per_file)) {
+            // The last good site stays. The report says what a build would: the errors, and
+            // the warnings of the archive the edit would make.
+            let minutes: Vec<Arc<Minutes>> = parsed.values().filter_map(|p| p.0.clone()).collect();
+            let archive = archive::relink(minutes, &self.config, self.opts.drafts, &self.archive);
+            let diagnostics = self.diagnose(&parsed, &archive);
+            return Ok(Rebuilt {
+                report: Report {
+                    diagnostics,
+                    ..super::counts(&archive)
+                },
                 ..Rebuilt::default()
             });
         }
@@ -74,6 +75,7 @@ impl Session {
         };
         let minutes: Vec<Arc<Minutes>> = parsed.values().filter_map(|p| p.0.clone()).collect();
         let archive = archive::relink(minutes, &self.config, self.opts.drafts, &self.archive);
+        let diagnostics = self.diagnose(&parsed, &archive);
         tick("link");
 
         let edited: Vec<usize> = archive
@@ -169,14 +171,14 @@ impl Session {
         // Freeing the previous archive takes tens of milliseconds at 1,000 meetings: not on
         // the edit-to-reload path.
         std::thread::spawn(move || drop((old_parsed, old_archive, old_notes)));
+        self.diagnostics = diagnostics;
         let mut rebuilt = self.commit(files, Some(removed));
-        report.meetings = self.archive.meetings.len();
-        report.issues = self.archive.issues.len();
-        report.people = self.archive.people.len();
         tick("commit");
-        report.timings = timings;
-        report.timings.push(("rebuild", started.elapsed()));
-        rebuilt.report = report;
+        timings.push(("rebuild", started.elapsed()));
+        rebuilt.report = Report {
+            timings,
+            ..self.report()
+        };
         Ok(rebuilt)
     }
 
@@ -293,22 +295,14 @@ impl Session {
         let old_archive = std::mem::replace(&mut self.archive, archive);
         let old_notes = std::mem::replace(&mut self.notes, notes);
         std::thread::spawn(move || drop((old_archive, old_notes)));
+        self.diagnostics = self.diagnose(parsed, &self.archive);
         let mut rebuilt = self.commit(files, Some(Vec::new()));
-        rebuilt.report = Report {
-            meetings: self.archive.meetings.len(),
-            issues: self.archive.issues.len(),
-            people: self.archive.people.len(),
-            diagnostics: self.walk_diagnostics.clone(),
-            ..Report::default()
-        };
-        rebuilt
-            .report
-            .diagnostics
-            .extend(parsed.values().flat_map(|p| p.1.iter().cloned()));
-        rebuilt.report.diagnostics.sort();
         tick("commit");
         timings.push(("notes-only", started.elapsed()));
-        rebuilt.report.timings = timings;
+        rebuilt.report = Report {
+            timings,
+            ..self.report()
+        };
         Ok(Some(rebuilt))
     }
 }

@@ -9,20 +9,18 @@
 //! The search index is not rebuilt here (it takes seconds): [`Session::search_input`] hands the
 //! caller what it needs to rebuild it in the background.
 
-use crate::archive::{self, Archive};
+use crate::archive::Archive;
 use crate::assembly;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Level};
 use crate::error::Result;
 use crate::export::MeetingLines;
-use crate::model::Minutes;
 use crate::output::OutputFile;
+use crate::reading::{self, Parsed};
 use crate::render::{self, Renderer, Theme};
-use crate::{load_config, parse_all, search, source, Options, Report};
-use rayon::prelude::*;
+use crate::{load_config, paths, search, Options, Report};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 use std::time::Instant;
 
 /// What changed on disk, as the watcher classified it.
@@ -58,9 +56,6 @@ pub struct Early {
     pub ready: std::collections::HashSet<String>,
 }
 
-/// One parsed file: its minutes (none when skipped) and its diagnostics.
-type Parsed = (Option<Arc<Minutes>>, Vec<Diagnostic>);
-
 /// A site held in memory between rebuilds.
 pub struct Session {
     opts: Options,
@@ -72,6 +67,8 @@ pub struct Session {
     parsed: BTreeMap<String, Parsed>,
     walk_diagnostics: Vec<Diagnostic>,
     archive: Archive,
+    /// What reading the site said, as a build of it says (see [`reading::diagnostics`]).
+    diagnostics: Vec<Diagnostic>,
     /// Rendered notes, aligned with `archive.meetings`.
     notes: Vec<render::MeetingNotes>,
     /// The export's line of each meeting, aligned with `archive.meetings`.
@@ -82,25 +79,14 @@ pub struct Session {
     files: HashMap<String, Vec<u8>>,
 }
 
-fn load_one(path: &Path, content_dir: &Path, prefix: &str, config: &Config) -> Parsed {
-    let loaded = source::load(&[path.to_path_buf()], content_dir, prefix);
-    let mut diags = loaded.diagnostics;
-    let mut minutes = None;
-    for (m, d) in parse_all(&loaded.files, config) {
-        minutes = m.map(Arc::new);
-        diags.extend(d);
+/// A report with the archive's counts.
+fn counts(archive: &Archive) -> Report {
+    Report {
+        meetings: archive.meetings.len(),
+        issues: archive.issues.len(),
+        people: archive.people.len(),
+        ..Report::default()
     }
-    (minutes, diags)
-}
-
-fn rel_path(path: &Path, dir: &Path) -> Option<String> {
-    let rel = path.strip_prefix(dir).ok()?;
-    Some(
-        rel.components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/"),
-    )
 }
 
 fn errors_in<'a>(diags: impl Iterator<Item = &'a Diagnostic>) -> bool {
@@ -108,22 +94,14 @@ fn errors_in<'a>(diags: impl Iterator<Item = &'a Diagnostic>) -> bool {
 }
 
 impl Session {
-    /// Builds the whole site in memory (nothing is written). Returns the session, the report,
-    /// and every file, the search index included when enabled.
+    /// Builds the whole site in memory (nothing is written), reading and assembling it as a
+    /// build does. Returns the session, the report, and every file, the search index included
+    /// when enabled.
     pub fn start(opts: &Options) -> Result<(Session, Report, Vec<OutputFile>)> {
         let started = Instant::now();
         let config = load_config(opts)?;
-        let content_dir = opts.root.join(&config.content_dir);
-        let (paths, walk_diagnostics) = crate::groups::walk(&config, &content_dir)?;
-        let parsed: BTreeMap<String, Parsed> = paths
-            .par_iter()
-            .filter_map(|p| {
-                let rel = rel_path(p, &content_dir)?;
-                Some((rel, load_one(p, &content_dir, &config.content_dir, &config)))
-            })
-            .collect();
-        let minutes: Vec<Arc<Minutes>> = parsed.values().filter_map(|p| p.0.clone()).collect();
-        let archive = archive::link(minutes, &config, opts.drafts);
+        let read = reading::read(opts, &config)?;
+        let archive = read.archive;
         let theme = render::load_theme(&opts.root, &config)?;
         let renderer = Renderer::new(&theme)?;
         let notes = renderer.notes(&config, &archive, &|_| None);
@@ -142,36 +120,27 @@ impl Session {
         };
         let idle = crate::output::Interrupt::default();
         let (files, _) = assembly::files(&site, config.search.enabled, &idle)?;
-        let mut report = Report {
-            meetings: archive.meetings.len(),
-            issues: archive.issues.len(),
-            people: archive.people.len(),
-            ..Report::default()
-        };
-        report.diagnostics = walk_diagnostics.clone();
-        report
-            .diagnostics
-            .extend(parsed.values().flat_map(|p| p.1.iter().cloned()));
-        report.diagnostics.sort();
-        report.timings.push(("build", started.elapsed()));
         let session = Session {
             opts: opts.clone(),
             files: files
                 .iter()
-                .filter(|f| !f.path.starts_with(crate::paths::SEARCH_INDEX))
+                .filter(|f| !f.path.starts_with(paths::SEARCH_INDEX))
                 .map(|f| (f.path.clone(), f.bytes.clone()))
                 .collect(),
             config,
             theme,
             renderer,
-            content_dir,
-            parsed,
-            walk_diagnostics,
+            content_dir: read.content_dir,
+            parsed: read.parsed,
+            walk_diagnostics: read.walk_diagnostics,
             archive,
+            diagnostics: read.diagnostics,
             notes,
             meeting_lines,
             events,
         };
+        let mut report = session.report();
+        report.timings.push(("build", started.elapsed()));
         report.files = files.len();
         Ok((session, report, files))
     }
@@ -184,6 +153,19 @@ impl Session {
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The report of the current site: its counts and what reading it said.
+    fn report(&self) -> Report {
+        Report {
+            diagnostics: self.diagnostics.clone(),
+            ..counts(&self.archive)
+        }
+    }
+
+    /// What reading says about the site with `parsed` linked into `archive`, as a build says it.
+    fn diagnose(&self, parsed: &BTreeMap<String, Parsed>, archive: &Archive) -> Vec<Diagnostic> {
+        reading::diagnostics(&self.walk_diagnostics, parsed, archive, &self.config, false)
     }
 
     /// Applies a change. On content errors the report carries them and nothing changes (the
@@ -225,12 +207,12 @@ impl Session {
         }
         let search_files: Vec<OutputFile> = files
             .iter()
-            .filter(|f| f.path.starts_with(crate::paths::SEARCH_INDEX))
+            .filter(|f| f.path.starts_with(paths::SEARCH_INDEX))
             .cloned()
             .collect();
         let pages: Vec<OutputFile> = files
             .into_iter()
-            .filter(|f| !f.path.starts_with(crate::paths::SEARCH_INDEX))
+            .filter(|f| !f.path.starts_with(paths::SEARCH_INDEX))
             .collect();
         let mut rebuilt = self.commit(pages, None);
         rebuilt.changed.extend(search_files);
@@ -261,7 +243,10 @@ impl Session {
         self.renderer = renderer;
         self.notes = notes;
         let mut rebuilt = self.commit(files, None);
-        rebuilt.report.timings.push(("rebuild", started.elapsed()));
+        rebuilt.report = Report {
+            timings: vec![("rebuild", started.elapsed())],
+            ..self.report()
+        };
         Ok(rebuilt)
     }
 
@@ -272,7 +257,7 @@ impl Session {
             let now: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
             self.files
                 .keys()
-                .filter(|k| !now.contains(k.as_str()) && !k.starts_with(crate::paths::SEARCH_INDEX))
+                .filter(|k| !now.contains(k.as_str()) && !k.starts_with(paths::SEARCH_INDEX))
                 .cloned()
                 .collect()
         });

@@ -1,5 +1,6 @@
 //! Incremental rebuilds against full builds of the same input.
 use super::*;
+use std::path::Path;
 
 pub(super) fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -1,0 +1,107 @@
+//! The diagnostics step of reading a site: what the whole archive shows once linked (two
+//! files on one date; for `check`, issues discussed often that belong to no initiative), and
+//! every diagnostic reading made, gathered in one sorted list.
+
+use super::Parsed;
+use crate::archive::{Archive, Issue, Meeting};
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::model::{Date, DateSource};
+use crate::paths;
+use std::collections::{BTreeMap, HashMap};
+
+/// Everything reading the site said, sorted: walking the content folder (`walk`), loading and
+/// parsing each file (`parsed`), and the archive-wide checks on the linked `archive`, with the
+/// hints `check` adds when `check` is set.
+pub fn diagnostics(
+    walk: &[Diagnostic],
+    parsed: &BTreeMap<String, Parsed>,
+    archive: &Archive,
+    config: &Config,
+    check: bool,
+) -> Vec<Diagnostic> {
+    let mut out = walk.to_vec();
+    out.extend(parsed.values().flat_map(|(_, diags)| diags.iter().cloned()));
+    out.extend(same_date_warnings(archive, &config.content_dir));
+    if check {
+        out.extend(initiative_hints(archive));
+    }
+    out.sort();
+    out
+}
+
+/// How many meetings make an issue worth an initiative.
+pub const INITIATIVE_HINT_MEETINGS: usize = 5;
+
+/// Warnings for files that resolve to the date of an earlier file: both are published (the
+/// second as `YYYY-MM-DD-2`), which is right for two meetings on one day and wrong for a copy or
+/// a mistyped date, so the note-taker is told. `prefix` is the content folder as shown.
+pub fn same_date_warnings(archive: &Archive, prefix: &str) -> Vec<Diagnostic> {
+    let shown = |source: &str| match prefix {
+        "" => source.to_string(),
+        p => format!("{p}/{source}"),
+    };
+    let mut first_of_day: HashMap<Date, &Meeting> = HashMap::new();
+    let mut warnings = Vec::new();
+    for meeting in &archive.meetings {
+        let m = &meeting.minutes;
+        let Some(first) = first_of_day.get(&m.date) else {
+            first_of_day.insert(m.date, meeting);
+            continue;
+        };
+        let from = match m.date_source {
+            DateSource::Override => "site.toml's [dates]",
+            DateSource::FrontMatter => "its front matter",
+            DateSource::Title => "its title",
+            DateSource::FileName => "its file name",
+            DateSource::Folder => "its folder's name",
+        };
+        warnings.push(Diagnostic::warning(
+            &shown(&m.source),
+            0,
+            0,
+            "same-date",
+            format!(
+                "has the same date as {} ({}, from {from}); both are published, this one as \
+                 {}. If they are one meeting, remove a file; if the date is wrong, fix it or set \
+                 `[dates] {:?} = \"YYYY-MM-DD\"` in site.toml",
+                shown(&first.minutes.source),
+                m.date,
+                paths::meeting(&meeting.id),
+                m.source
+            ),
+        ));
+    }
+    warnings
+}
+
+/// Hints for `wgsite check`: issues discussed often that belong to no initiative.
+pub fn initiative_hints(archive: &Archive) -> Vec<Diagnostic> {
+    let mut often: Vec<&Issue> = archive
+        .issues
+        .values()
+        .filter(|i| i.mentions.len() >= INITIATIVE_HINT_MEETINGS)
+        .filter(|i| !archive.issue_initiatives.contains_key(&i.reference.key()))
+        .collect();
+    often.sort_by(|a, b| {
+        b.mentions
+            .len()
+            .cmp(&a.mentions.len())
+            .then_with(|| a.reference.cmp(&b.reference))
+    });
+    often
+        .into_iter()
+        .map(|i| {
+            Diagnostic::note(
+                crate::config::CONFIG_FILE,
+                "initiative-hint",
+                format!(
+                    "{} \"{}\" was discussed in {} meetings but belongs to no initiative; consider listing it in an [[initiatives]] entry",
+                    i.reference.key(),
+                    i.title(),
+                    i.mentions.len()
+                ),
+            )
+        })
+        .collect()
+}
