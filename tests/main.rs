@@ -14,6 +14,7 @@ mod install_script;
 mod orgwide;
 mod packaging;
 mod publishing;
+mod rebuilds;
 mod robustness;
 mod search;
 mod serve;

@@ -95,6 +95,11 @@ pub fn affected_outputs(
     new: &Archive,
     changed: &HashSet<String>,
 ) -> HashSet<String> {
+    // A meeting whose id changed (a file of its day came, went or moved before it: it is the
+    // day's second meeting now, or no longer) changed its URL: every page that links to it
+    // changes, as if it had moved.
+    let renamed = renamed_meetings(old, new);
+    let changed: &HashSet<String> = &changed.iter().chain(&renamed).cloned().collect();
     // The action and decision lists are judged below, by what they show.
     let lists = [paths::ACTIONS, paths::DECISIONS];
     let mut out: HashSet<String> = paths::INDEX_PAGES
@@ -124,10 +129,11 @@ pub fn affected_outputs(
     // the dates); else those whose issues (or their order) changed, or that list an issue whose
     // list line changed or whose items in the edited meetings read differently (their
     // timelines quote them).
-    let moved = versions.iter().any(|(o, n)| match (o, n) {
-        (Some(o), Some(n)) => o.date != n.date || o.title != n.title,
-        _ => true,
-    });
+    let moved = !renamed.is_empty()
+        || versions.iter().any(|(o, n)| match (o, n) {
+            (Some(o), Some(n)) => o.date != n.date || o.title != n.title,
+            _ => true,
+        });
     let keys: HashSet<String> = versions
         .iter()
         .flat_map(|(o, n)| o.iter().chain(n.iter()))
@@ -237,14 +243,18 @@ pub fn affected_outputs(
                         continue;
                     };
                     // Mentions are in meeting order, so in date order: binary searches (a
-                    // popular issue has thousands of mentions at 10k meetings).
+                    // popular issue has thousands of mentions at 10k meetings). The meeting's
+                    // neighbours are the mentions just before and after its day, and the other
+                    // meetings of that day (another group's, a second file's).
                     let date = Some(m.minutes.date);
                     let date_of = |mt: &Mention| b.meetings.get(mt.meeting).map(|x| x.minutes.date);
                     let earlier = issue.mentions.partition_point(|mt| date_of(mt) < date);
                     let later = issue.mentions.partition_point(|mt| date_of(mt) <= date);
-                    let before = earlier.checked_sub(1).and_then(|i| issue.mentions.get(i));
-                    let after = issue.mentions.get(later);
-                    for mt in [before, after].into_iter().flatten() {
+                    let around = issue
+                        .mentions
+                        .get(earlier.saturating_sub(1)..(later + 1).min(issue.mentions.len()))
+                        .unwrap_or_default();
+                    for mt in around {
                         if let Some(other) = b.meetings.get(mt.meeting) {
                             out.insert(paths::page_file(&paths::meeting(&other.id)));
                         }
@@ -260,6 +270,23 @@ pub fn affected_outputs(
     }
     out.extend(super::actions::affected_pages(old, new, changed));
     out
+}
+
+/// The sources of the meetings both archives hold under different ids.
+fn renamed_meetings(old: &Archive, new: &Archive) -> HashSet<String> {
+    let ids: HashMap<&str, &str> = old
+        .meetings
+        .iter()
+        .map(|m| (m.minutes.source.as_str(), m.id.as_str()))
+        .collect();
+    new.meetings
+        .iter()
+        .filter(|m| {
+            ids.get(m.minutes.source.as_str())
+                .is_some_and(|id| *id != m.id)
+        })
+        .map(|m| m.minutes.source.clone())
+        .collect()
 }
 
 /// What a timeline shows of one agenda item (besides its meeting).
