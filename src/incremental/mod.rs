@@ -23,15 +23,37 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::Instant;
 
-/// What changed on disk, as the watcher classified it.
+/// What changed on disk and asks for a rebuild (`serve`'s watcher sorts file events into
+/// one, see `serve::classify`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
-    /// Minutes files (added, edited or removed), absolute or relative to the current directory.
+    /// Minutes files (added, edited or removed; a path may be gone, or be a folder), absolute
+    /// or relative to the current directory.
     Content(Vec<PathBuf>),
+    /// Templates of the site or of its theme.
     Templates,
+    /// Static files of the site or of its theme.
     Static,
+    /// `site.toml`.
     Config,
+    /// Several kinds at once: start over.
     Everything,
+}
+
+impl Change {
+    /// Two batches as one: the same kind merges, different kinds rebuild everything.
+    pub fn merge(self, other: Change) -> Change {
+        match (self, other) {
+            (Change::Content(mut a), Change::Content(b)) => {
+                a.extend(b);
+                a.sort();
+                a.dedup();
+                Change::Content(a)
+            }
+            (a, b) if a == b => a,
+            _ => Change::Everything,
+        }
+    }
 }
 
 /// The outcome of a rebuild: what to serve differently.

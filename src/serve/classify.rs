@@ -3,60 +3,30 @@
 //! everything), ignoring editors' swap, backup and probe files, hidden files and the output.
 
 use crate::config::Config;
+use crate::incremental::Change;
 use std::path::{Component, Path, PathBuf};
 
-/// What a batch of file changes asks to rebuild.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
-    /// Minutes files (paths under the site folder; a path may be gone, or be a folder).
-    Content(Vec<PathBuf>),
-    /// Templates of the site or of its theme.
-    Templates,
-    /// `site.toml`.
-    Config,
-    /// Static files of the site or of its theme.
-    Static,
-    /// Several kinds at once: start over.
-    Everything,
-}
-
-impl Change {
-    /// Two batches as one: the same kind merges, different kinds rebuild everything.
-    pub fn merge(self, other: Change) -> Change {
-        match (self, other) {
-            (Change::Content(mut a), Change::Content(b)) => {
-                a.extend(b);
-                a.sort();
-                a.dedup();
-                Change::Content(a)
+/// A few words for the terminal: what changed.
+pub fn describe(change: &Change, root: &Path) -> String {
+    match change {
+        Change::Content(paths) => {
+            let mut names: Vec<String> = paths
+                .iter()
+                .take(3)
+                .map(|p| {
+                    let rel = p.strip_prefix(root).unwrap_or(p);
+                    rel.to_string_lossy().replace('\\', "/")
+                })
+                .collect();
+            if paths.len() > 3 {
+                names.push(format!("and {} more", paths.len() - 3));
             }
-            (a, b) if a == b => a,
-            _ => Change::Everything,
+            names.join(", ")
         }
-    }
-
-    /// A few words for the terminal: what changed.
-    pub fn describe(&self, root: &Path) -> String {
-        match self {
-            Change::Content(paths) => {
-                let mut names: Vec<String> = paths
-                    .iter()
-                    .take(3)
-                    .map(|p| {
-                        let rel = p.strip_prefix(root).unwrap_or(p);
-                        rel.to_string_lossy().replace('\\', "/")
-                    })
-                    .collect();
-                if paths.len() > 3 {
-                    names.push(format!("and {} more", paths.len() - 3));
-                }
-                names.join(", ")
-            }
-            Change::Templates => "templates".into(),
-            Change::Config => crate::config::CONFIG_FILE.into(),
-            Change::Static => "static files".into(),
-            Change::Everything => "several kinds of files".into(),
-        }
+        Change::Templates => "templates".into(),
+        Change::Config => crate::config::CONFIG_FILE.into(),
+        Change::Static => "static files".into(),
+        Change::Everything => "several kinds of files".into(),
     }
 }
 
@@ -386,10 +356,10 @@ mod tests {
                 .collect(),
         );
         assert_eq!(
-            change.describe(&root()),
+            describe(&change, &root()),
             "content/a.md, content/b.md, content/c.md, and 1 more"
         );
-        assert_eq!(Change::Config.describe(&root()), "site.toml");
+        assert_eq!(describe(&Change::Config, &root()), "site.toml");
     }
 
     #[test]

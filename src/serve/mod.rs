@@ -11,10 +11,10 @@ pub mod paths;
 pub mod watch;
 
 use crate::error::{Error, Result};
+pub use crate::incremental::Change;
 use crate::output::OutputFile;
 use crate::{Options, Report};
-use builder::{Builder, SessionBuilder};
-pub use classify::Change;
+use builder::Builder;
 use classify::Layout;
 use live::{BuildError, Live};
 use std::collections::{HashMap, HashSet};
@@ -187,7 +187,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     let mut preview = Preview {
         root: root.clone(),
         state: Arc::new(State::new()),
-        builder: SessionBuilder::new(build_opts.clone()),
+        builder: Builder::new(build_opts.clone()),
         search_generation: Arc::new(std::sync::atomic::AtomicU64::new(0)),
         layout: Layout::default(),
         base_path: "/".into(),
@@ -259,7 +259,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
 struct Preview {
     root: PathBuf,
     state: Arc<State>,
-    builder: SessionBuilder,
+    builder: Builder,
     /// Counts search rebuilds, so an index finished after a newer edit is not swapped in.
     search_generation: Arc<std::sync::atomic::AtomicU64>,
     build_opts: Options,
@@ -323,7 +323,7 @@ impl Preview {
                 eprintln!(
                     "rebuilt in {}{first} ({}): {count} file{} changed{}",
                     millis(took),
-                    change.describe(&self.root),
+                    classify::describe(change, &self.root),
                     if count == 1 { "" } else { "s" },
                     match warnings {
                         0 => String::new(),
