@@ -30,6 +30,37 @@ pub fn security_wg() -> Option<std::path::PathBuf> {
     Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus/security-wg"))
 }
 
+/// The names in `dir`, sorted.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Every file under `dir`, by path relative to it, with its bytes.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(dir: &Path, base: &Path, into: &mut Vec<(String, Vec<u8>)>) {
+        for entry in std::fs::read_dir(dir).expect("list").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, base, into);
+            } else {
+                let rel = path.strip_prefix(base).expect("inside");
+                let bytes = std::fs::read(&path).expect("read");
+                into.push((rel.to_string_lossy().into_owned(), bytes));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, dir, &mut files);
+    files.sort();
+    files
+}
+
 /// The crate's source files (`src/**/*.rs`), each as (path relative to `src/`, the code a
 /// build compiles): unit tests (from the `#[cfg(test)]` module at the bottom of a file, and
 /// the files holding a module's tests) and comment lines left out. What the architecture

@@ -9,6 +9,12 @@
 //! The search index is not rebuilt here (it takes seconds): [`Session::search_input`] hands the
 //! caller what it needs to rebuild it in the background.
 
+mod actions;
+mod affected;
+mod content;
+
+pub use affected::affected_outputs;
+
 use crate::archive::Archive;
 use crate::assembly;
 use crate::config::Config;
@@ -301,12 +307,5 @@ impl Session {
     }
 }
 
-mod actions;
-mod affected;
-mod content;
-#[cfg(test)]
-mod org_tests;
 #[cfg(test)]
 mod tests;
-
-pub use affected::affected_outputs;

@@ -1,8 +1,9 @@
-//! Incremental rebuilds against full builds of the same input.
+//! Incremental rebuilds against full builds ([`crate::build`]) of the same input, on a
+//! single-group site and an org-wide one (two groups).
 use super::*;
 use std::path::Path;
 
-pub(super) fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(
         dir.path().join("site.toml"),
@@ -16,14 +17,13 @@ pub(super) fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-pub(super) const A: &str =
+const A: &str =
     "# M 2024-01-01\n\n### o/r\n\n* Alpha [#1](https://github.com/o/r/issues/1)\n  * first note\n";
-pub(super) const B: &str =
+const B: &str =
     "# M 2024-02-01\n\n### o/r\n\n* Alpha [#1](https://github.com/o/r/issues/1)\n  * second note\n";
-pub(super) const C: &str =
-    "# M 2024-03-01\n\n### o/r\n\n* Beta [#2](https://github.com/o/r/issues/2)\n";
+const C: &str = "# M 2024-03-01\n\n### o/r\n\n* Beta [#2](https://github.com/o/r/issues/2)\n";
 
-pub(super) fn session(dir: &Path) -> (Session, Vec<OutputFile>) {
+fn session(dir: &Path) -> (Session, Vec<OutputFile>) {
     let opts = Options {
         root: dir.to_path_buf(),
         ..Options::default()
@@ -33,7 +33,7 @@ pub(super) fn session(dir: &Path) -> (Session, Vec<OutputFile>) {
     (s, files)
 }
 
-pub(super) fn page<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
+fn page<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
     files
         .iter()
         .find(|f| f.path == path)
@@ -136,22 +136,34 @@ fn a_broken_edit_keeps_the_last_good_site() {
     assert_eq!(s.files, before);
 }
 
-/// The session's output equals a fresh full build of the same folder, file by file.
-pub(super) fn assert_same_as_full_build(s: &Session, dir: &Path) {
-    let (_, fresh) = session(dir);
-    let fresh: HashMap<&str, &Vec<u8>> = fresh
-        .iter()
-        .filter(|f| !f.path.starts_with("pagefind/"))
-        .map(|f| (f.path.as_str(), &f.bytes))
+/// The session's output equals a fresh build of the same folder ([`crate::build`]), file by
+/// file (the search index aside: the session rebuilds it beside itself).
+fn assert_same_as_full_build(s: &Session, dir: &Path) {
+    let out = tempfile::tempdir().expect("tempdir");
+    let report = crate::build(&Options {
+        output: Some(out.path().join("public")),
+        ..s.opts.clone()
+    })
+    .expect("build");
+    assert_eq!(report.errors(), 0, "{:?}", report.diagnostics);
+    let built: HashMap<String, Vec<u8>> = crate::test_support::tree(&out.path().join("public"))
+        .into_iter()
+        .filter(|(path, _)| !path.starts_with(paths::SEARCH_INDEX))
         .collect();
-    let mine: HashMap<&str, &Vec<u8>> = s.files.iter().map(|(k, v)| (k.as_str(), v)).collect();
-    let mut differ: Vec<&str> = fresh
+    let mut differ: Vec<&str> = built
         .keys()
-        .filter(|k| mine.get(*k) != fresh.get(*k))
-        .copied()
+        .chain(s.files.keys())
+        .filter(|k| built.get(*k) != s.files.get(*k))
+        .map(String::as_str)
         .collect();
-    differ.extend(mine.keys().filter(|k| !fresh.contains_key(*k)));
-    assert!(differ.is_empty(), "differ from a full build: {differ:?}");
+    differ.sort_unstable();
+    differ.dedup();
+    assert!(
+        differ.is_empty(),
+        "{}: differ from a build: {differ:?}",
+        dir.display()
+    );
+    assert_eq!(s.diagnostics, report.diagnostics);
 }
 
 const SITE_WITH_INITIATIVE: &str = "title = \"T\"\nrepo = \"o/r\"\n[search]\nenabled = false\n\n[[initiatives]]\nslug = \"w\"\nname = \"Widgets\"\ndescription = \"\"\nkeywords = [\"widget\"]\nmatch_notes = true\n";
@@ -430,4 +442,80 @@ fn a_new_item_rerenders_only_the_initiatives_it_touches() {
         noted.contains(badge) && !noted.contains(permissions),
         "{noted:?}"
     );
+}
+
+// ---- An org-wide site (two groups) ----
+
+/// A two-group site: `wg` (repo o/r) meets 2024-01-01 and 2024-02-01, `tsc` (repo o/tsc)
+/// 2024-02-01 and 2024-03-01.
+fn org_site() -> tempfile::TempDir {
+    let dir = site(&[]);
+    std::fs::write(
+        dir.path().join("site.toml"),
+        "title = \"T\"\nrepo = \"o/r\"\n[search]\nenabled = false\n\
+         [[groups]]\nslug = \"wg\"\nname = \"WG\"\npath = \"wg\"\n\
+         [[groups]]\nslug = \"tsc\"\nname = \"TSC\"\nrepo = \"o/tsc\"\npath = \"tsc\"\n",
+    )
+    .expect("site.toml");
+    let content = dir.path().join("content");
+    for (path, text) in [
+        ("wg/2024-01-01.md", A),
+        ("wg/2024-02-01.md", B),
+        ("tsc/2024-02-01.md", B),
+        ("tsc/2024-03-01.md", C),
+    ] {
+        let file = content.join(path);
+        std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+        std::fs::write(file, text).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn incremental_output_matches_a_full_build_on_an_org_wide_site() {
+    let dir = org_site();
+    let content = dir.path().join("content");
+    let (mut s, files) = session(dir.path());
+    assert!(files
+        .iter()
+        .any(|f| f.path == "meetings/tsc/2024-02-01/index.html"));
+    // Move #1 to the TSC's last meeting, add a WG meeting on that day, drop the WG's
+    // second meeting, and touch a file outside both groups (not part of the site).
+    let tsc = content.join("tsc/2024-03-01.md");
+    std::fs::write(
+        &tsc,
+        format!("{C}\n* Alpha [#1](https://github.com/o/r/issues/1)\n"),
+    )
+    .expect("edit");
+    let added = content.join("wg/2024-03-01.md");
+    std::fs::write(&added, A.replace("2024-01-01", "2024-03-01")).expect("add");
+    let gone = content.join("wg/2024-02-01.md");
+    std::fs::remove_file(&gone).expect("rm");
+    let stray = content.join("2024-04-01.md");
+    std::fs::write(&stray, A.replace("2024-01-01", "2024-04-01")).expect("stray");
+    let rebuilt = s
+        .rebuild(&Change::Content(vec![tsc, added, gone, stray]))
+        .expect("rebuild");
+    assert!(rebuilt
+        .removed
+        .contains(&"meetings/wg/2024-02-01/index.html".to_string()));
+    assert!(!s.files.keys().any(|k| k.starts_with("meetings/2024")));
+    assert_same_as_full_build(&s, dir.path());
+}
+
+#[test]
+fn notes_typed_into_an_org_wide_site_match_a_full_build() {
+    let dir = org_site();
+    let (mut s, _) = session(dir.path());
+    let path = dir.path().join("content/tsc/2024-02-01.md");
+    std::fs::write(&path, B.replace("second note", "the TSC's note")).expect("edit");
+    let rebuilt = s.rebuild(&Change::Content(vec![path])).expect("rebuild");
+    assert!(
+        page(&rebuilt.changed, "meetings/tsc/2024-02-01/index.html").contains("the TSC&#39;s note")
+    );
+    assert!(!rebuilt
+        .changed
+        .iter()
+        .any(|f| f.path.starts_with("meetings/wg/2024-02-01")));
+    assert_same_as_full_build(&s, dir.path());
 }

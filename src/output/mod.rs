@@ -263,4 +263,4 @@ pub fn write_interruptible(
 }
 
 #[cfg(test)]
-pub(crate) mod tests;
+mod tests;

@@ -324,7 +324,7 @@ fn swap(staging: &Path, out: &Path) -> std::result::Result<(), String> {
 mod tests {
     use super::*;
 
-    use crate::output::tests::names_in;
+    use crate::test_support::names_in;
 
     #[test]
     fn recovers_from_a_build_killed_between_the_two_renames() {

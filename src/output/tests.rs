@@ -2,39 +2,9 @@
 //! [`Staging`] folder as they are made.
 
 use super::*;
+use crate::test_support::{names_in, tree};
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
-
-/// The names in `dir`, sorted (also used by the staging and whole-build tests).
-pub(crate) fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("list")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
-/// Every file under `dir`, by path relative to it, with its bytes.
-pub(crate) fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    fn walk(dir: &Path, base: &Path, into: &mut Vec<(String, Vec<u8>)>) {
-        for entry in std::fs::read_dir(dir).expect("list").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, base, into);
-            } else {
-                let rel = path.strip_prefix(base).expect("inside");
-                let bytes = std::fs::read(&path).expect("read");
-                into.push((rel.to_string_lossy().into_owned(), bytes));
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(dir, dir, &mut files);
-    files.sort();
-    files
-}
 
 /// A site's worth of files: nested folders, a shared folder, an empty file.
 fn site(tag: &str) -> Vec<OutputFile> {

@@ -210,46 +210,6 @@ fn groups<'a>(env: &Env<'a>, l: &Linker) -> (Vec<Group<'a>>, usize, usize) {
     (groups, actions.len(), followed_up)
 }
 
-/// `/actions/` as a view (what [`actions_page_value`] builds a template value of, directly).
-#[cfg(test)]
-pub fn actions_page(env: &Env, l: &Linker) -> ActionsPageView {
-    let (groups, total, followed_up) = groups(env, l);
-    let mut placed: HashSet<String> = HashSet::new();
-    let groups = groups
-        .into_iter()
-        .map(|g| {
-            let actions: Vec<GroupedActionView> = g
-                .list
-                .iter()
-                .filter_map(|a| {
-                    let view = action_view(env, a, l)?;
-                    Some(GroupedActionView {
-                        anchor_here: placed.insert(a.id.clone()),
-                        action: view,
-                    })
-                })
-                .collect();
-            ActionGroupView {
-                anchor: g.anchor,
-                name: g.name,
-                handle: g.handle,
-                href: g.href,
-                latest: actions
-                    .first()
-                    .map(|a| a.action.date.clone())
-                    .unwrap_or_default(),
-                actions,
-            }
-        })
-        .collect();
-    ActionsPageView {
-        groups,
-        total,
-        followed_up,
-        decisions_href: l.href(paths::DECISIONS),
-    }
-}
-
 /// The template value of `/actions/`: what serialising [`ActionsPageView`] gives, but built
 /// one action at a time, with each issue's and each person's part made once and shared by all
 /// the actions that name them (template values share by reference count). The page lists every
@@ -447,6 +407,45 @@ pub fn for_person(env: &Env, key: &str, l: &Linker) -> ActionListsView {
 mod tests {
     use super::*;
     use std::path::Path;
+
+    /// `/actions/` as a view (what [`actions_page_value`] builds a template value of, directly).
+    fn actions_page(env: &Env, l: &Linker) -> ActionsPageView {
+        let (groups, total, followed_up) = groups(env, l);
+        let mut placed: HashSet<String> = HashSet::new();
+        let groups = groups
+            .into_iter()
+            .map(|g| {
+                let actions: Vec<GroupedActionView> = g
+                    .list
+                    .iter()
+                    .filter_map(|a| {
+                        let view = action_view(env, a, l)?;
+                        Some(GroupedActionView {
+                            anchor_here: placed.insert(a.id.clone()),
+                            action: view,
+                        })
+                    })
+                    .collect();
+                ActionGroupView {
+                    anchor: g.anchor,
+                    name: g.name,
+                    handle: g.handle,
+                    href: g.href,
+                    latest: actions
+                        .first()
+                        .map(|a| a.action.date.clone())
+                        .unwrap_or_default(),
+                    actions,
+                }
+            })
+            .collect();
+        ActionsPageView {
+            groups,
+            total,
+            followed_up,
+            decisions_href: l.href(paths::DECISIONS),
+        }
+    }
 
     #[test]
     fn the_actions_page_value_is_what_serialising_its_view_gives() {
