@@ -1,6 +1,8 @@
-//! Helpers shared by unit tests: a site folder's configuration and parsed minutes, and what a
-//! test does when something it needs is not beside the clone ([`requirements`]).
+//! Helpers shared by unit tests: a site folder's configuration and parsed minutes, what a test
+//! does when something it needs is not beside the clone ([`requirements`]), and the crate's
+//! own source, read by the tests that check its shape ([`architecture`], and `paths`').
 
+mod architecture;
 pub mod requirements;
 
 use crate::config::Config;
