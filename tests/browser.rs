@@ -1,5 +1,5 @@
 //! The default theme in a real browser: builds the example site (the repository root), serves it
-//! on 127.0.0.1 with a tiny std-only HTTP server, and runs `tests/browser/theme.mjs` (Node,
+//! on 127.0.0.1 ([`crate::common::static_server`]), and runs `tests/browser/theme.mjs` (Node,
 //! playwright-core driving Debian's headless Chromium, axe-core injected into each page). That
 //! script renders the home, a meeting, an issue and an initiative page (and `search/` once it
 //! exists) at 375 and 1280 px in light and dark, saves screenshots to `target/screenshots/`,
@@ -10,9 +10,8 @@
 //! browser test is skipped with a message on a developer machine and fails when `CI` is set.
 
 use crate::common::build_with;
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Component, Path, PathBuf};
+use crate::common::static_server::serve;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use wgsite::Options;
 
@@ -21,109 +20,6 @@ const BUDGET_BYTES: usize = 30 * 1024;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "xml" => "application/xml; charset=utf-8",
-        "json" => "application/json",
-        "png" => "image/png",
-        "ics" => "text/calendar; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
-    }
-}
-
-/// The file a request path names under `root`: folders mean their `index.html`; `None` for
-/// paths that would leave `root` or name nothing.
-fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
-    let path = url_path.split(['?', '#']).next().unwrap_or("/");
-    let relative = Path::new(path.trim_start_matches('/'));
-    if relative
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_)))
-    {
-        return None;
-    }
-    let mut file = root.join(relative);
-    if file.is_dir() {
-        file = file.join("index.html");
-    }
-    file.is_file().then_some(file)
-}
-
-fn respond(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    let mut header = String::new();
-    while reader.read_line(&mut header)? > 2 {
-        header.clear();
-    }
-    let mut parts = request_line.split_whitespace();
-    let method = parts.next().unwrap_or("");
-    let target = parts.next().unwrap_or("/");
-    let (status, file) = match resolve(root, target) {
-        Some(file) => ("200 OK", file),
-        None => ("404 Not Found", root.join("404.html")),
-    };
-    let body = std::fs::read(&file).unwrap_or_default();
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        content_type(&file),
-        body.len()
-    )?;
-    if method != "HEAD" {
-        stream.write_all(&body)?;
-    }
-    stream.flush()
-}
-
-/// Serves `root` on a free port of 127.0.0.1 until the test process ends; returns the base URL.
-fn serve(root: PathBuf) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-    let addr = listener.local_addr().expect("local address");
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let root = root.clone();
-            std::thread::spawn(move || {
-                let _ = respond(stream, &root);
-            });
-        }
-    });
-    format!("http://{addr}/")
-}
-
-/// Why the browser test cannot run here, if it cannot: fails in CI, skips elsewhere.
-pub fn missing_tools() -> Option<String> {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if !Path::new(&chromium).is_file() {
-        return Some(format!(
-            "no Chromium at {chromium} (apt-get install chromium, or set CHROMIUM)"
-        ));
-    }
-    let node = Command::new("node").arg("--version").output();
-    if !node.is_ok_and(|o| o.status.success()) {
-        return Some("node is not installed".into());
-    }
-    for package in ["playwright-core", "axe-core"] {
-        if !repo()
-            .join("tests/browser/node_modules")
-            .join(package)
-            .is_dir()
-        {
-            return Some(format!(
-                "tests/browser/node_modules/{package} is missing (npm ci --prefix tests/browser)"
-            ));
-        }
-    }
-    None
 }
 
 fn build_example_site() -> crate::common::Built {
@@ -135,12 +31,12 @@ fn build_example_site() -> crate::common::Built {
 
 #[test]
 fn default_theme_passes_browser_checks_in_light_and_dark_at_phone_and_desktop_widths() {
-    if let Some(why) = missing_tools() {
+    if let Some(why) = crate::common::browser::missing_tools() {
         crate::common::requirements::unavailable(&why);
         return;
     }
     let site = build_example_site();
-    let base = serve(site.out.clone());
+    let base = format!("http://{}/", serve(site.out.clone(), "/"));
     let screenshots = repo().join("target/screenshots");
     let output = Command::new("node")
         .arg(repo().join("tests/browser/theme.mjs"))
@@ -324,27 +220,4 @@ fn pages_reference_nothing_on_other_origins_but_links() {
         !css.contains("url(") && !css.contains("@import") && !css.contains("@font-face"),
         "style.css fetches something"
     );
-}
-
-#[test]
-fn the_test_server_serves_folders_types_and_404s() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::create_dir_all(dir.path().join("a")).expect("mkdir");
-    std::fs::write(dir.path().join("a/index.html"), "<p>a</p>").expect("write");
-    std::fs::write(dir.path().join("404.html"), "missing").expect("write");
-    assert_eq!(
-        resolve(dir.path(), "/a/?q=1"),
-        Some(dir.path().join("a/index.html"))
-    );
-    assert_eq!(resolve(dir.path(), "/../etc/passwd"), None);
-    assert_eq!(resolve(dir.path(), "/nope/"), None);
-    assert_eq!(content_type(Path::new("x.svg")), "image/svg+xml");
-    let base = serve(dir.path().to_path_buf());
-    let addr = base.trim_start_matches("http://").trim_end_matches('/');
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    write!(stream, "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
-    let mut response = String::new();
-    std::io::Read::read_to_string(&mut stream, &mut response).expect("read");
-    assert!(response.starts_with("HTTP/1.1 404"), "{response}");
-    assert!(response.ends_with("missing"), "{response}");
 }

@@ -4,7 +4,7 @@
 #![cfg(unix)]
 
 use crate::common::requirements::unavailable;
-use crate::server::serve;
+use crate::common::static_server::serve;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -18,4 +18,3 @@ mod rebuilds;
 mod robustness;
 mod search;
 mod serve;
-mod server;

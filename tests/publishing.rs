@@ -399,7 +399,7 @@ fn init_refuses_to_overwrite_without_force() {
 // ---------------------------------------------------------------------------------------------
 // Serving the built site and crawling it
 
-use crate::server::serve;
+use crate::common::static_server::serve;
 
 /// A minimal HTTP GET: (status, `Location` header, body).
 fn get(addr: SocketAddr, path: &str) -> (u16, Option<String>, Vec<u8>) {

@@ -1,36 +1,12 @@
 //! Static search, in a real headless Chromium: the example site is built under a sub-path,
 //! served on 127.0.0.1, and the search page is driven with deep links and typing.
 
+use crate::common::browser::run_browser_script;
 use crate::common::build_with;
-use crate::server::serve;
+use crate::common::static_server::serve;
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 use wgsite::Options;
-
-/// Runs a Node script of `tests/browser/` and parses its JSON report. When Chromium, Node or
-/// the packages are missing it fails in CI (which installs them, see `.ci/run`) and returns
-/// `None` with a message elsewhere.
-pub fn run_browser_script(script: &str, args: &[&str]) -> Option<Value> {
-    if let Some(why) = crate::browser::missing_tools() {
-        crate::common::requirements::unavailable(&why);
-        return None;
-    }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    let out = Command::new("node")
-        .arg(dir.join(script))
-        .args(args)
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let report = serde_json::from_str(stdout.lines().last().unwrap_or("")).unwrap_or_else(|e| {
-        panic!(
-            "{script}: no JSON report ({e}); stdout: {stdout}; stderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    Some(report)
-}
 
 fn titles(report: &Value, case: &str) -> Vec<String> {
     report["cases"][case]

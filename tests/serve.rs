@@ -4,8 +4,8 @@
 //! served; no request reaches a file outside the output; a loopback load with stalled clients
 //! is answered in full; and a headless Chromium page reloads itself and shows the errors.
 
+use crate::common::browser::run_browser_script;
 use crate::common::{copy_dir, fixture, wgsite};
-use crate::search::run_browser_script;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

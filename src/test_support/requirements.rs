@@ -3,7 +3,7 @@
 //! test; elsewhere the test prints `skipped: …` where it can be seen and passes.
 //!
 //! Shared by the unit tests (as `crate::test_support::requirements`) and the integration tests
-//! (included by path from `tests/common.rs`), so it uses nothing but `std`.
+//! (included by path from `tests/common/mod.rs`), so it uses nothing but `std`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

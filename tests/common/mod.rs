@@ -1,5 +1,9 @@
-//! Helpers shared by the integration tests: fixture paths, building a site into a temporary
-//! folder, reading what it produced, and finding `../shared`.
+//! Helpers shared by the integration tests (not a feature): fixture paths, building a site into
+//! a temporary folder, reading what it produced, finding `../shared` ([`requirements`]), and a
+//! static file server shaped like GitHub Pages ([`static_server`]).
+
+pub mod browser;
+pub mod static_server;
 
 use std::path::{Path, PathBuf};
 use wgsite::{build, Options, Report};
@@ -50,7 +54,7 @@ pub fn build_with(mut opts: Options) -> Built {
 
 /// What a test does when something it needs is not beside the clone: shared with the unit
 /// tests, so both skip (and fail in CI) the same way.
-#[path = "../src/test_support/requirements.rs"]
+#[path = "../../src/test_support/requirements.rs"]
 pub mod requirements;
 
 /// `../shared` beside the checkout. In CI it must exist (a missing corpus fails the run); on a

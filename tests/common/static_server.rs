@@ -1,12 +1,14 @@
 //! A tiny static file server for tests, shaped like GitHub Pages: the site is served under a
 //! URL prefix (`/wg/` or `/`), a folder URL serves its `index.html`, a folder without its slash
 //! is redirected, anything missing gets `404.html` with status 404. Content types are right, so
-//! browsers accept module scripts and WebAssembly. Runs until the test binary exits.
+//! browsers accept module scripts and WebAssembly; nothing is cached, and `HEAD` gets the
+//! headers only. Runs until the test binary exits.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 
+/// Serves `root` under `prefix` (`/wg/`, or `/`) on a free port of 127.0.0.1.
 pub fn serve(root: PathBuf, prefix: &str) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("local address");
@@ -35,6 +37,7 @@ pub fn content_type(path: &Path) -> &'static str {
         "png" => "image/png",
         "wasm" => "application/wasm",
         "txt" => "text/plain; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
         _ => "application/octet-stream",
     }
 }
@@ -71,6 +74,7 @@ fn respond(mut stream: TcpStream, root: &Path, prefix: &str) -> std::io::Result<
         request.extend_from_slice(&buf[..n]);
     }
     let request = String::from_utf8_lossy(&request);
+    let method = request.split_whitespace().next().unwrap_or("GET");
     let target = request.split_whitespace().nth(1).unwrap_or("/");
     let path = target.split(['?', '#']).next().unwrap_or("/");
     let decoded = percent_decode(path);
@@ -101,7 +105,8 @@ fn respond(mut stream: TcpStream, root: &Path, prefix: &str) -> std::io::Result<
     };
     let kind = file_for_type.as_deref().map_or("text/plain", content_type);
     let mut head = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\n",
         body.len()
     );
     if !location.is_empty() {
@@ -109,5 +114,49 @@ fn respond(mut stream: TcpStream, root: &Path, prefix: &str) -> std::io::Result<
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes())?;
+    if method == "HEAD" {
+        return Ok(());
+    }
     stream.write_all(&body)
+}
+
+#[test]
+fn the_test_server_serves_folders_types_redirects_and_404s() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("a")).expect("mkdir");
+    std::fs::write(dir.path().join("a/index.html"), "<p>a</p>").expect("write");
+    std::fs::write(dir.path().join("404.html"), "missing").expect("write");
+    let addr = serve(dir.path().to_path_buf(), "/wg/");
+    let ask = |request: &str| {
+        let mut stream = TcpStream::connect(addr).expect("connect");
+        stream.write_all(request.as_bytes()).expect("send");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read");
+        response
+    };
+    let page = ask("GET /wg/a/?q=1 HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(
+        page.contains("Content-Type: text/html") && page.ends_with("<p>a</p>"),
+        "{page}"
+    );
+    let folder = ask("GET /wg/a HTTP/1.1\r\n\r\n");
+    assert!(folder.starts_with("HTTP/1.1 301") && folder.contains("Location: /wg/a/"));
+    for missing in ["/wg/nope", "/wg/../404.html", "/other/a/"] {
+        let response = ask(&format!("GET {missing} HTTP/1.1\r\n\r\n"));
+        assert!(
+            response.starts_with("HTTP/1.1 404"),
+            "{missing}: {response}"
+        );
+        assert!(response.ends_with("missing"), "{missing}: {response}");
+    }
+    let head = ask("HEAD /wg/a/ HTTP/1.1\r\n\r\n");
+    assert!(
+        head.starts_with("HTTP/1.1 200") && head.ends_with("\r\n\r\n"),
+        "{head}"
+    );
+    assert_eq!(
+        content_type(Path::new("calendar.ics")),
+        "text/calendar; charset=utf-8"
+    );
 }
