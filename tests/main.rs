@@ -1,5 +1,5 @@
-//! The integration tests: one binary, a module per feature. Fixture sites live in
-//! `tests/fixtures/<feature>/<case>/`.
+//! The integration tests: one binary, a module per feature (`tests/README.md` explains the
+//! harness). Fixture sites live in `tests/fixtures/<feature>/<case>/`.
 
 mod actions;
 mod bad_input;
