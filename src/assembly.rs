@@ -51,8 +51,9 @@ pub struct Assembled {
     pub search_steps: Vec<(&'static str, Duration)>,
 }
 
-/// Assembles the whole site into `sink`: the pages and site-wide files ([`render`]) and, with
-/// `search`, the search index made side by side with them (both only read the archive).
+/// Assembles the whole site into `sink`: the pages as they are rendered, then the site-wide
+/// files, and, with `search`, the search index made side by side with them (both only read
+/// the archive).
 /// Failures to render or write a file go to the sink (its `finish` reports them); a failure
 /// to make a site-wide file or the index is the `Err`, and so is a stop asked by `interrupt`.
 pub fn assemble(
@@ -62,7 +63,7 @@ pub fn assemble(
     sink: &dyn Sink,
 ) -> Result<Assembled> {
     let ((rendered, render_time), (indexed, search_time)) = rayon::join(
-        || timed(|| render(site, sink)),
+        || timed(|| pages_then_site_wide(site, sink)),
         || {
             timed(|| match search {
                 true => index(site, interrupt, sink),
@@ -94,7 +95,7 @@ pub fn files(
 
 /// Every page, handed to `sink` as it is rendered (see [`Renderer::pages_into`]), then the
 /// site-wide files, one at a time.
-pub fn render(site: &Site, sink: &dyn Sink) -> Result<()> {
+fn pages_then_site_wide(site: &Site, sink: &dyn Sink) -> Result<()> {
     let pages = site
         .renderer
         .pages_into(site.config, site.archive, site.notes, sink);

@@ -1,8 +1,11 @@
 //! wgsite: a static site generator for archives of working-group meeting minutes.
 //!
 //! Data flows one way: `config` → `source` (walk, read, normalise) → `minutes` (parse) →
-//! `archive` (cross-link) → `render` → `output` (atomic write). [`build`] calls the stages in
-//! order and nothing else; render and write overlap: each page is written as it is rendered.
+//! `archive` (cross-link) → `render` and the other producers → `output` (atomic write).
+//! [`reading`] runs load → parse → link → diagnostics and [`assembly`] puts every file of the
+//! site together, for `build`, `check` and `serve` alike; [`paths`] is the one home of the
+//! site's URLs. [`build`] calls the stages in order and nothing else; render and write overlap:
+//! each page is written as it is rendered.
 
 // Input must never crash a build: no unwrap/expect outside tests (clippy enforces it).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
