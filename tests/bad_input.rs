@@ -1,7 +1,7 @@
 //! Bad input: one case per kind of input a note-taker or a maintainer can get wrong. Each runs
-//! the real binary in a site with a previous output and pins what it prints (insta snapshots), its exit code (0 with warnings
-//! when the rest builds, 1 when the build stops) and, when it stops, that the previous output is
-//! byte-identical and no staging folder is left.
+//! the real binary in a site with a previous output and pins what it prints (insta snapshots),
+//! its exit code (0 with warnings when the rest builds, 1 when the build stops) and, when it
+//! stops, that the previous output is byte-identical and no staging folder is left.
 
 /// `insta::assert_snapshot!` with the snapshot kept in `tests/snapshots/` like the other
 /// modules' (the cases live one folder down, in `tests/bad_input/`).
