@@ -117,13 +117,18 @@ fn classify_one(root: &Path, layout: &Layout, path: &Path) -> Option<Change> {
 pub enum Found {
     File,
     Folder,
+    /// A symbolic link, to whatever (or nothing).
+    Link,
     Missing,
 }
 
 /// Refines a change with what the paths are now: a folder that still exists is dropped (its
 /// files' own events are in the batch too: a poll watcher reports the content folder whenever
 /// a file in it comes or goes); a path that is gone and has no extension may have been a folder
-/// of minutes, whose files no event names, so everything is rebuilt. `None` when nothing is left.
+/// of minutes, whose files no event names, so everything is rebuilt. A path that is now a
+/// symbolic link rebuilds everything too: the whole build's walk skips links with its warning,
+/// where an incremental rebuild would read the edited path (and so the link's target). `None`
+/// when nothing is left.
 pub fn settle(change: Change, found: impl Fn(&Path) -> Found) -> Option<Change> {
     let Change::Content(paths) = change else {
         return Some(change);
@@ -132,6 +137,7 @@ pub fn settle(change: Change, found: impl Fn(&Path) -> Found) -> Option<Change> 
     for path in paths {
         match found(&path) {
             Found::Folder => {}
+            Found::Link => return Some(Change::Everything),
             Found::Missing if path.extension().is_none() => return Some(Change::Everything),
             Found::File | Found::Missing => files.push(path),
         }
@@ -142,6 +148,7 @@ pub fn settle(change: Change, found: impl Fn(&Path) -> Found) -> Option<Change> 
 /// [`Found`] from the file system.
 pub fn found(path: &Path) -> Found {
     match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_symlink() => Found::Link,
         Ok(m) if m.is_dir() => Found::Folder,
         Ok(_) => Found::File,
         Err(_) => Found::Missing,
@@ -386,5 +393,36 @@ mod tests {
             Some(Change::Content(vec![removed]))
         );
         assert_eq!(settle(Change::Templates, kind), Some(Change::Templates));
+    }
+
+    #[test]
+    fn a_path_that_became_a_link_rebuilds_everything() {
+        let a = root().join("content/a.md");
+        let link = root().join("content/2025-09-09.md");
+        let kind = |p: &Path| match p == link {
+            true => Found::Link,
+            false => Found::File,
+        };
+        assert_eq!(
+            settle(Change::Content(vec![a, link.clone()]), kind),
+            Some(Change::Everything)
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_found_as_a_link_whatever_it_points_to() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "# x").expect("write");
+        for (name, target) in [("to-file.md", file.as_path()), ("to-dir", dir.path())] {
+            let link = dir.path().join(name);
+            std::os::unix::fs::symlink(target, &link).expect("link");
+            assert_eq!(found(&link), Found::Link, "{name}");
+        }
+        let dangling = dir.path().join("dangling.md");
+        std::os::unix::fs::symlink(dir.path().join("nothing"), &dangling).expect("link");
+        assert_eq!(found(&dangling), Found::Link);
+        assert_eq!(found(&file), Found::File);
     }
 }

@@ -1,17 +1,14 @@
 //! Live reload: build outcomes → what pages in the browser are told. Keeps the current build
-//! status (a generation number and the errors of a failed build), answers `/__wgsite/status`,
-//! streams `reload` and `error` events to `/__wgsite/events` (server-sent events), and injects
-//! the script that listens for them into HTML responses (never into the built files).
+//! status (a generation number and the errors of a failed build), which `/__wgsite/status`
+//! answers and [`super::events`] streams to pages, and injects the script that listens for it
+//! into HTML responses (never into the built files).
 
 use crate::diag::Level;
 use crate::error::Error;
 use crate::Report;
 use serde::Serialize;
-use std::io::{self, Write};
-use std::net::TcpStream;
 use std::path::Path;
-use std::sync::{Condvar, Mutex, MutexGuard};
-use std::time::Duration;
+use tokio::sync::watch;
 
 /// Everything the preview adds lives under this absolute path, outside the site's base path.
 pub const PREFIX: &str = "/__wgsite/";
@@ -20,8 +17,6 @@ pub const STATUS: &str = "/__wgsite/status";
 pub const EVENTS: &str = "/__wgsite/events";
 /// The script injected into every HTML page the preview serves.
 pub const SCRIPT: &str = include_str!("live.js");
-/// How often an idle event stream sends a comment, to notice clients that went away.
-const HEARTBEAT: Duration = Duration::from_secs(15);
 
 /// One error of a failed build, as the overlay shows it; `line` and `col` are 0 when unknown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -32,95 +27,63 @@ pub struct BuildError {
     pub message: String,
 }
 
-#[derive(Debug, Default, Clone)]
-struct Status {
-    generation: u64,
-    errors: Vec<BuildError>,
+/// A build outcome as pages see it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// Counts build outcomes that pages should hear about; pages carry the one they were
+    /// served at.
+    pub generation: u64,
+    /// Empty after a good build.
+    pub errors: Vec<BuildError>,
 }
 
-/// The build status that pages follow.
-#[derive(Debug, Default)]
+/// The build status that pages follow: a watch channel, so every open event stream wakes on
+/// a new outcome without a thread of its own.
+#[derive(Debug)]
 pub struct Live {
-    status: Mutex<Status>,
-    changed: Condvar,
+    status: watch::Sender<Status>,
+}
+
+impl Default for Live {
+    fn default() -> Self {
+        Live {
+            status: watch::Sender::new(Status::default()),
+        }
+    }
 }
 
 impl Live {
-    fn lock(&self) -> MutexGuard<'_, Status> {
-        self.status.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Counts builds that pages should hear about; pages carry the one they were served at.
     pub fn generation(&self) -> u64 {
-        self.lock().generation
+        self.status.borrow().generation
     }
 
     pub fn has_errors(&self) -> bool {
-        !self.lock().errors.is_empty()
+        !self.status.borrow().errors.is_empty()
     }
 
     /// A new build outcome: no errors (pages reload) or the errors of a failed build (pages
     /// show them over the last good content).
     pub fn publish(&self, errors: Vec<BuildError>) {
-        let mut status = self.lock();
-        status.generation += 1;
-        status.errors = errors;
-        self.changed.notify_all();
+        self.status.send_modify(|status| {
+            status.generation += 1;
+            status.errors = errors;
+        });
+    }
+
+    /// Follows the status from now on.
+    pub fn subscribe(&self) -> watch::Receiver<Status> {
+        self.status.subscribe()
     }
 
     /// `{"generation":N,"ok":bool,"errors":[{path,line,col,message}…]}`
     pub fn status_json(&self) -> String {
-        let status = self.lock().clone();
+        let status = self.status.borrow().clone();
         serde_json::json!({
             "generation": status.generation,
             "ok": status.errors.is_empty(),
             "errors": status.errors,
         })
         .to_string()
-    }
-}
-
-/// Serves `/__wgsite/events?since=N` on `stream` until the client goes away: an event at once
-/// when the status is no longer the one at generation `N` (so a change made while the page
-/// was loading is not lost), then one per new build outcome.
-pub fn stream(mut stream: TcpStream, live: &Live, query: &str) -> io::Result<()> {
-    let since = query
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("since="))
-        .and_then(|n| n.parse::<u64>().ok());
-    stream.write_all(
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\
-          X-Content-Type-Options: nosniff\r\nConnection: keep-alive\r\n\r\nretry: 1000\n\n",
-    )?;
-    let mut seen = since.unwrap_or_else(|| live.generation());
-    loop {
-        let event = {
-            let status = live.lock();
-            let (status, _) = live
-                .changed
-                .wait_timeout_while(status, HEARTBEAT, |s| s.generation == seen)
-                .unwrap_or_else(|e| e.into_inner());
-            if status.generation == seen {
-                None
-            } else {
-                seen = status.generation;
-                Some(event_text(&status))
-            }
-        };
-        match event {
-            Some(text) => stream.write_all(text.as_bytes())?,
-            None => stream.write_all(b": ping\n\n")?,
-        }
-        stream.flush()?;
-    }
-}
-
-fn event_text(status: &Status) -> String {
-    if status.errors.is_empty() {
-        format!("event: reload\ndata: {}\n\n", status.generation)
-    } else {
-        let json = serde_json::to_string(&status.errors).unwrap_or_else(|_| "[]".into());
-        format!("event: error\ndata: {json}\n\n")
     }
 }
 
@@ -312,11 +275,8 @@ mod tests {
         assert_eq!(status["ok"], false);
         assert_eq!(status["errors"][0]["path"], "site.toml");
         assert_eq!(status["errors"][0]["line"], 1);
-        assert_eq!(
-            event_text(&live.lock()),
-            "event: error\ndata: [{\"path\":\"site.toml\",\"line\":1,\"col\":2,\"message\":\"bad\"}]\n\n"
-        );
         live.publish(Vec::new());
-        assert_eq!(event_text(&live.lock()), "event: reload\ndata: 2\n\n");
+        assert_eq!(live.generation(), 2);
+        assert!(!live.has_errors());
     }
 }

@@ -1,27 +1,31 @@
 //! `wgsite serve`: [`ServeOptions`] → a local preview that runs until Ctrl-C. Builds the site
-//! into memory, serves it over HTTP under its base path ([`http`]), watches the site folder
-//! ([`watch`], [`classify`]), rebuilds on change ([`builder`]) and tells open pages to reload or to show the
-//! errors of a failed rebuild ([`live`]); a failed rebuild keeps the last good site served.
+//! into memory, serves it over HTTP under its base path ([`http`], [`respond`]), watches the
+//! site folder ([`watch`], [`classify`]), rebuilds on change ([`builder`]) and tells open pages
+//! to reload or to show the errors of a failed rebuild ([`live`], [`events`]); a failed rebuild
+//! keeps the last good site served ([`state`]).
 
 pub mod builder;
 pub mod classify;
+pub mod events;
 pub mod http;
 pub mod live;
 pub mod paths;
+pub mod respond;
+pub mod state;
 pub mod watch;
 
+use crate::diag::{Diagnostic, Level};
 use crate::error::{Error, Result};
 pub use crate::incremental::Change;
-use crate::output::OutputFile;
 use crate::{Options, Report};
 use builder::Builder;
 use classify::Layout;
-use live::{BuildError, Live};
-use std::collections::{HashMap, HashSet};
+pub use state::{Site, SiteFile, State};
+use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::mpsc;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use watch::{Event, Watch};
 
@@ -31,7 +35,8 @@ pub struct ServeOptions {
     /// The site folder (holding `site.toml`).
     pub root: PathBuf,
     pub bind: IpAddr,
-    /// The port to try first; the next [`http::PORT_TRIES`] are tried when it is taken.
+    /// The port to try first; the next [`http::PORT_TRIES`] are tried when it is taken. 0 lets
+    /// the system pick a free one.
     pub port: u16,
     /// Overrides `base_url` (the site is served under its path).
     pub base_url: Option<String>,
@@ -43,115 +48,6 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Poll the files instead of waiting for the system's file events.
     pub poll: bool,
-}
-
-/// The site being served: site path → bytes, and the path it lives under.
-#[derive(Debug)]
-pub struct Site {
-    pub files: HashMap<String, Arc<Vec<u8>>>,
-    /// Starts and ends with `/`.
-    pub base_path: String,
-    /// While a rebuild is finishing after its early stage, the site paths that are final:
-    /// requests for any other wait until it is done (see [`State::early`]).
-    pub settling: Option<std::collections::HashSet<String>>,
-    /// Whether pages were told to reload by the early stage of the rebuild under way.
-    pub reloaded_early: bool,
-}
-
-/// What the server threads share with the rebuild loop.
-#[derive(Debug)]
-pub struct State {
-    pub site: RwLock<Site>,
-    pub live: Live,
-}
-
-impl State {
-    pub fn new() -> State {
-        State {
-            site: RwLock::new(Site {
-                files: HashMap::new(),
-                base_path: "/".into(),
-                settling: None,
-                reloaded_early: false,
-            }),
-            live: Live::default(),
-        }
-    }
-
-    /// A good build: applies its files; pages reload when anything changed or when they were
-    /// showing errors. Returns how many site paths changed.
-    pub fn good(&self, changed: Vec<OutputFile>, removed: &[String], base_path: &str) -> usize {
-        // Pages read the site and the generation under this lock, so a page always carries the
-        // generation of the files it was made from.
-        let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
-        site.settling = None;
-        // Pages reloaded by the early stage asked for what was pending and waited for it: they
-        // have this build already.
-        let reloaded = std::mem::take(&mut site.reloaded_early);
-        let count = changed.len() + removed.len() + usize::from(site.base_path != base_path);
-        for path in removed {
-            site.files.remove(path);
-        }
-        for file in changed {
-            site.files.insert(file.path, Arc::new(file.bytes));
-        }
-        site.base_path = base_path.to_string();
-        if (count > 0 && !reloaded) || self.live.has_errors() {
-            self.live.publish(Vec::new());
-        }
-        count
-    }
-
-    /// The early stage of a rebuild: the edited meetings' pages, served and reloaded at once,
-    /// while requests for paths not `ready` wait for [`State::good`] (or [`State::failed`]).
-    /// Returns how many site paths changed.
-    pub fn early(&self, changed: Vec<OutputFile>, ready: HashSet<String>) -> usize {
-        let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
-        site.settling = Some(ready);
-        let count = changed.len();
-        for file in changed {
-            site.files.insert(file.path, Arc::new(file.bytes));
-        }
-        if count > 0 && !self.live.has_errors() {
-            site.reloaded_early = true;
-            self.live.publish(Vec::new());
-        }
-        count
-    }
-
-    /// Replaces every file under `prefix` (such as `pagefind/`) with `files`, without telling
-    /// pages: for output rebuilt off the edit path (a search index built in the background).
-    /// Returns how many site paths changed.
-    pub fn replace_under(&self, prefix: &str, files: Vec<OutputFile>) -> usize {
-        let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
-        let keep: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        let before = site.files.len();
-        site.files
-            .retain(|path, _| !path.starts_with(prefix) || keep.contains(path.as_str()));
-        let mut count = before - site.files.len();
-        for file in files {
-            let bytes = Arc::new(file.bytes);
-            if site.files.get(&file.path) != Some(&bytes) {
-                count += 1;
-                site.files.insert(file.path, bytes);
-            }
-        }
-        count
-    }
-
-    /// A failed build: the site stays; pages show the errors.
-    pub fn failed(&self, errors: Vec<BuildError>) {
-        let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
-        site.settling = None;
-        site.reloaded_early = false;
-        self.live.publish(errors);
-    }
-}
-
-impl Default for State {
-    fn default() -> Self {
-        State::new()
-    }
 }
 
 /// Where the site folder's parts are and the path the site is served under, from `site.toml`.
@@ -177,7 +73,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     let addr = listener
         .local_addr()
         .map_err(|e| Error::io("listen", opts.bind.to_string(), e))?;
-    if addr.port() != opts.port {
+    if opts.port != 0 && addr.port() != opts.port {
         eprintln!(
             "port {} is taken; using port {} instead",
             opts.port,
@@ -192,6 +88,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         layout: Layout::default(),
         base_path: "/".into(),
         build_opts,
+        warnings: BTreeSet::new(),
     };
     // Ctrl-C stops at once, even in the middle of a long build: nothing is half-written that
     // matters (the site is in memory).
@@ -208,7 +105,11 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     let state = Arc::clone(&preview.state);
     std::thread::Builder::new()
         .name("wgsite-accept".into())
-        .spawn(move || http::run(listener, state))
+        .spawn(move || {
+            if let Err(e) = http::run(listener, state) {
+                eprintln!("error: the preview's server stopped: {e}");
+            }
+        })
         .map_err(|e| Error::io("start the server thread", &root, e))?;
     let (events, inbox) = mpsc::channel();
     let mut watch = Watch::start(&root, &preview.layout, opts.poll, events)?;
@@ -265,6 +166,8 @@ struct Preview {
     build_opts: Options,
     layout: Layout,
     base_path: String,
+    /// The warnings of the last good build, so a rebuild prints only the ones it brings.
+    warnings: BTreeSet<Diagnostic>,
 }
 
 impl Preview {
@@ -279,7 +182,7 @@ impl Preview {
         let started = Instant::now();
         match self.builder.start() {
             Ok((files, report)) if report.errors() == 0 => {
-                print_warnings(&report);
+                self.print_new_warnings(&report);
                 let count = files.len();
                 self.state.good(files, &[], &self.base_path);
                 eprintln!(
@@ -316,6 +219,7 @@ impl Preview {
                 if matches!(change, Change::Content(_)) {
                     self.refresh_search();
                 }
+                self.print_new_warnings(&report);
                 let warnings = crate::diag::count(&report.diagnostics).1;
                 let first = shown.map_or_else(String::new, |t| {
                     format!(", edited page after {}", millis(t))
@@ -333,6 +237,22 @@ impl Preview {
             }
             result => self.report_failure(result.map(|(_, _, report)| report), took),
         }
+    }
+
+    /// Prints the warnings of a good build that the last good build did not have (all of them
+    /// at the start): a minutes file that became a symbolic link is dropped with the same
+    /// warning a fresh `wgsite build` gives.
+    fn print_new_warnings(&mut self, report: &Report) {
+        let now: BTreeSet<Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.level != Level::Error)
+            .cloned()
+            .collect();
+        for d in now.difference(&self.warnings) {
+            eprintln!("{d}");
+        }
+        self.warnings = now;
     }
 
     /// Rebuilds the search index in the background after a content edit (the pages are
@@ -375,12 +295,6 @@ impl Preview {
             millis(took)
         );
         self.state.failed(errors);
-    }
-}
-
-fn print_warnings(report: &Report) {
-    for d in &report.diagnostics {
-        eprintln!("{d}");
     }
 }
 
@@ -430,76 +344,5 @@ mod tests {
         assert_eq!(site_url(addr, "/wg/"), "http://127.0.0.1:1111/wg/");
         let addr: SocketAddr = "[::]:1112".parse().expect("addr");
         assert_eq!(site_url(addr, "/"), "http://[::1]:1112/");
-    }
-
-    #[test]
-    fn a_good_build_reloads_pages_only_when_something_changed() {
-        let state = State::new();
-        assert_eq!(
-            state.good(vec![OutputFile::new("index.html", "a")], &[], "/"),
-            1
-        );
-        assert_eq!(state.live.generation(), 1);
-        assert_eq!(state.good(Vec::new(), &[], "/"), 0);
-        assert_eq!(state.live.generation(), 1);
-        state.failed(vec![BuildError {
-            path: "site.toml".into(),
-            line: 1,
-            col: 1,
-            message: "bad".into(),
-        }]);
-        assert_eq!(state.live.generation(), 2);
-        // Fixed without changing any output: pages still hear of it, to drop the errors.
-        assert_eq!(state.good(Vec::new(), &[], "/"), 0);
-        assert_eq!(state.live.generation(), 3);
-        assert!(!state.live.has_errors());
-        assert_eq!(state.good(Vec::new(), &["index.html".into()], "/wg/"), 2);
-        let site = state.site.read().expect("lock");
-        assert!(site.files.is_empty());
-        assert_eq!(site.base_path, "/wg/");
-    }
-
-    #[test]
-    fn an_early_stage_reloads_pages_once_and_holds_the_rest() {
-        let state = State::new();
-        let files = ["index.html", "meetings/a/index.html"].map(|p| OutputFile::new(p, "1"));
-        state.good(files.to_vec(), &[], "/");
-        let generation = state.live.generation();
-        let edited = vec![OutputFile::new("meetings/a/index.html", "2")];
-        let ready = HashSet::from(["meetings/a/index.html".to_string()]);
-        assert_eq!(state.early(edited, ready.clone()), 1);
-        assert_eq!(state.live.generation(), generation + 1);
-        assert!(state.site.read().expect("lock").settling.is_some());
-        // The rest: no second reload (reloaded pages waited for it), nothing held.
-        let rest = vec![OutputFile::new("index.html", "2")];
-        assert_eq!(state.good(rest, &[], "/"), 1);
-        assert_eq!(state.live.generation(), generation + 1);
-        assert!(state.site.read().expect("lock").settling.is_none());
-        // An edit whose early stage changed nothing reloads at the end.
-        assert_eq!(state.early(Vec::new(), ready), 0);
-        state.good(vec![OutputFile::new("index.html", "3")], &[], "/");
-        assert_eq!(state.live.generation(), generation + 2);
-    }
-
-    #[test]
-    fn a_background_index_replaces_its_folder_without_reloading_pages() {
-        let state = State::new();
-        let old = ["pagefind/a.pf_index", "pagefind/pagefind.js", "index.html"];
-        let files = old.iter().map(|p| OutputFile::new(*p, "1")).collect();
-        state.good(files, &[], "/");
-        let generation = state.live.generation();
-        let new = vec![
-            OutputFile::new("pagefind/b.pf_index", "2"),
-            OutputFile::new("pagefind/pagefind.js", "1"),
-        ];
-        assert_eq!(state.replace_under("pagefind/", new), 2);
-        assert_eq!(state.live.generation(), generation);
-        let site = state.site.read().expect("lock");
-        let mut paths: Vec<&str> = site.files.keys().map(String::as_str).collect();
-        paths.sort();
-        assert_eq!(
-            paths,
-            ["index.html", "pagefind/b.pf_index", "pagefind/pagefind.js"]
-        );
     }
 }
