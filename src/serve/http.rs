@@ -147,7 +147,7 @@ pub fn bind(ip: IpAddr, port: u16) -> Result<std::net::TcpListener> {
     };
     let mut last = None;
     for p in port..=last_port {
-        match std::net::TcpListener::bind(SocketAddr::new(ip, p)) {
+        match listen(SocketAddr::new(ip, p)) {
             Ok(listener) => return Ok(listener),
             Err(e) => last = Some(e),
         }
@@ -161,6 +161,20 @@ pub fn bind(ip: IpAddr, port: u16) -> Result<std::net::TcpListener> {
         SocketAddr::new(ip, port).to_string(),
         last.unwrap_or_else(|| std::io::Error::other("no port to try")),
     ))
+}
+
+/// A listening socket with room for a burst of new connections: std's backlog of 128 drops
+/// the rest of a burst (a page with many assets on a cold cache, a test opening thousands),
+/// and a dropped connection attempt is retried by the client only a second later.
+fn listen(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+    // As std does on Unix: a port left in TIME_WAIT by the last preview is free again.
+    #[cfg(unix)]
+    socket.set_reuse_address(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(1024)?;
+    Ok(socket.into())
 }
 
 /// The routes: the preview's own files under `/__wgsite/`, and the site for everything else.
@@ -316,4 +330,137 @@ where
         .max_header_size(limits.max_head)
         .serve_connection(TokioIo::new(io), TowerToHyperService::new(service))
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::OutputFile;
+    use std::io::{Read, Write};
+    use std::time::Instant;
+
+    /// A server with `limits` on a free loopback port, serving a one-page site under `/`.
+    async fn start(limits: Limits) -> (SocketAddr, Arc<App>) {
+        let state = Arc::new(State::new());
+        state.good(vec![OutputFile::new("index.html", "<p>home</p>")], &[], "/");
+        let app = Arc::new(App::new(state, limits));
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("address");
+        tokio::spawn(accept(listener, Arc::clone(&app)));
+        (addr, app)
+    }
+
+    /// Sends `request` on a new connection and reads until the server closes it (blocking,
+    /// on a thread of its own), with how long the answer took.
+    async fn exchange(addr: SocketAddr, request: &'static str) -> (String, Duration) {
+        tokio::task::spawn_blocking(move || {
+            let started = Instant::now();
+            let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+            stream
+                .set_read_timeout(Some(Duration::from_secs(10)))
+                .expect("timeout");
+            stream.write_all(request.as_bytes()).expect("send");
+            let mut out = Vec::new();
+            let _ = stream.read_to_end(&mut out);
+            (
+                String::from_utf8_lossy(&out).into_owned(),
+                started.elapsed(),
+            )
+        })
+        .await
+        .expect("client thread")
+    }
+
+    const GET_HOME: &str = "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_connection_over_the_cap_gets_a_quick_503() {
+        let limits = Limits {
+            connections: 3,
+            ..Limits::default()
+        };
+        let (addr, _app) = start(limits).await;
+        let held: Vec<std::net::TcpStream> = (0..3)
+            .map(|_| std::net::TcpStream::connect(addr).expect("connect"))
+            .collect();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let (over, took) = exchange(addr, GET_HOME).await;
+        assert!(over.starts_with("HTTP/1.1 503 "), "{over}");
+        assert!(over.contains("Retry-After: "), "{over}");
+        assert!(took < Duration::from_secs(2), "{took:?}");
+        // A place freed is a place taken.
+        drop(held);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let (page, _) = exchange(addr, GET_HOME).await;
+        assert!(page.starts_with("HTTP/1.1 200 "), "{page}");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_client_that_sends_no_whole_head_is_closed_after_the_header_timeout() {
+        let limits = Limits {
+            header_timeout: Duration::from_millis(300),
+            ..Limits::default()
+        };
+        let (addr, _app) = start(limits).await;
+        let (answer, took) = exchange(addr, "GET / HTTP/1.1\r\nHost: x\r\n").await;
+        assert!(!answer.contains("200 OK"), "{answer}");
+        assert!(took >= Duration::from_millis(250), "{took:?}");
+        assert!(took < Duration::from_secs(5), "{took:?}");
+        // Idle keep-alive too: one answered request, then silence.
+        let (answer, took) = exchange(addr, "GET / HTTP/1.1\r\nHost: x\r\n\r\n").await;
+        assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
+        assert!(took < Duration::from_secs(5), "{took:?}");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn requests_over_the_in_flight_cap_get_a_503_not_a_queue() {
+        let limits = Limits {
+            in_flight: 1,
+            ..Limits::default()
+        };
+        let (addr, app) = start(limits).await;
+        // A rebuild under way holds back every page but one: a request for the home page
+        // waits for it, holding the only place.
+        let edited = vec![OutputFile::new("a/index.html", "<p>a</p>")];
+        app.state.early(edited, ["a/index.html".to_string()].into());
+        let waiting = tokio::spawn(exchange(addr, GET_HOME));
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let (over, took) = exchange(addr, GET_HOME).await;
+        assert!(over.starts_with("HTTP/1.1 503 "), "{over}");
+        assert!(took < Duration::from_secs(2), "{took:?}");
+        app.state.good(Vec::new(), &[], "/");
+        let (page, _) = waiting.await.expect("waiting client");
+        assert!(page.starts_with("HTTP/1.1 200 "), "{page}");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn oversized_and_malformed_heads_are_refused() {
+        let (addr, _app) = start(Limits::default()).await;
+        let big: &'static str = Box::leak(
+            format!(
+                "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+                "a".repeat(20 * 1024)
+            )
+            .into_boxed_str(),
+        );
+        let (answer, _) = exchange(addr, big).await;
+        assert!(answer.starts_with("HTTP/1.1 431 "), "{answer}");
+        let (answer, _) = exchange(addr, "GET /\r\n\r\n").await;
+        assert!(answer.starts_with("HTTP/1.1 400 "), "{answer}");
+        let (answer, _) = exchange(
+            addr,
+            "BREW / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        )
+        .await;
+        assert!(answer.starts_with("HTTP/1.1 405 "), "{answer}");
+    }
+
+    #[test]
+    fn port_zero_takes_a_free_port_and_a_taken_port_the_next() {
+        let any = bind("127.0.0.1".parse().expect("ip"), 0).expect("bind");
+        let port = any.local_addr().expect("address").port();
+        assert_ne!(port, 0);
+        let next = bind("127.0.0.1".parse().expect("ip"), port).expect("bind");
+        assert!(next.local_addr().expect("address").port() > port);
+    }
 }

@@ -3,12 +3,18 @@
 //! `site.toml` or template shows its error in `/__wgsite/status` while the last good pages stay
 //! served; no request reaches a file outside the output; a loopback load with stalled clients
 //! is answered in full; and a headless Chromium page reloads itself and shows the errors.
+//! [`protocol`] pins the HTTP answers (ETag/304, HEAD, compression, 405/431), [`limits`] what
+//! no client can starve, [`symlinks`] that serve follows no link that appears while it runs.
+
+mod limits;
+mod protocol;
+mod symlinks;
 
 use crate::common::browser::run_browser_script;
 use crate::common::{copy_dir, fixture, wgsite};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -31,20 +37,9 @@ impl Preview {
     fn start(extra: &[&str]) -> Preview {
         let dir = tempfile::tempdir().expect("tempdir");
         copy_dir(&fixture("serve/site"), &dir.path().join("site"));
-        // A free port: the kernel picks one, we let it go and pass it on (the server takes the
-        // next one if another process got there first, and says which).
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("free port")
-            .port();
+        // Port 0: the system picks a free one, and the server says which.
         let mut child = wgsite()
-            .args([
-                "serve",
-                "--no-search",
-                "--port",
-                &port.to_string(),
-                "--root",
-            ])
+            .args(["serve", "--no-search", "--port", "0", "--root"])
             .arg(dir.path().join("site"))
             .args(extra)
             .stdin(Stdio::null())
@@ -64,7 +59,7 @@ impl Preview {
         });
         let mut preview = Preview {
             child: Some(child),
-            addr: SocketAddr::from(([127, 0, 0, 1], port)),
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             log,
             dir,
         };
@@ -76,6 +71,7 @@ impl Preview {
                     if let Some(url) = line.strip_prefix("serving http://") {
                         let host = url.split('/').next().expect("host");
                         preview.addr = host.parse().expect("address");
+                        assert_ne!(preview.addr.port(), 0, "{line}");
                         assert!(url.contains("/wg/"), "{line}");
                         break;
                     }
@@ -339,7 +335,10 @@ fn no_request_reaches_a_file_outside_the_output() {
     );
     let head = String::from_utf8_lossy(&head);
     assert_eq!(status_of(&head), 200);
-    assert!(head.contains("Content-Type: text/css"), "{head}");
+    assert!(
+        head.to_ascii_lowercase().contains("content-type: text/css"),
+        "{head}"
+    );
     assert!(head.ends_with("\r\n\r\n"), "{head}");
 }
 

@@ -1,0 +1,69 @@
+//! `serve` applies `build`'s symlink policy to every change: a minutes file that becomes a
+//! symbolic link while the preview runs is dropped with the warning a fresh build gives, and
+//! what it points to is never read.
+
+use super::{Preview, MEETING};
+
+#[cfg(unix)]
+#[test]
+fn a_minutes_file_that_becomes_a_link_is_dropped_and_never_read() {
+    let preview = Preview::start(&[]);
+    let site = preview.site();
+    let minutes = site.join("content/2025-09-09.md");
+    std::fs::write(
+        &minutes,
+        "# Preview WG Meeting 2025-09-09\n\n## Agenda\n\n### acme/wg\n\n\
+         * Threat model review [#12](https://github.com/acme/wg/issues/12)\n  * Published\n",
+    )
+    .expect("write");
+    let page = "/wg/meetings/2025-09-09/";
+    preview.wait_for("the new meeting", |p| p.get(page).0 == 200);
+
+    // Outside the site: minutes that must never be published.
+    let secret = "TOP-SECRET-LINKED-5d1e";
+    let outside = preview.dir.path().join("outside.md");
+    std::fs::write(
+        &outside,
+        format!("# Preview WG Meeting 2025-09-09\n\n## Agenda\n\n### acme/wg\n\n* {secret} [#12](https://github.com/acme/wg/issues/12)\n"),
+    )
+    .expect("write");
+    // Swapped in at once, as `ln -sf` or a checkout does.
+    let link = site.join("content/.link.tmp");
+    std::os::unix::fs::symlink(&outside, &link).expect("link");
+    std::fs::rename(&link, &minutes).expect("rename");
+
+    preview.wait_for("the warning", |p| {
+        p.log()
+            .iter()
+            .any(|l| l.contains("2025-09-09.md") && l.contains("symbolic link"))
+    });
+    preview.wait_for("the meeting gone", |p| p.get(page).0 == 404);
+    for target in [
+        page,
+        MEETING,
+        "/wg/",
+        "/wg/issues/acme/wg/12/",
+        "/wg/feed.xml",
+    ] {
+        let (_, body) = preview.get(target);
+        assert!(!body.contains(secret), "{target}");
+    }
+    let log = preview.log().join("\n");
+    let warning = log
+        .lines()
+        .find(|l| l.contains("symbolic link"))
+        .expect("warned");
+    // The same warning a fresh build gives.
+    let built = crate::common::wgsite()
+        .args(["check", "--root"])
+        .arg(&site)
+        .output()
+        .expect("wgsite check");
+    let checked = String::from_utf8_lossy(&built.stdout).into_owned()
+        + &String::from_utf8_lossy(&built.stderr);
+    assert!(
+        checked.contains(warning),
+        "serve: {warning}\ncheck: {checked}"
+    );
+    assert!(!log.contains(secret));
+}
