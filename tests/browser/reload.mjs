@@ -3,13 +3,53 @@
 // Opens the page, edits the minutes file and waits (no manual refresh) for the new text; then
 // breaks site.toml and waits for the error overlay over the last good page, checks that a page
 // opened now shows it too and can be dismissed, restores site.toml and waits for the overlay
-// to go. Exits 2 when Chromium cannot start.
+// to go. Measures the contrast of every text of the overlay against what is behind it, in the
+// light and the dark colour scheme (WCAG's formula). Exits 2 when Chromium cannot start.
 import { launch } from "./launch.mjs";
 import { readFileSync, writeFileSync } from "node:fs";
 
 const [pageUrl, minutesFile, siteToml] = process.argv.slice(2);
 const NEW_TEXT = "second draft, reloaded live";
 const WAIT = { timeout: 15000 };
+
+// The lowest contrast ratio of the overlay's texts, and which text has it.
+function overlayContrast() {
+  const rgba = (css) => {
+    const srgb = css.match(/color\(srgb ([^)]+)\)/);
+    if (srgb) {
+      const [r, g, b, a] = srgb[1].split(/[\s/]+/).map(Number);
+      return [r * 255, g * 255, b * 255, Number.isNaN(a) || a === undefined ? 1 : a];
+    }
+    const [r, g, b, a] = css.match(/rgba?\(([^)]+)\)/)[1].split(/[\s,/]+/).map(Number);
+    return [r, g, b, a === undefined ? 1 : a];
+  };
+  const over = (top, below) => top.slice(0, 3)
+    .map((c, i) => c * top[3] + below[i] * (1 - top[3])).concat(1);
+  const background = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) layers.push(rgba(getComputedStyle(e).backgroundColor));
+    return layers.reverse().reduce((below, top) => over(top, below), [255, 255, 255, 1]);
+  };
+  const luminance = ([r, g, b]) => {
+    const f = (c) => { c /= 255; return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  let worst = { ratio: Infinity, text: "" };
+  const box = document.getElementById("wgsite-overlay");
+  for (const el of [box, ...box.querySelectorAll("*")]) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    const bg = background(el);
+    const fg = over(rgba(getComputedStyle(el).color), bg);
+    const [hi, lo] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    if (ratio < worst.ratio) {
+      worst = { ratio, text: el.textContent.slice(0, 40), color: getComputedStyle(el).color,
+        background: bg.map(Math.round).join(",") };
+    }
+  }
+  return worst;
+}
 
 const browser = await launch();
 const report = { errors: [] };
@@ -37,6 +77,12 @@ try {
   report.overlayPlace = await page.$eval("#wgsite-overlay .wgsite-error-place",
     (el) => el.textContent);
   report.stillGood = await page.evaluate((t) => document.body.innerText.includes(t), NEW_TEXT);
+  report.overlayContrast = {};
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    report.overlayContrast[scheme] = await page.evaluate(overlayContrast);
+  }
+  await page.emulateMedia({ colorScheme: null });
 
   // A page opened while the site is broken shows the errors at once; they can be dismissed.
   const other = await browser.newPage();

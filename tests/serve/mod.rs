@@ -490,6 +490,13 @@ fn a_page_reloads_itself_after_an_edit_and_shows_build_errors_in_a_browser() {
         "{report}"
     );
     assert_eq!(report["stillGood"], true, "{report}");
+    // Readable in both colour schemes: WCAG AA for normal text.
+    for scheme in ["light", "dark"] {
+        let worst = &report["overlayContrast"][scheme];
+        let ratio = worst["ratio"].as_f64().unwrap_or(0.0);
+        eprintln!("serve: overlay contrast ({scheme}) at least {ratio:.1}:1");
+        assert!(ratio >= 4.5, "{scheme}: {worst}");
+    }
     assert_eq!(report["overlayOnOpen"], true, "{report}");
     assert_eq!(report["dismissed"], true, "{report}");
     assert_eq!(report["fixed"], true, "{report}");
