@@ -58,7 +58,8 @@ pub enum Command {
         /// The site folder, holding site.toml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// The port to listen on; when it is taken, the next 10 are tried.
+        /// The port to listen on; when it is taken, the next 10 are tried. 0 takes any free
+        /// port (the one taken is printed).
         #[arg(long, default_value_t = 1111)]
         port: u16,
         /// The address to listen on (0.0.0.0 shows the preview to the whole network).

@@ -2,10 +2,12 @@
 //! under `/wg/`) on a free loopback port. An edit shows up within a bounded time; a broken
 //! `site.toml` or template shows its error in `/__wgsite/status` while the last good pages stay
 //! served; no request reaches a file outside the output; a loopback load with stalled clients
-//! is answered in full; and a headless Chromium page reloads itself and shows the errors.
-//! [`protocol`] pins the HTTP answers (ETag/304, HEAD, compression, 405/431), [`limits`] what
-//! no client can starve, [`symlinks`] that serve follows no link that appears while it runs.
+//! is answered in full. [`browser`]: a headless Chromium page reloads itself and shows the
+//! errors, readably; [`protocol`] pins the HTTP answers (ETag/304, HEAD, compression,
+//! 405/431); [`limits`] what no client can starve; [`symlinks`] that serve follows no link that
+//! appears while it runs.
 
+mod browser;
 mod limits;
 mod protocol;
 mod symlinks;
@@ -458,46 +460,4 @@ fn a_loopback_load_with_stalled_clients_is_answered_in_full() {
         s.join().expect("stalled client");
     }
     assert_eq!(preview.get("/wg/").0, 200);
-}
-
-#[test]
-fn a_page_reloads_itself_after_an_edit_and_shows_build_errors_in_a_browser() {
-    let preview = Preview::start(&[]);
-    let url = format!("http://{}{MEETING}", preview.addr);
-    let minutes = preview.site().join("content/2024-03-07.md");
-    let config = preview.site().join("site.toml");
-    let Some(report) = run_browser_script(
-        "reload.mjs",
-        &[&url, &minutes.to_string_lossy(), &config.to_string_lossy()],
-    ) else {
-        return;
-    };
-    eprintln!("serve: browser edit-to-reload {}", report["reloadMs"]);
-    assert_eq!(report["errors"], Value::Array(vec![]), "{report}");
-    assert_eq!(report["reloaded"], true, "{report}");
-    assert!(
-        report["overlayPlace"]
-            .as_str()
-            .unwrap_or("")
-            .starts_with("site.toml:"),
-        "{report}"
-    );
-    assert!(
-        report["overlay"]
-            .as_str()
-            .unwrap_or("")
-            .contains("unknown field `colour`"),
-        "{report}"
-    );
-    assert_eq!(report["stillGood"], true, "{report}");
-    // Readable in both colour schemes: WCAG AA for normal text.
-    for scheme in ["light", "dark"] {
-        let worst = &report["overlayContrast"][scheme];
-        let ratio = worst["ratio"].as_f64().unwrap_or(0.0);
-        eprintln!("serve: overlay contrast ({scheme}) at least {ratio:.1}:1");
-        assert!(ratio >= 4.5, "{scheme}: {worst}");
-    }
-    assert_eq!(report["overlayOnOpen"], true, "{report}");
-    assert_eq!(report["dismissed"], true, "{report}");
-    assert_eq!(report["fixed"], true, "{report}");
 }
