@@ -8,6 +8,7 @@
 //! appears while it runs.
 
 mod browser;
+#[cfg(unix)]
 mod limits;
 mod protocol;
 mod symlinks;
