@@ -156,8 +156,8 @@ fn file_response(
     let kind = content_type(key);
     let html = kind == HTML;
     let etag = match html {
-        true => format!("W/\"{:016x}-{generation}\"", file.tag),
-        false => format!("W/\"{:016x}\"", file.tag),
+        true => format!("W/\"{:016x}-{generation}\"", file.tag()),
+        false => format!("W/\"{:016x}\"", file.tag()),
     };
     let mut headers = HeaderMap::new();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));

@@ -7,27 +7,34 @@ use crate::output::OutputFile;
 use axum::body::Bytes;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::sync::RwLock;
+use std::sync::{OnceLock, RwLock};
 use tokio::sync::Notify;
 
-/// One file of the served site: its bytes and a tag that changes whenever they do (for
-/// `ETag`s), worked out once when the file comes in rather than on every request.
+/// One file of the served site: its bytes, and a tag that changes whenever they do (for
+/// `ETag`s), worked out when the file is first asked for: a rebuild that changes megabytes of
+/// pages (the issue indexes of a large archive) does not pay for tags no browser asks for.
 #[derive(Debug, Clone)]
 pub struct SiteFile {
     pub bytes: Bytes,
-    pub tag: u64,
+    tag: OnceLock<u64>,
 }
 
 impl SiteFile {
     pub fn new(bytes: Vec<u8>) -> SiteFile {
-        // Tags only have to tell versions of one file apart while browsers keep them; a 64-bit
-        // hash of the bytes does, and costs well under a millisecond for the largest page.
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        bytes.hash(&mut hasher);
         SiteFile {
-            tag: hasher.finish(),
             bytes: Bytes::from(bytes),
+            tag: OnceLock::new(),
         }
+    }
+
+    /// A 64-bit hash of the bytes: it only has to tell versions of one file apart while
+    /// browsers keep them.
+    pub fn tag(&self) -> u64 {
+        *self.tag.get_or_init(|| {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            self.bytes.hash(&mut hasher);
+            hasher.finish()
+        })
     }
 }
 
@@ -229,7 +236,7 @@ mod tests {
     #[test]
     fn a_file_keeps_its_tag_until_its_bytes_change() {
         let a = SiteFile::new(b"<p>one</p>".to_vec());
-        assert_eq!(a.tag, SiteFile::new(b"<p>one</p>".to_vec()).tag);
-        assert_ne!(a.tag, SiteFile::new(b"<p>two</p>".to_vec()).tag);
+        assert_eq!(a.tag(), SiteFile::new(b"<p>one</p>".to_vec()).tag());
+        assert_ne!(a.tag(), SiteFile::new(b"<p>two</p>".to_vec()).tag());
     }
 }
