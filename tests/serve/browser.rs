@@ -3,7 +3,7 @@
 //! readable in the light and the dark colour scheme; fixing it takes the overlay away.
 
 use super::{Preview, MEETING};
-use crate::search::run_browser_script;
+use crate::common::browser::run_browser_script;
 use serde_json::Value;
 
 #[test]

@@ -13,7 +13,6 @@ mod limits;
 mod protocol;
 mod symlinks;
 
-use crate::common::browser::run_browser_script;
 use crate::common::{copy_dir, fixture, wgsite};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
