@@ -337,10 +337,10 @@ mod tests {
 
     /// Files that may name a piece of the scheme, and why.
     const ALLOWED: &[(&str, &str)] = &[
-        // `serve`'s HTTP layer answers a request for a folder URL with that folder's
+        // `serve`'s request handler answers a request for a folder URL with that folder's
         // `index.html`, as a static host does, whatever the folder is.
-        ("serve/http.rs", "}index.html"),
-        ("serve/http.rs", "}/index.html"),
+        ("serve/respond.rs", "}index.html"),
+        ("serve/respond.rs", "}/index.html"),
     ];
 
     /// Where `code` (a file's compiled code) names a piece of the scheme: (line, piece).
@@ -386,6 +386,6 @@ mod tests {
             .map(|(_, piece)| piece)
             .collect();
         assert_eq!(found, ["\"initiatives/", "feed.xml\""]);
-        assert!(formatted_paths("serve/http.rs", "format!(\"{key}index.html\")").is_empty());
+        assert!(formatted_paths("serve/respond.rs", "format!(\"{key}index.html\")").is_empty());
     }
 }
