@@ -34,7 +34,10 @@ impl Session {
             {
                 continue;
             }
-            if path.is_file() && source::is_minutes_name(path) {
+            // A regular file only: a symbolic link is never read (as in a build's walk), even
+            // if one replaced the file after serve classified the event.
+            let regular = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
+            if regular && source::is_minutes_name(path) {
                 let result = reading::parse_file(path, &self.content_dir, &self.config);
                 parsed.insert(rel.clone(), result);
             } else {

@@ -519,3 +519,29 @@ fn notes_typed_into_an_org_wide_site_match_a_full_build() {
         .any(|f| f.path.starts_with("meetings/wg/2024-02-01")));
     assert_same_as_full_build(&s, dir.path());
 }
+
+/// A minutes file replaced by a symbolic link is never read through it, even when the rebuild
+/// is asked for that path alone: the meeting goes, as it does from a build's walk.
+#[cfg(unix)]
+#[test]
+fn a_file_that_became_a_symlink_is_not_read() {
+    let dir = site(&[("2024-01-01.md", A), ("2024-02-01.md", B)]);
+    let secret = dir.path().join("secret.md");
+    std::fs::write(&secret, "# M 2024-02-01\n\nTHE SECRET LINE\n").expect("secret");
+    let (mut s, _) = session(dir.path());
+    let path = dir.path().join("content/2024-02-01.md");
+    std::fs::remove_file(&path).expect("remove");
+    std::os::unix::fs::symlink(&secret, &path).expect("symlink");
+    let rebuilt = s.rebuild(&Change::Content(vec![path])).expect("rebuild");
+    assert!(rebuilt
+        .removed
+        .iter()
+        .any(|p| p == "meetings/2024-02-01/index.html"));
+    for file in &rebuilt.changed {
+        assert!(
+            !String::from_utf8_lossy(&file.bytes).contains("THE SECRET LINE"),
+            "{} shows the link's target",
+            file.path
+        );
+    }
+}
