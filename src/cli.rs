@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
+use wgsite::diag::render::{self, Color};
 use wgsite::diag::Level;
 use wgsite::{build, Options, Report};
 
@@ -15,6 +16,27 @@ use wgsite::{build, Options, Report};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Colour in messages: `auto` on a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces
+    /// it), `always`, or `never`.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorWhen {
+    fn resolve(self) -> Color {
+        match self {
+            ColorWhen::Auto => Color::for_stderr(),
+            ColorWhen::Always => Color::Always,
+            ColorWhen::Never => Color::Never,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -44,11 +66,13 @@ pub enum Command {
         #[arg(long)]
         no_search: bool,
     },
-    /// Validate the archive and report problems as `file:line:col: level: message`; writes nothing.
+    /// Validate the archive and report problems as `file:line:col: level: message` (with the
+    /// source lines when known); writes nothing.
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Output format for diagnostics.
+        /// Output format for diagnostics: text on standard error, or one JSON object per
+        /// line on standard output.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -114,6 +138,7 @@ pub enum Format {
 
 /// Runs the command; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
+    let color = cli.color.resolve();
     match cli.command {
         Command::Build {
             root,
@@ -139,7 +164,7 @@ pub fn run(cli: Cli) -> i32 {
             };
             match build(&opts) {
                 Ok(report) => {
-                    print_diagnostics(&report, Format::Text);
+                    print_diagnostics(&report.diagnostics, Format::Text, color);
                     if report.errors() > 0 {
                         eprintln!(
                             "error: {} error(s) in the content; nothing was written, the previous \
@@ -152,7 +177,7 @@ pub fn run(cli: Cli) -> i32 {
                     0
                 }
                 Err(e) => {
-                    report_error(&e);
+                    report_error(&e, Format::Text, color);
                     match e {
                         wgsite::BuildError::Interrupted { .. } => EXIT_INTERRUPTED,
                         _ => 1,
@@ -168,7 +193,7 @@ pub fn run(cli: Cli) -> i32 {
             };
             match build(&opts) {
                 Ok(report) => {
-                    print_diagnostics(&report, format);
+                    print_diagnostics(&report.diagnostics, format, color);
                     let (errors, warnings) = wgsite::diag::count(&report.diagnostics);
                     if format == Format::Text {
                         eprintln!(
@@ -179,7 +204,7 @@ pub fn run(cli: Cli) -> i32 {
                     i32::from(errors > 0)
                 }
                 Err(e) => {
-                    report_error(&e);
+                    report_error(&e, format, color);
                     1
                 }
             }
@@ -207,7 +232,7 @@ pub fn run(cli: Cli) -> i32 {
             match wgsite::serve::serve(opts) {
                 Ok(()) => 0,
                 Err(e) => {
-                    report_error(&e);
+                    report_error(&e, Format::Text, color);
                     1
                 }
             }
@@ -217,16 +242,19 @@ pub fn run(cli: Cli) -> i32 {
             repo,
             title,
             force,
-        } => run_init(wgsite::init::InitOptions {
-            dir,
-            repo,
-            title,
-            force,
-        }),
+        } => run_init(
+            wgsite::init::InitOptions {
+                dir,
+                repo,
+                title,
+                force,
+            },
+            color,
+        ),
     }
 }
 
-fn run_init(opts: wgsite::init::InitOptions) -> i32 {
+fn run_init(opts: wgsite::init::InitOptions, color: Color) -> i32 {
     match wgsite::init::init(&opts, wgsite::init::today()) {
         Ok(done) => {
             if let Some((dir, count)) = &done.survey.minutes {
@@ -269,7 +297,7 @@ fn run_init(opts: wgsite::init::InitOptions) -> i32 {
             0
         }
         Err(e) => {
-            report_error(&e);
+            report_error(&e, Format::Text, color);
             1
         }
     }
@@ -300,32 +328,25 @@ fn stop_on_signals() -> std::sync::Arc<wgsite::output::Interrupt> {
     interrupt
 }
 
-/// Prints a build-stopping error. Most already read `path:line:col: error: …` (configuration,
-/// templates); the others get the `error:` prefix so every message has its level.
-fn report_error(e: &wgsite::BuildError) {
-    let text = e.to_string();
-    let first = text.lines().next().unwrap_or("");
-    if first.contains(": error: ") || first.starts_with("error: ") {
-        eprintln!("{text}");
-    } else {
-        eprintln!("error: {text}");
-    }
+/// Prints a build-stopping error: its diagnostics, as every other diagnostic is printed.
+fn report_error(e: &wgsite::BuildError, format: Format, color: Color) {
+    print_diagnostics(&e.diagnostics(), format, color);
 }
 
 /// Text diagnostics go to standard error, like a compiler's; JSON lines go to standard output,
 /// for tools to read.
-fn print_diagnostics(report: &Report, format: Format) {
+fn print_diagnostics(diagnostics: &[wgsite::diag::Diagnostic], format: Format, color: Color) {
     match format {
         Format::Text => {
             let mut out = std::io::stderr().lock();
-            for d in &report.diagnostics {
-                let _ = writeln!(out, "{d}");
+            for d in diagnostics {
+                let _ = writeln!(out, "{}", render::text(d, color));
             }
         }
         Format::Json => {
             let mut out = std::io::stdout().lock();
-            for d in &report.diagnostics {
-                let _ = writeln!(out, "{}", serde_json::to_string(d).unwrap_or_default());
+            for d in diagnostics {
+                let _ = writeln!(out, "{}", render::json(d));
             }
         }
     }

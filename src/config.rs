@@ -1,12 +1,17 @@
 //! `site.toml` → [`Config`]: strict (unknown keys are errors), defaulted, validated eagerly.
-//! Errors point at the offending value (`site.toml:LINE:COL`, the line, a caret).
+//! Errors are diagnostics at the offending value (`site.toml:LINE:COL`, the line, the span
+//! marked), located by the TOML parser's spans ([`report`]).
 
+pub mod groups;
 mod report;
 mod urls;
+
+pub(crate) use report::Source;
 
 pub(crate) use urls::base_path_of;
 use urls::{looks_like_host, validate_cname};
 
+use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
 use crate::model::{Date, IssueRef, RefKind};
 use serde::Deserialize;
@@ -46,7 +51,7 @@ struct RawConfig {
     #[serde(default)]
     search: SearchConfig,
     #[serde(default)]
-    groups: Vec<crate::groups::RawGroup>,
+    groups: Vec<groups::RawGroup>,
     schedule: Option<crate::schedule::RawSchedule>,
 }
 
@@ -123,7 +128,7 @@ pub struct Config {
     /// `/CNAME`; a bare host name, lower-case. `None` publishes at `OWNER.github.io`.
     pub cname: Option<String>,
     /// `[[groups]]` of an org-wide site; empty for a single-group site (see `groups`).
-    pub groups: Vec<crate::groups::GroupConfig>,
+    pub groups: Vec<groups::GroupConfig>,
     /// `[schedule]`: when the group meets (for `/calendar.ics` and the home page).
     pub schedule: Option<crate::schedule::Schedule>,
     /// The date the site is built on (UTC): upcoming meetings count from it. Set by
@@ -154,29 +159,33 @@ impl Config {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::Config(format!(
-                    "{}: error: no site configuration here; create one with `wgsite init {}` \
-                     (or pass `--root DIR` to build a site in another folder)",
-                    path.display(),
-                    root.display()
-                )))
+                let shown = path.display().to_string();
+                return Err(Error::config(
+                    Diagnostic::error(&shown, 0, 0, report::CODE, "no site configuration here")
+                        .with_help(format!(
+                            "create one with `wgsite init {}` (or pass `--root DIR` to build a \
+                             site in another folder)",
+                            root.display()
+                        )),
+                ));
             }
             Err(e) => return Err(Error::io("read", path, e)),
         };
         let label = path.display().to_string();
-        let config = Config::parse(&text, &label)?;
-        crate::groups::check_folders(&config, root, &text, &label)?;
-        Ok(config)
+        Config::parse_in(&text, &label, Some(root))
     }
 
     /// Parses and validates configuration text; `label` names the file in messages.
     pub fn parse(text: &str, label: &str) -> Result<Config> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let span = e.span();
-            let message = report::explain(e.message(), text, span.as_ref());
-            report::at_span(text, label, span.unwrap_or(0..0), &message)
-        })?;
-        validate(raw, text, label)
+        Config::parse_in(text, label, None)
+    }
+
+    /// Parses and validates configuration text; with `root`, the site's folder, also checks
+    /// that the folders it names are there.
+    fn parse_in(text: &str, label: &str, root: Option<&Path>) -> Result<Config> {
+        let source = Source { text, label };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| source.parse_error(&e))?;
+        validate(raw, &source, root)
     }
 
     /// Resolves an `owner/repo` through `[aliases]` (case-insensitive), lower-case.
@@ -189,26 +198,28 @@ impl Config {
     }
 }
 
-fn validate(raw: RawConfig, text: &str, label: &str) -> Result<Config> {
+fn validate(raw: RawConfig, source: &Source, root: Option<&Path>) -> Result<Config> {
+    let text = source.text;
     // An error about a value that parsed but makes no sense, pointing at the value.
-    let at = |span: std::ops::Range<usize>, message: String| -> Error {
-        report::at_span(text, label, span, &message)
-    };
+    let at = |span: std::ops::Range<usize>, message: String| -> Error { source.error(span, message) };
     let (base_url, base_span) = match raw.base_url {
         Some(b) => (b.get_ref().trim().to_string(), b.span()),
         None => ("/".to_string(), 0..0),
     };
     let base_path = base_path_of(&base_url).ok_or_else(|| {
-        let hint = match looks_like_host(&base_url) {
-            true => format!("; did you mean \"https://{}\"?", base_url.trim_end_matches('/')),
-            false => String::new(),
-        };
-        at(
+        let d = source.diagnostic(
             base_span.clone(),
             format!(
-                "`base_url` must be an http(s) URL or a path starting with `/`, found {base_url:?}{hint}"
+                "`base_url` must be an http(s) URL or a path starting with `/`, found {base_url:?}"
             ),
-        )
+        );
+        Error::config(match looks_like_host(&base_url) {
+            true => d.with_help(format!(
+                "did you mean \"https://{}\"?",
+                base_url.trim_end_matches('/')
+            )),
+            false => d,
+        })
     })?;
     let base_url = if base_url.ends_with('/') {
         base_url
@@ -329,9 +340,10 @@ fn validate(raw: RawConfig, text: &str, label: &str) -> Result<Config> {
                 .map_err(|why| at(c.span(), format!("`cname` {why}")))?,
         ),
     };
-    let groups = crate::groups::validate(raw.groups, &repo, text, label)?;
+    let content = root.map(|r| r.join(&raw.content_dir));
+    let groups = groups::validate(raw.groups, &repo, source, content.as_deref())?;
     let schedule = match raw.schedule {
-        Some(s) => Some(crate::schedule::validate(s, text, label)?),
+        Some(s) => Some(crate::schedule::validate(s, source)?),
         None => None,
     };
     Ok(Config {

@@ -1,10 +1,16 @@
-//! Diagnostics: problems found in the input, with where they are (`path:line:col`) and how bad.
+//! Diagnostics: problems found in the input, with where they are (`path:line:col`), how bad, and
+//! — when the source is known — the lines around them, so a renderer can mark the span.
 //!
 //! Content problems are collected as values, never returned early, so one bad file never hides
-//! the rest of the archive.
+//! the rest of the archive. Problems that stop a build (a bad `site.toml`, a broken template)
+//! are the same values, carried by [`crate::error::Error`]. [`render`] turns them into text for
+//! the terminal and JSON for tools; `serve` shows the same text over the page.
+
+pub mod render;
 
 use serde::Serialize;
 use std::fmt;
+use std::ops::Range;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -26,8 +32,9 @@ impl fmt::Display for Level {
     }
 }
 
-/// One problem in one file. `line` and `col` are 1-based; 0 means "the whole file".
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// One problem in one file. `line` and `col` are 1-based (the column counts characters); 0
+/// means "the whole file". `path` is empty for a problem that is in no file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
     pub path: String,
     pub line: usize,
@@ -36,6 +43,66 @@ pub struct Diagnostic {
     /// A short stable code (`date-mismatch`, `mojibake`, …) for filtering and tests.
     pub code: &'static str,
     pub message: String,
+    /// The source lines the problem spans, when known (boxed: most diagnostics have none).
+    pub excerpt: Option<Box<Excerpt>>,
+    /// What to do about it (`did you mean …?`), shown on its own `help:` line.
+    pub help: Option<String>,
+}
+
+/// Whole lines of a file around a problem, and the problem's span in them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Excerpt {
+    /// The 1-based number of the first line of `text`.
+    pub first_line: usize,
+    /// The lines, without the newline after the last one.
+    pub text: String,
+    /// Byte offsets of the span in `text`, on character boundaries; equal for a point.
+    pub start: usize,
+    pub end: usize,
+    /// A few words under the span (`expected a boolean`), when they add to the message.
+    pub label: Option<String>,
+}
+
+impl Excerpt {
+    /// The lines of `text` that `span` (byte offsets into `text`) touches. Offsets past the end
+    /// or inside a character are moved back to the nearest character boundary.
+    pub fn of(text: &str, span: Range<usize>) -> Excerpt {
+        let floor = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let start = floor(span.start);
+        let end = floor(span.end.max(span.start));
+        let line_start = text.get(..start).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+        // A span that ends with a newline ends on the line that newline closes.
+        let last = if end > start && text.as_bytes().get(end - 1) == Some(&b'\n') {
+            end - 1
+        } else {
+            end
+        };
+        let line_end = text
+            .get(last..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |i| last + i);
+        let lines = text.get(line_start..line_end).unwrap_or("");
+        Excerpt {
+            first_line: line_col(text, start).0,
+            text: lines.trim_end_matches('\r').to_string(),
+            start: start - line_start,
+            end: end.min(line_end) - line_start,
+            label: None,
+        }
+    }
+
+    /// The 1-based (line, column) where the span ends, the column counting characters; for a
+    /// point, where it is.
+    pub fn end_line_col(&self) -> (usize, usize) {
+        let (line, col) = line_col(&self.text, self.end);
+        (self.first_line + line - 1, col)
+    }
 }
 
 impl Diagnostic {
@@ -53,6 +120,8 @@ impl Diagnostic {
             level: Level::Warning,
             code,
             message: message.into(),
+            excerpt: None,
+            help: None,
         }
     }
 
@@ -75,22 +144,68 @@ impl Diagnostic {
             ..Diagnostic::warning(path, line, col, code, message)
         }
     }
+
+    /// An error at `span` (byte offsets) of `text`, the file `path`: its line and column, and
+    /// the lines it spans for the renderer to show.
+    pub fn error_in(
+        path: &str,
+        text: &str,
+        span: Range<usize>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        let (line, col) = line_col(text, span.start);
+        Diagnostic {
+            excerpt: Some(Box::new(Excerpt::of(text, span))),
+            ..Diagnostic::error(path, line, col, code, message)
+        }
+    }
+
+    /// The same diagnostic with a `help:` line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The same diagnostic with a label under its span (no-op without an excerpt).
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        if let Some(excerpt) = self.excerpt.as_mut() {
+            excerpt.label = Some(label.into());
+        }
+        self
+    }
+
+    /// The same diagnostic showing the line it points at in `text`, the file's contents (for
+    /// producers that know only the line and column). A diagnostic for the whole file, or one
+    /// whose line is not in `text`, is left as it is.
+    pub fn with_source_line(mut self, text: &str) -> Self {
+        if self.line == 0 || self.excerpt.is_some() {
+            return self;
+        }
+        let Some(start) = offset_of(text, self.line, self.col.max(1)) else {
+            return self;
+        };
+        self.excerpt = Some(Box::new(Excerpt::of(text, start..start)));
+        self
+    }
 }
 
+/// The headline: `path:line:col: level: message` (or `path: level: message` for a whole file,
+/// `level: message` for no file).
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}: {}: {}", self.path, self.level, self.message)
-        } else {
-            write!(
+        match (self.path.is_empty(), self.line) {
+            (true, _) => write!(f, "{}: {}", self.level, self.message),
+            (false, 0) => write!(f, "{}: {}: {}", self.path, self.level, self.message),
+            (false, line) => write!(
                 f,
                 "{}:{}:{}: {}: {}",
                 self.path,
-                self.line,
+                line,
                 self.col.max(1),
                 self.level,
                 self.message
-            )
+            ),
         }
     }
 }
@@ -103,6 +218,23 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
     (line, col)
+}
+
+/// The byte offset of 1-based (`line`, `col`) in `text` (the column counting characters, and
+/// clamped to the line's end); `None` past the last line.
+pub fn offset_of(text: &str, line: usize, col: usize) -> Option<usize> {
+    let line_start = match line {
+        0 => return None,
+        1 => 0,
+        n => text.match_indices('\n').nth(n - 2)?.0 + 1,
+    };
+    let rest = text.get(line_start..)?;
+    let line_text = rest.split('\n').next().unwrap_or("");
+    let within = line_text
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(line_text.len(), |(i, _)| i);
+    Some(line_start + within)
 }
 
 /// Counts of (errors, warnings); notes are not counted.
@@ -125,10 +257,55 @@ mod tests {
     }
 
     #[test]
+    fn offset_of_inverts_line_col() {
+        let text = "ab\ncdé\nf";
+        for offset in [0, 1, 3, 4, 5, 8, 9] {
+            let (line, col) = line_col(text, offset);
+            assert_eq!(offset_of(text, line, col), Some(offset), "{offset}");
+        }
+        assert_eq!(offset_of(text, 2, 99), Some(7));
+        assert_eq!(offset_of(text, 4, 1), None);
+        assert_eq!(offset_of(text, 0, 1), None);
+    }
+
+    #[test]
     fn displays_as_path_line_col() {
         let d = Diagnostic::warning("a.md", 3, 5, "x", "odd");
         assert_eq!(d.to_string(), "a.md:3:5: warning: odd");
         let whole = Diagnostic::error("a.md", 0, 0, "x", "bad");
         assert_eq!(whole.to_string(), "a.md: error: bad");
+        let nowhere = Diagnostic::error("", 0, 0, "x", "bad");
+        assert_eq!(nowhere.to_string(), "error: bad");
+    }
+
+    #[test]
+    fn an_excerpt_holds_the_whole_lines_of_its_span() {
+        let text = "one\ntwo = 2\nthree\n";
+        let e = Excerpt::of(text, 10..11);
+        assert_eq!((e.first_line, e.text.as_str(), e.start, e.end), (2, "two = 2", 6, 7));
+        let multi = Excerpt::of(text, 4..15);
+        assert_eq!(multi.text, "two = 2\nthree");
+        assert_eq!((multi.start, multi.end), (0, 11));
+        assert_eq!(multi.end_line_col(), (3, 4));
+        // A span ending with its line's newline stays on that line.
+        let line = Excerpt::of(text, 4..12);
+        assert_eq!(line.text, "two = 2");
+        // Past the end, and inside a character: moved back to a boundary.
+        let end = Excerpt::of("a = \"é", 6..99);
+        assert_eq!((end.start, end.end), (5, 7));
+        let inside = Excerpt::of("é", 1..2);
+        assert_eq!((inside.start, inside.end), (0, 2));
+    }
+
+    #[test]
+    fn a_source_line_is_attached_by_line_and_column() {
+        let d = Diagnostic::warning("a.md", 2, 3, "x", "odd").with_source_line("first\nsecond\n");
+        let excerpt = d.excerpt.expect("an excerpt");
+        assert_eq!((excerpt.first_line, excerpt.text.as_str()), (2, "second"));
+        assert_eq!((excerpt.start, excerpt.end), (2, 2));
+        let whole = Diagnostic::warning("a.md", 0, 0, "x", "odd").with_source_line("first\n");
+        assert!(whole.excerpt.is_none());
+        let past = Diagnostic::warning("a.md", 9, 1, "x", "odd").with_source_line("first\n");
+        assert!(past.excerpt.is_none());
     }
 }

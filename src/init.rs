@@ -9,6 +9,7 @@
 pub mod survey;
 
 use crate::config::parse_repo;
+use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
 use crate::model::Date;
 use std::path::{Path, PathBuf};
@@ -96,16 +97,24 @@ pub fn files(opts: &InitOptions, survey: &Survey, today: Date) -> Result<Vec<Fil
     let found_repo = opts.repo.as_deref().or(survey.repo.as_deref());
     let (owner, repo) = match found_repo {
         Some(r) => parse_repo(r).ok_or_else(|| {
-            Error::Config(format!(
-                "--repo: error: must look like `owner/repo`, found {r:?}"
+            Error::config(Diagnostic::error(
+                "--repo",
+                0,
+                0,
+                "argument",
+                format!("must look like `owner/repo`, found {r:?}"),
             ))
         })?,
         None => parse_repo(PLACEHOLDER_REPO).unwrap_or_default(),
     };
     let title = opts.title.as_deref().unwrap_or(DEFAULT_TITLE).trim();
     if title.is_empty() || title.chars().any(char::is_control) {
-        return Err(Error::Config(format!(
-            "--title: error: must be one non-empty line, found {title:?}"
+        return Err(Error::config(Diagnostic::error(
+            "--title",
+            0,
+            0,
+            "argument",
+            format!("must be one non-empty line, found {title:?}"),
         )));
     }
     let repo_text = format!("{owner}/{repo}");

@@ -119,7 +119,10 @@ pub fn load_config(opts: &Options) -> Result<Config> {
     if opts.no_search {
         config.search.enabled = false;
     }
-    config.build_date = Some(schedule::dates::build_date(opts.today).map_err(Error::Config)?);
+    config.build_date = Some(
+        schedule::dates::build_date(opts.today)
+            .map_err(|why| Error::config(Diagnostic::error("", 0, 0, "environment", why)))?,
+    );
     Ok(config)
 }
 
@@ -320,8 +323,12 @@ impl Config {
     pub fn with_base_url(mut self, url: &str) -> Result<Config> {
         let url = url.trim();
         let base_path = config::base_path_of(url).ok_or_else(|| {
-            Error::Config(format!(
-                "--base-url: error: must be an http(s) URL or a path starting with `/`, found {url:?}"
+            Error::config(Diagnostic::error(
+                "--base-url",
+                0,
+                0,
+                "argument",
+                format!("must be an http(s) URL or a path starting with `/`, found {url:?}"),
             ))
         })?;
         self.base_url = if url.ends_with('/') {

@@ -40,10 +40,11 @@ pub fn walk(dir: &Path, display_prefix: &str) -> Result<(Vec<PathBuf>, Vec<Diagn
             "" => dir.display().to_string(),
             p => p.to_string(),
         };
-        return Err(Error::Config(format!(
-            "{shown}: error: the content folder is missing; create it and put the minutes in \
-             it, or set `content_dir` in site.toml"
-        )));
+        return Err(Error::config(
+            Diagnostic::error(&shown, 0, 0, "config", "the content folder is missing").with_help(
+                "create it and put the minutes in it, or set `content_dir` in site.toml",
+            ),
+        ));
     }
     let mut paths = Vec::new();
     let mut diags = Vec::new();

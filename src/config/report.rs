@@ -1,90 +1,187 @@
-//! How `site.toml` problems are told: a span of the file → `site.toml:LINE:COL: error: …` with
-//! the offending line and a caret under it, and unknown keys → the closest known key.
+//! How `site.toml` problems are told. Every place in the file comes from the TOML parser's
+//! spans — `toml::Spanned` values after deserialising, the parsed document for the parser's
+//! own errors — and becomes a [`Diagnostic`] with the lines it spans; unknown keys get the
+//! closest known key (or the list of them) and the table they were found in.
 
-use crate::diag::line_col;
+use crate::diag::Diagnostic;
 use crate::error::Error;
 use std::ops::Range;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
 
-/// An error at `span` of `text`: `label:line:col: error: message`, then the line, then a caret
-/// under the span (to the end of the line when the span runs past it).
-pub fn at_span(text: &str, label: &str, span: Range<usize>, message: &str) -> Error {
-    let (line, col) = line_col(text, span.start);
-    let source_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
-    let width = text
-        .get(span.clone())
-        .map_or(1, |s| s.lines().next().unwrap_or("").chars().count())
-        .clamp(
-            1,
-            source_line.chars().count().saturating_sub(col - 1).max(1),
-        );
-    let gutter = " ".repeat(line.to_string().len());
-    Error::Config(format!(
-        "{label}:{line}:{col}: error: {message}\n {gutter} |\n {line} | {source_line}\n {gutter} | {}{}",
-        " ".repeat(col - 1),
-        "^".repeat(width)
-    ))
+/// The code of every `site.toml` diagnostic.
+pub const CODE: &str = "config";
+
+/// The configuration file being read: its text and its name as shown in messages.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub text: &'a str,
+    pub label: &'a str,
 }
 
-/// Rewrites the parser's message for people: an unknown key gets the closest known key as a
-/// suggestion (or the list of known keys, when none is close) and the table it was found in;
-/// a value of the wrong type is named by its key.
-pub fn explain(message: &str, text: &str, span: Option<&Range<usize>>) -> String {
-    let message = message.trim_end();
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let Some((key, expected)) = rest.split_once('`') else {
-            return message.to_string();
-        };
-        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        let table = span.and_then(|s| table_at(text, s.start));
-        let place = table.map(|t| format!(" in {t}")).unwrap_or_default();
-        return match closest(key, &known) {
-            Some(best) => format!("unknown field `{key}`{place}; did you mean `{best}`?"),
-            None if known.is_empty() => {
-                format!("unknown field `{key}`{place}: this table takes no keys")
-            }
-            None => format!(
-                "unknown field `{key}`{place}; the known keys are {}",
-                known
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
+impl Source<'_> {
+    /// An error at `span` (byte offsets into the file).
+    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Error {
+        Error::config(self.diagnostic(span, message))
     }
-    if message.starts_with("invalid type: ") {
-        if let Some(key) = span.and_then(|s| key_before(text, s.start)) {
-            return format!("`{key}`: {message}");
+
+    /// An error at `span`, as a diagnostic to add help or a label to.
+    pub fn diagnostic(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error_in(self.label, self.text, span, CODE, message)
+    }
+
+    /// An error at the value `at`.
+    pub fn at<T>(&self, at: &Spanned<T>, message: impl Into<String>) -> Error {
+        self.error(at.span(), message)
+    }
+
+    /// The TOML parser's error (`toml::from_str`) for people: an unknown key gets the closest
+    /// known key, or the list of them, and its table; a value of the wrong type is named by its
+    /// key; a missing key points at the start of its table.
+    pub fn parse_error(&self, e: &toml::de::Error) -> Error {
+        let message = e.message().trim_end();
+        let span = e.span().unwrap_or(0..0);
+        let document = DeTable::parse(self.text).ok();
+        let found = document
+            .as_ref()
+            .and_then(|doc| find_key(doc.get_ref(), span.start, &mut Vec::new()));
+        if let Some(rest) = message.strip_prefix("unknown field `") {
+            let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
+            let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+            let (what, place) = match &found {
+                Some(f) if f.is_table => ("table", f.table_name()),
+                Some(f) => ("field", f.table_name()),
+                None => ("field", String::new()),
+            };
+            let place = match place.is_empty() {
+                true => String::new(),
+                false => format!(" in {place}"),
+            };
+            let d = match closest(key, &known) {
+                Some(best) => self.diagnostic(
+                    span,
+                    format!("unknown {what} `{key}`{place}; did you mean `{best}`?"),
+                ),
+                None if known.is_empty() => self.diagnostic(
+                    span,
+                    format!("unknown {what} `{key}`{place}: this table takes no keys"),
+                ),
+                None => self
+                    .diagnostic(span, format!("unknown {what} `{key}`{place}"))
+                    .with_help(format!(
+                        "the known keys are {}",
+                        known
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+            };
+            return Error::config(d);
+        }
+        if message.starts_with("missing field `") {
+            // The span is the whole table: point at where it starts.
+            return self.error(span.start..span.start, message);
+        }
+        if let Some(rest) = message.strip_prefix("invalid type: ") {
+            if let Some(f) = found.filter(|f| f.value_holds(span.start)) {
+                let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+                let d = self.diagnostic(span, format!("`{}`: invalid type: {got}", f.key));
+                return Error::config(match expected.is_empty() {
+                    true => d,
+                    false => d.with_label(format!("expected {expected}")),
+                });
+            }
+        }
+        self.error(span, message)
+    }
+}
+
+/// A key of the parsed document, and the tables it sits in.
+struct Found {
+    key: String,
+    /// The tables from the top, each with whether it is an element of an array of tables.
+    path: Vec<(String, bool)>,
+    is_table: bool,
+    value_span: Range<usize>,
+}
+
+impl Found {
+    /// `[search]`, `[[initiatives]]`, `[schedule.upcoming]`; empty at the top level.
+    fn table_name(&self) -> String {
+        let Some((_, in_array)) = self.path.last() else {
+            return String::new();
+        };
+        let name: Vec<&str> = self.path.iter().map(|(n, _)| n.as_str()).collect();
+        match in_array {
+            true => format!("[[{}]]", name.join(".")),
+            false => format!("[{}]", name.join(".")),
         }
     }
-    message.to_string()
+
+    fn value_holds(&self, offset: usize) -> bool {
+        self.value_span.contains(&offset) || self.value_span.start == offset
+    }
 }
 
-/// The `[table]` or `[[array]]` header that the byte at `offset` falls under, if any.
-fn table_at(text: &str, offset: usize) -> Option<String> {
-    let before = text.get(..offset)?;
-    before
-        .lines()
-        .rev()
-        .map(str::trim)
-        .find(|l| l.starts_with('['))
-        .map(|l| {
-            let end = l.rfind(']').map_or(l.len(), |i| i + 1);
-            l.get(..end).unwrap_or(l).to_string()
-        })
+/// The key at `offset` (its name or its value) in `table`, searching nested tables and arrays
+/// of tables; `path` is the way down so far.
+fn find_key(table: &DeTable<'_>, offset: usize, path: &mut Vec<(String, bool)>) -> Option<Found> {
+    for (key, value) in table {
+        let holds = |span: Range<usize>| span.contains(&offset) || span.start == offset;
+        if holds(key.span()) || (holds(value.span()) && !value.get_ref().is_table()) {
+            if let Some(inner) = within_array(value, offset, path, key.get_ref()) {
+                return Some(inner);
+            }
+            return Some(Found {
+                key: key.get_ref().to_string(),
+                path: path.clone(),
+                is_table: value.get_ref().is_table()
+                    || value
+                        .get_ref()
+                        .as_array()
+                        .is_some_and(|a| a.iter().any(|v| v.get_ref().is_table())),
+                value_span: value.span(),
+            });
+        }
+        if let Some(inner) = within_array(value, offset, path, key.get_ref()) {
+            return Some(inner);
+        }
+        if let DeValue::Table(t) = value.get_ref() {
+            path.push((key.get_ref().to_string(), false));
+            if let Some(found) = find_key(t, offset, path) {
+                return Some(found);
+            }
+            path.pop();
+        }
+    }
+    None
 }
 
-/// The key of the `key = value` line whose value starts at `offset`.
-fn key_before(text: &str, offset: usize) -> Option<String> {
-    let before = text.get(..offset)?;
-    let line = before.rsplit('\n').next()?;
-    let key = line.split_once('=')?.0.trim().trim_matches('"');
-    (!key.is_empty() && !key.contains(char::is_whitespace)).then(|| key.to_string())
+/// A key at `offset` inside one of the tables of the array `value`, if it is one.
+fn within_array(
+    value: &Spanned<DeValue<'_>>,
+    offset: usize,
+    path: &mut Vec<(String, bool)>,
+    name: &str,
+) -> Option<Found> {
+    let array = value.get_ref().as_array()?;
+    for element in array.iter() {
+        if let DeValue::Table(t) = element.get_ref() {
+            path.push((name.to_string(), true));
+            if let Some(found) = find_key(t, offset, path) {
+                return Some(found);
+            }
+            path.pop();
+        }
+    }
+    None
 }
 
-/// The known key closest to `key`: equal but for case and `-`/`_`, one that contains it as a
-/// word (`url` → `base_url`) or starts with it (`lang` → `language`), or one a few edits away
-/// (`baseurl` → `base_url`). Ties go to the earlier key.
+/// The known key closest to `key`: equal but for case and `-`/`_`, one a few edits away
+/// (`baseurl` → `base_url`; two letters swapped count as one edit: `titel` → `title`), one that
+/// contains it as a word (`url` → `base_url`) or starts with it (`lang` → `language`). Ties go
+/// to the earlier key.
 pub fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     let norm = |s: &str| s.to_ascii_lowercase().replace('-', "_");
     let k = norm(key);
@@ -112,28 +209,40 @@ pub fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     })
 }
 
-/// Levenshtein distance between two strings, by characters.
+/// Edit distance between two strings, by characters: insertions, deletions, substitutions and
+/// swaps of two neighbouring characters each cost one (the optimal string alignment distance).
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    // One row of the table at a time: row[j] is the distance between a's prefix and b[..j].
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row.first().copied().unwrap_or(0);
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let above = row.get(j + 1).copied().unwrap_or(0);
-            let left = row.get(j).copied().unwrap_or(0);
-            let cost = usize::from(ca != *cb);
-            let value = (above + 1).min(left + 1).min(diagonal + cost);
-            diagonal = above;
-            if let Some(cell) = row.get_mut(j + 1) {
+    let width = b.len() + 1;
+    // The whole table, row by row: a swap looks two rows back.
+    let mut table: Vec<usize> = vec![0; (a.len() + 1) * width];
+    let at = |i: usize, j: usize| i * width + j;
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            let value = if i == 0 || j == 0 {
+                i.max(j)
+            } else {
+                let cost = usize::from(a.get(i - 1) != b.get(j - 1));
+                let get = |i, j| table.get(at(i, j)).copied().unwrap_or(usize::MAX - 1);
+                let mut best = (get(i - 1, j) + 1)
+                    .min(get(i, j - 1) + 1)
+                    .min(get(i - 1, j - 1) + cost);
+                let swapped = i > 1
+                    && j > 1
+                    && a.get(i - 1) == b.get(j - 2)
+                    && a.get(i - 2) == b.get(j - 1);
+                if swapped {
+                    best = best.min(get(i - 2, j - 2) + 1);
+                }
+                best
+            };
+            if let Some(cell) = table.get_mut(at(i, j)) {
                 *cell = value;
             }
         }
     }
-    row.last().copied().unwrap_or(0)
+    table.last().copied().unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -150,12 +259,14 @@ mod tests {
     ];
 
     #[test]
-    fn edit_distance_counts_insertions_deletions_and_substitutions() {
+    fn edit_distance_counts_insertions_deletions_substitutions_and_swaps() {
         assert_eq!(edit_distance("", ""), 0);
         assert_eq!(edit_distance("abc", ""), 3);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("baseurl", "base_url"), 1);
         assert_eq!(edit_distance("héllo", "hello"), 1);
+        assert_eq!(edit_distance("titel", "title"), 1);
+        assert_eq!(edit_distance("ab", "ba"), 1);
     }
 
     #[test]
@@ -163,6 +274,7 @@ mod tests {
         assert_eq!(closest("baseurl", TOP), Some("base_url"));
         assert_eq!(closest("base-url", TOP), Some("base_url"));
         assert_eq!(closest("Title", TOP), Some("title"));
+        assert_eq!(closest("titel", TOP), Some("title"));
         assert_eq!(closest("url", TOP), Some("base_url"));
         assert_eq!(closest("lang", TOP), Some("language"));
         assert_eq!(closest("descripton", TOP), Some("description"));
@@ -170,49 +282,66 @@ mod tests {
         assert_eq!(closest("", TOP), None);
     }
 
-    #[test]
-    fn explains_unknown_keys_with_a_suggestion_and_their_table() {
-        let text = "title = \"T\"\n[search]\nenable = false\n";
-        let span = 21..27;
-        assert_eq!(
-            explain(
-                "unknown field `enable`, expected `enabled`",
-                text,
-                Some(&span)
-            ),
-            "unknown field `enable` in [search]; did you mean `enabled`?"
-        );
-        assert_eq!(
-            explain(
-                "unknown field `colour`, expected one of `title`, `repo`",
-                "colour = 1",
-                None
-            ),
-            "unknown field `colour`; the known keys are `title`, `repo`"
-        );
+    fn error(text: &str) -> Diagnostic {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Doc {
+            title: Option<String>,
+            allow_html: Option<bool>,
+            search: Option<Search>,
+            schedule: Option<Search>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Search {
+            enabled: Option<bool>,
+        }
+        let e = toml::from_str::<Doc>(text).expect_err("invalid");
+        let source = Source {
+            text,
+            label: "site.toml",
+        };
+        match source.parse_error(&e) {
+            Error::Config(d) => *d,
+            other => panic!("{other}"),
+        }
     }
 
     #[test]
-    fn names_the_key_of_a_value_of_the_wrong_type() {
-        let text = "title = \"T\"\nallow_html = \"yes\"\n";
-        let span = 25..30;
+    fn an_unknown_key_gets_a_suggestion_and_its_table() {
+        let d = error("title = \"T\"\n[search]\nenable = false\n");
+        assert_eq!(d.to_string(), "site.toml:3:1: error: unknown field `enable` in [search]; did you mean `enabled`?");
+        let d = error("colour = 1\n");
+        assert_eq!(d.message, "unknown field `colour`");
         assert_eq!(
-            explain(
-                "invalid type: string \"yes\", expected a boolean",
-                text,
-                Some(&span)
-            ),
-            "`allow_html`: invalid type: string \"yes\", expected a boolean"
+            d.help.as_deref(),
+            Some("the known keys are `title`, `allow_html`, `search`, `schedule`")
         );
+        let d = error("titel = \"T\"\n");
+        assert_eq!(d.message, "unknown field `titel`; did you mean `title`?");
     }
 
     #[test]
-    fn shows_the_line_with_a_caret_under_the_span() {
-        let text = "title = \"T\"\nrepo = \"o r\"\n";
-        let e = at_span(text, "site.toml", 19..24, "bad repo");
+    fn an_unknown_table_is_called_a_table() {
+        let d = error("title = \"T\"\n\n[schedule2]\nenabled = true\n");
         assert_eq!(
-            e.to_string(),
-            "site.toml:2:8: error: bad repo\n   |\n 2 | repo = \"o r\"\n   |        ^^^^^"
+            d.to_string(),
+            "site.toml:3:2: error: unknown table `schedule2`; did you mean `schedule`?"
         );
+        let d = error("[search.deep]\nenabled = true\n");
+        assert_eq!(d.message, "unknown table `deep` in [search]");
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_named_by_its_key() {
+        let d = error("title = \"T\"\nallow_html = \"yes\"\n");
+        assert_eq!(
+            d.to_string(),
+            "site.toml:2:14: error: `allow_html`: invalid type: string \"yes\""
+        );
+        let excerpt = d.excerpt.expect("an excerpt");
+        assert_eq!(excerpt.label.as_deref(), Some("expected a boolean"));
     }
 }

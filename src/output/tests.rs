@@ -141,9 +141,9 @@ fn a_render_error_part_way_keeps_the_previous_output_and_skips_the_files_after_i
     staging.put(OutputFile::new("a/index.html", "rendered before"));
     staging.fail(
         "m/index.html",
-        Error::Template("templates/x.html:3: oops".into()),
+        Error::template("templates/x.html", "oops"),
     );
-    staging.fail("z/index.html", Error::Template("later".into()));
+    staging.fail("z/index.html", Error::template("templates/x.html", "later"));
     assert!(
         staging.skips("n/index.html"),
         "after the failure: not rendered"
@@ -151,7 +151,7 @@ fn a_render_error_part_way_keeps_the_previous_output_and_skips_the_files_after_i
     assert!(!staging.skips("b/index.html"), "before it: still rendered");
     staging.put(OutputFile::new("b/index.html", "rendered after"));
     let error = staging.finish().expect_err("fails");
-    assert_eq!(error.to_string(), "templates/x.html:3: oops");
+    assert_eq!(error.to_string(), "templates/x.html: error: oops");
     assert_eq!(names_in(dir.path()), ["public"]);
     assert_eq!(tree(&out), [("index.html".to_string(), b"old".to_vec())]);
     assert!(
@@ -233,8 +233,11 @@ fn a_discarding_sink_counts_and_keeps_the_first_failure() {
     let sink = Discard::default();
     sink.put_all(site("x"));
     assert_eq!(Discard::default().finish().expect("none"), 0);
-    sink.fail("b", Error::Template("second".into()));
-    sink.fail("a", Error::Template("first".into()));
+    sink.fail("b", Error::template("b.html", "second"));
+    sink.fail("a", Error::template("a.html", "first"));
     assert!(sink.skips("c") && !sink.skips("0"));
-    assert_eq!(sink.finish().expect_err("failed").to_string(), "first");
+    assert_eq!(
+        sink.finish().expect_err("failed").to_string(),
+        "a.html: error: first"
+    );
 }

@@ -3,6 +3,7 @@
 //! it file by file.
 
 use super::errors::{compile_error, Origins};
+use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
 use crate::output::OutputFile;
 use std::collections::BTreeMap;
@@ -89,13 +90,19 @@ impl Theme {
         };
         let theme_dir = root.join("themes").join(name);
         if name != "default" && !theme_dir.is_dir() {
-            return Err(Error::Config(format!(
-                "site.toml: error: theme {name:?} not found: looked for the folder themes/{name}/ \
-                 in the site folder{}; the built-in theme is \"default\"",
-                match root == Path::new(".") {
-                    true => String::new(),
-                    false => format!(" ({})", root.display()),
-                }
+            return Err(Error::config(Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                0,
+                0,
+                "config",
+                format!(
+                    "theme {name:?} not found: looked for the folder themes/{name}/ in the site \
+                     folder{}; the built-in theme is \"default\"",
+                    match root == Path::new(".") {
+                        true => String::new(),
+                        false => format!(" ({})", root.display()),
+                    }
+                ),
             )));
         }
         // Messages show template paths relative to the site, like content paths.

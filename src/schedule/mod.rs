@@ -210,7 +210,11 @@ mod tests {
             schedule: RawSchedule,
         }
         let w: Wrapper = toml::from_str(toml_text).expect("toml");
-        validate(w.schedule, toml_text, "site.toml")
+        let source = crate::config::Source {
+            text: toml_text,
+            label: "site.toml",
+        };
+        validate(w.schedule, &source)
     }
 
     fn utc(o: &Occurrence) -> String {
@@ -325,39 +329,39 @@ mod tests {
     }
 
     #[test]
-    fn errors_name_the_line_and_say_what_is_expected() {
+    fn errors_point_at_the_value_and_say_what_is_expected() {
         let cases = [
             (
                 "[schedule]\nevery = \"1 week\"\ntimezone = \"Mars/Olympus\"\nstart = \"2024-01-01\"\n",
-                "site.toml:3:1: error: [schedule] unknown time zone \"Mars/Olympus\"",
+                "site.toml:3:12: error: [schedule] unknown time zone \"Mars/Olympus\"",
             ),
             (
                 "[schedule]\nevery = \"monthly\"\nstart = \"2024-01-01\"\n",
-                "site.toml:2:1: error: [schedule] `every` must read like",
+                "site.toml:2:9: error: [schedule] `every` must read like",
             ),
             (
                 "[schedule]\nevery = \"1 week\"\n",
-                "site.toml:2:1: error: [schedule] a recurrence needs `start",
+                "site.toml:2:9: error: [schedule] a recurrence needs `start",
             ),
             (
                 "[schedule]\nevery = \"1 week\"\nstart = \"2024-01-04\"\ntime = \"3pm\"\n",
-                "site.toml:4:1: error: [schedule] `time` must be a 24-hour HH:MM time",
+                "site.toml:4:8: error: [schedule] `time` must be a 24-hour HH:MM time",
             ),
             (
                 "[schedule]\nevery = \"2 weeks\"\nstart = \"2024-01-04\"\nexcept = [\"2024-01-11\"]\n",
-                "site.toml:4:1: error: [schedule] `except` date 2024-01-11 is not a meeting of the series (every 2 weeks from 2024-01-04, a Thursday)",
+                "site.toml:4:11: error: [schedule] `except` date 2024-01-11 is not a meeting of the series (every 2 weeks from 2024-01-04, a Thursday)",
             ),
             (
                 "[schedule]\nweekday = \"thursday\"\n",
-                "site.toml:2:1: error: [schedule] `weekday` belongs to a recurrence",
+                "site.toml:2:11: error: [schedule] `weekday` belongs to a recurrence",
             ),
             (
                 "[schedule]\nevery = \"10 days\"\nweekday = \"monday\"\nstart = \"2024-01-01\"\n",
-                "site.toml:3:1: error: [schedule] `weekday` needs `every` in weeks",
+                "site.toml:3:11: error: [schedule] `weekday` needs `every` in weeks",
             ),
             (
                 "title = \"x\"\n\n[schedule]\nupcoming = [\n  { date = \"2024-02-30\" },\n]\n",
-                "site.toml:5:1: error: [schedule] upcoming `date` must be a valid YYYY-MM-DD date",
+                "site.toml:5:12: error: [schedule] upcoming `date` must be a valid YYYY-MM-DD date",
             ),
         ];
         for (text, expected) in cases {

@@ -1,25 +1,27 @@
-//! `[schedule]` as written in `site.toml` → a validated [`Schedule`], or an error naming the
-//! line and saying what is expected.
+//! `[schedule]` as written in `site.toml` → a validated [`Schedule`], or an error at the
+//! offending value saying what is expected.
 
 use super::{dates, Recurrence, Schedule, Upcoming};
+use crate::config::Source;
 use crate::error::{Error, Result};
 use crate::model::Date;
 use serde::Deserialize;
 use std::collections::BTreeSet;
+use toml::Spanned;
 
-/// `[schedule]` as written.
+/// `[schedule]` as written; the values that are checked keep their place for messages.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSchedule {
-    every: Option<String>,
-    weekday: Option<String>,
-    time: Option<String>,
-    timezone: Option<String>,
-    start: Option<String>,
-    end: Option<String>,
+    every: Option<Spanned<String>>,
+    weekday: Option<Spanned<String>>,
+    time: Option<Spanned<String>>,
+    timezone: Option<Spanned<String>>,
+    start: Option<Spanned<String>>,
+    end: Option<Spanned<String>>,
     #[serde(default)]
-    except: Vec<String>,
-    duration: Option<String>,
+    except: Vec<Spanned<String>>,
+    duration: Option<Spanned<String>>,
     title: Option<String>,
     url: Option<String>,
     #[serde(default)]
@@ -30,46 +32,15 @@ pub struct RawSchedule {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawUpcoming {
-    date: String,
-    time: Option<String>,
+    date: Spanned<String>,
+    time: Option<Spanned<String>>,
     title: Option<String>,
     url: Option<String>,
 }
 
-/// Where a `[schedule]` key sits in the file, for messages: `site.toml:12:1`.
-struct Locator<'a> {
-    text: &'a str,
-    label: &'a str,
-}
-
-impl Locator<'_> {
-    /// The line of `key = …` inside `[schedule]` (or the line holding `value`), else the
-    /// `[schedule]` header's line.
-    fn at(&self, key: &str, value: Option<&str>) -> String {
-        let lines: Vec<&str> = self.text.lines().collect();
-        let header = lines
-            .iter()
-            .position(|l| l.trim_start().starts_with("[schedule"))
-            .unwrap_or(0);
-        let found = lines.iter().enumerate().skip(header).find(|(_, l)| {
-            let t = l.trim_start();
-            match value {
-                Some(v) => t.contains(&format!("{v:?}")),
-                None => t
-                    .strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start().starts_with('=')),
-            }
-        });
-        let line = found.map_or(header, |(i, _)| i) + 1;
-        format!("{}:{line}:1", self.label)
-    }
-
-    fn error(&self, key: &str, value: Option<&str>, message: String) -> Error {
-        Error::Config(format!(
-            "{}: error: [schedule] {message}",
-            self.at(key, value)
-        ))
-    }
+/// An error at the value `at`, said as about `[schedule]`.
+fn error<T>(source: &Source, at: &Spanned<T>, message: String) -> Error {
+    source.at(at, format!("[schedule] {message}"))
 }
 
 fn parse_date(s: &str) -> Option<Date> {
@@ -116,72 +87,80 @@ fn time_zone(name: &str) -> Option<jiff::tz::TimeZone> {
     jiff::tz::TimeZone::get(name).ok()
 }
 
-/// Validates `[schedule]`; `text` and `label` are the file's text and name, for messages.
-pub fn validate(raw: RawSchedule, text: &str, label: &str) -> Result<Schedule> {
-    let loc = Locator { text, label };
-    let timezone_name = raw.timezone.clone().unwrap_or_else(|| "UTC".to_string());
-    let timezone = time_zone(&timezone_name).ok_or_else(|| {
-        loc.error(
-            "timezone",
-            None,
-            format!(
-                "unknown time zone {timezone_name:?}: use \"UTC\" or an IANA name such as \"America/New_York\" or \"Europe/London\""
-            ),
-        )
-    })?;
-    let timezone_name = if timezone_name.eq_ignore_ascii_case("utc") {
-        "UTC".to_string()
-    } else {
-        timezone_name
-    };
-    let time = match raw.time.as_deref() {
-        None => None,
-        Some(t) => Some(dates::parse_time(t).ok_or_else(|| {
-            loc.error(
-                "time",
-                None,
-                format!("`time` must be a 24-hour HH:MM time such as \"15:00\", found {t:?}"),
-            )
-        })?),
-    };
-    let duration_minutes = match raw.duration.as_deref() {
-        None => 60,
-        Some(d) => parse_duration(d).ok_or_else(|| {
-            loc.error(
-                "duration",
-                None,
-                format!("`duration` must read like \"1 hour\" or \"90 minutes\" (at most a day), found {d:?}"),
+/// Validates `[schedule]`, from `source` (the file), for messages.
+pub fn validate(raw: RawSchedule, source: &Source) -> Result<Schedule> {
+    let timezone = match &raw.timezone {
+        None => jiff::tz::TimeZone::UTC,
+        Some(name) => time_zone(name.get_ref()).ok_or_else(|| {
+            error(
+                source,
+                name,
+                format!(
+                    "unknown time zone {:?}: use \"UTC\" or an IANA name such as \"America/New_York\" or \"Europe/London\"",
+                    name.get_ref()
+                ),
             )
         })?,
     };
-    let recurrence = recurrence(&raw, &loc)?;
+    let timezone_name = match raw.timezone.as_ref().map(|t| t.get_ref().as_str()) {
+        None => "UTC".to_string(),
+        Some(t) if t.eq_ignore_ascii_case("utc") => "UTC".to_string(),
+        Some(t) => t.to_string(),
+    };
+    let time = match &raw.time {
+        None => None,
+        Some(t) => Some(dates::parse_time(t.get_ref()).ok_or_else(|| {
+            error(
+                source,
+                t,
+                format!(
+                    "`time` must be a 24-hour HH:MM time such as \"15:00\", found {:?}",
+                    t.get_ref()
+                ),
+            )
+        })?),
+    };
+    let duration_minutes = match &raw.duration {
+        None => 60,
+        Some(d) => parse_duration(d.get_ref()).ok_or_else(|| {
+            error(
+                source,
+                d,
+                format!("`duration` must read like \"1 hour\" or \"90 minutes\" (at most a day), found {:?}", d.get_ref()),
+            )
+        })?,
+    };
+    let recurrence = recurrence(&raw, source)?;
     let mut upcoming = Vec::new();
     let mut seen = BTreeSet::new();
     for u in &raw.upcoming {
-        let date = parse_date(&u.date).ok_or_else(|| {
-            loc.error(
-                "upcoming",
-                Some(&u.date),
+        let date = parse_date(u.date.get_ref()).ok_or_else(|| {
+            error(
+                source,
+                &u.date,
                 format!(
                     "upcoming `date` must be a valid YYYY-MM-DD date, found {:?}",
-                    u.date
+                    u.date.get_ref()
                 ),
             )
         })?;
         if !seen.insert(date) {
-            return Err(loc.error(
-                "upcoming",
-                Some(&u.date),
+            return Err(error(
+                source,
+                &u.date,
                 format!("upcoming lists {date} twice"),
             ));
         }
-        let time = match u.time.as_deref() {
+        let time = match &u.time {
             None => None,
-            Some(t) => Some(dates::parse_time(t).ok_or_else(|| {
-                loc.error(
-                    "upcoming",
-                    Some(t),
-                    format!("upcoming {date}: `time` must be a 24-hour HH:MM time, found {t:?}"),
+            Some(t) => Some(dates::parse_time(t.get_ref()).ok_or_else(|| {
+                error(
+                    source,
+                    t,
+                    format!(
+                        "upcoming {date}: `time` must be a 24-hour HH:MM time, found {:?}",
+                        t.get_ref()
+                    ),
                 )
             })?),
         };
@@ -205,59 +184,64 @@ pub fn validate(raw: RawSchedule, text: &str, label: &str) -> Result<Schedule> {
     })
 }
 
-fn recurrence(raw: &RawSchedule, loc: &Locator) -> Result<Option<Recurrence>> {
-    let Some(every) = raw.every.as_deref() else {
+fn recurrence(raw: &RawSchedule, source: &Source) -> Result<Option<Recurrence>> {
+    let Some(every_value) = &raw.every else {
         for (key, set) in [
-            ("weekday", raw.weekday.is_some()),
-            ("start", raw.start.is_some()),
-            ("end", raw.end.is_some()),
-            ("except", !raw.except.is_empty()),
+            ("weekday", raw.weekday.as_ref()),
+            ("start", raw.start.as_ref()),
+            ("end", raw.end.as_ref()),
+            ("except", raw.except.first()),
         ] {
-            if set {
-                return Err(loc.error(
-                    key,
-                    None,
+            if let Some(value) = set {
+                return Err(error(
+                    source,
+                    value,
                     format!("`{key}` belongs to a recurrence: add `every = \"1 week\"` (or \"2 weeks\", …)"),
                 ));
             }
         }
         return Ok(None);
     };
+    let every = every_value.get_ref().as_str();
     let every_days = parse_every(every).ok_or_else(|| {
-        loc.error(
-            "every",
-            None,
+        error(
+            source,
+            every_value,
             format!("`every` must read like \"1 week\", \"2 weeks\" or \"14 days\" (1 to 52), found {every:?}"),
         )
     })?;
-    let start_text = raw.start.as_deref().ok_or_else(|| {
-        loc.error(
-            "every",
-            None,
+    let start_value = raw.start.as_ref().ok_or_else(|| {
+        error(
+            source,
+            every_value,
             "a recurrence needs `start = \"YYYY-MM-DD\"`, the date of one meeting of the series"
                 .to_string(),
         )
     })?;
+    let start_text = start_value.get_ref();
     let start = parse_date(start_text).ok_or_else(|| {
-        loc.error(
-            "start",
-            None,
+        error(
+            source,
+            start_value,
             format!("`start` must be a valid YYYY-MM-DD date, found {start_text:?}"),
         )
     })?;
     let mut first = start;
-    if let Some(w) = raw.weekday.as_deref() {
-        let day = dates::parse_weekday(w).ok_or_else(|| {
-            loc.error(
-                "weekday",
-                None,
-                format!("`weekday` must be a day of the week such as \"thursday\", found {w:?}"),
+    if let Some(w) = &raw.weekday {
+        let day = dates::parse_weekday(w.get_ref()).ok_or_else(|| {
+            error(
+                source,
+                w,
+                format!(
+                    "`weekday` must be a day of the week such as \"thursday\", found {:?}",
+                    w.get_ref()
+                ),
             )
         })?;
         if every_days % 7 != 0 {
-            return Err(loc.error(
-                "weekday",
-                None,
+            return Err(error(
+                source,
+                w,
                 format!("`weekday` needs `every` in weeks, but `every` is {every:?}"),
             ));
         }
@@ -265,13 +249,16 @@ fn recurrence(raw: &RawSchedule, loc: &Locator) -> Result<Option<Recurrence>> {
         let ahead = (day + 7 - dates::weekday(start)) % 7;
         first = dates::add_days(start, ahead as i64).unwrap_or(start);
     }
-    let end = match raw.end.as_deref() {
+    let end = match &raw.end {
         None => None,
-        Some(e) => Some(parse_date(e).filter(|d| *d >= first).ok_or_else(|| {
-            loc.error(
-                "end",
-                None,
-                format!("`end` must be a valid YYYY-MM-DD date on or after {first}, found {e:?}"),
+        Some(e) => Some(parse_date(e.get_ref()).filter(|d| *d >= first).ok_or_else(|| {
+            error(
+                source,
+                e,
+                format!(
+                    "`end` must be a valid YYYY-MM-DD date on or after {first}, found {:?}",
+                    e.get_ref()
+                ),
             )
         })?),
     };
@@ -283,20 +270,23 @@ fn recurrence(raw: &RawSchedule, loc: &Locator) -> Result<Option<Recurrence>> {
         every_label: every.trim().to_string(),
     };
     for e in &raw.except {
-        let date = parse_date(e).ok_or_else(|| {
-            loc.error(
-                "except",
-                Some(e),
-                format!("`except` dates must be valid YYYY-MM-DD dates, found {e:?}"),
+        let date = parse_date(e.get_ref()).ok_or_else(|| {
+            error(
+                source,
+                e,
+                format!(
+                    "`except` dates must be valid YYYY-MM-DD dates, found {:?}",
+                    e.get_ref()
+                ),
             )
         })?;
         // A date off the series is a typo that would silently keep the meeting.
         let offset = date.days_since_epoch() - first.days_since_epoch();
         if offset < 0 || offset % i64::from(every_days) != 0 || r.end.is_some_and(|end| date > end)
         {
-            return Err(loc.error(
-                "except",
-                Some(e),
+            return Err(error(
+                source,
+                e,
                 format!(
                     "`except` date {date} is not a meeting of the series (every {} from {first}, a {})",
                     r.every_label,

@@ -5,7 +5,7 @@
 //! write and closes instead of holding its place for ever.
 
 use super::http::App;
-use super::live::{BuildError, Status};
+use super::live::{errors_json, Status};
 use axum::extract::{RawQuery, State};
 use axum::http::{header, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -84,12 +84,8 @@ fn event(status: &Status) -> Event {
     } else {
         Event::default()
             .event("error")
-            .data(errors_json(&status.errors))
+            .data(errors_json(&status.errors).to_string())
     }
-}
-
-fn errors_json(errors: &[BuildError]) -> String {
-    serde_json::to_string(errors).unwrap_or_else(|_| "[]".into())
 }
 
 #[cfg(test)]
@@ -211,15 +207,17 @@ mod tests {
             .to_ascii_lowercase()
             .contains("content-type: text/event-stream"));
         assert_eq!(stream.open_streams(), 1);
-        stream.app.state.failed(vec![BuildError {
-            path: "site.toml".into(),
-            line: 5,
-            col: 1,
-            message: "unknown field `colour`".into(),
-        }]);
+        stream.app.state.failed(vec![crate::diag::Diagnostic::error(
+            "site.toml",
+            5,
+            1,
+            "config",
+            "unknown field `colour`",
+        )]);
         stream
-            .wait_for("event: error\ndata: [{\"path\":\"site.toml\",\"line\":5,\"col\":1,\"message\":\"unknown field `colour`\"}]\n\n")
+            .wait_for("\"rendered\":\"site.toml:5:1: error: unknown field `colour`\"}]\n\n")
             .await;
+        assert!(stream.text().contains("event: error\ndata: [{"));
         stream.app.state.good(Vec::new(), &[], "/");
         stream.wait_for("event: reload\ndata: 2\n\n").await;
         stream.served.abort();

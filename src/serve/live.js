@@ -54,7 +54,8 @@
       message.style.cssText =
         "margin:0;padding:0;white-space:pre-wrap;font:inherit;color:#f5f5f5;" +
         "background:transparent;border:0;border-radius:0";
-      message.textContent = e.message;
+      // The text a terminal shows: the message, the source lines with the span marked, help.
+      message.textContent = e.rendered || e.message;
       box.append(where, message);
     }
     document.body.append(box);

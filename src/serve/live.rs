@@ -3,10 +3,9 @@
 //! answers and [`super::events`] streams to pages, and injects the script that listens for it
 //! into HTML responses (never into the built files).
 
-use crate::diag::Level;
+use crate::diag::{render, Diagnostic, Level};
 use crate::error::Error;
 use crate::Report;
-use serde::Serialize;
 use std::path::Path;
 use tokio::sync::watch;
 
@@ -18,15 +17,6 @@ pub const EVENTS: &str = "/__wgsite/events";
 /// The script injected into every HTML page the preview serves.
 pub const SCRIPT: &str = include_str!("live.js");
 
-/// One error of a failed build, as the overlay shows it; `line` and `col` are 0 when unknown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BuildError {
-    pub path: String,
-    pub line: usize,
-    pub col: usize,
-    pub message: String,
-}
-
 /// A build outcome as pages see it.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -34,7 +24,7 @@ pub struct Status {
     /// served at.
     pub generation: u64,
     /// Empty after a good build.
-    pub errors: Vec<BuildError>,
+    pub errors: Vec<Diagnostic>,
 }
 
 /// The build status that pages follow: a watch channel, so every open event stream wakes on
@@ -63,7 +53,7 @@ impl Live {
 
     /// A new build outcome: no errors (pages reload) or the errors of a failed build (pages
     /// show them over the last good content).
-    pub fn publish(&self, errors: Vec<BuildError>) {
+    pub fn publish(&self, errors: Vec<Diagnostic>) {
         self.status.send_modify(|status| {
             status.generation += 1;
             status.errors = errors;
@@ -75,16 +65,23 @@ impl Live {
         self.status.subscribe()
     }
 
-    /// `{"generation":N,"ok":bool,"errors":[{path,line,col,message}…]}`
+    /// `{"generation":N,"ok":bool,"errors":[…]}`, each error as `check --format json` gives it
+    /// (`path`, `line`, `col`, `message`, `rendered`, …).
     pub fn status_json(&self) -> String {
         let status = self.status.borrow().clone();
         serde_json::json!({
             "generation": status.generation,
             "ok": status.errors.is_empty(),
-            "errors": status.errors,
+            "errors": errors_json(&status.errors),
         })
         .to_string()
     }
+}
+
+/// The errors of a failed build as the overlay receives them: each as `check --format json`
+/// gives it.
+pub fn errors_json(errors: &[Diagnostic]) -> serde_json::Value {
+    serde_json::Value::Array(errors.iter().map(render::json_value).collect())
 }
 
 /// The page with the live-reload script before its last `</body>` (or at its end).
@@ -116,91 +113,25 @@ pub fn fallback_page(nothing_built: bool) -> String {
 }
 
 /// The errors of a build whose report has error diagnostics.
-pub fn errors_from_report(report: &Report) -> Vec<BuildError> {
+pub fn errors_from_report(report: &Report) -> Vec<Diagnostic> {
     report
         .diagnostics
         .iter()
         .filter(|d| d.level == Level::Error)
-        .map(|d| BuildError {
-            path: d.path.clone(),
-            line: d.line,
-            col: d.col,
-            message: d.message.clone(),
-        })
+        .cloned()
         .collect()
 }
 
-/// A build that failed as a whole (configuration, template, I/O), as one error whose path is
-/// relative to `root` where it can be.
-pub fn errors_from_error(error: &Error, root: &Path) -> Vec<BuildError> {
-    let text = error.to_string();
-    let relative = |path: &str| {
-        let p = Path::new(path);
-        p.strip_prefix(root)
-            .map(|r| r.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_else(|_| path.to_string())
-    };
-    let mut found = match error {
-        Error::Io { path, .. } => BuildError {
-            path: relative(&path.to_string_lossy()),
-            line: 0,
-            col: 0,
-            message: text,
-        },
-        _ => parse_message(&text),
-    };
-    found.path = relative(&found.path);
-    vec![found]
-}
-
-/// Splits `path:line:col: error: message` (configuration errors) or `path: error: message …
-/// --> name:line:col` (template errors) into its parts; otherwise the whole text is the message.
-fn parse_message(text: &str) -> BuildError {
-    let first = text.lines().next().unwrap_or("");
-    let strip = |rest: &str| {
-        let rest = rest.strip_prefix("error: ").unwrap_or(rest);
-        let tail = text.get(first.len()..).unwrap_or("");
-        format!("{rest}{tail}")
-    };
-    for (i, _) in first.match_indices(": ") {
-        let mut parts = first[..i].rsplitn(3, ':');
-        if let (Some(col), Some(line), Some(path)) = (parts.next(), parts.next(), parts.next()) {
-            if let (Ok(line), Ok(col)) = (line.parse(), col.parse()) {
-                return BuildError {
-                    path: path.to_string(),
-                    line,
-                    col,
-                    message: strip(&first[i + 2..]),
-                };
-            }
+/// A build that failed as a whole (configuration, template, I/O), as its diagnostics, with
+/// paths relative to `root` where they can be.
+pub fn errors_from_error(error: &Error, root: &Path) -> Vec<Diagnostic> {
+    let mut found = error.diagnostics();
+    for d in &mut found {
+        if let Ok(relative) = Path::new(&d.path).strip_prefix(root) {
+            d.path = relative.to_string_lossy().replace('\\', "/");
         }
     }
-    if let Some((path, rest)) = first.split_once(": ") {
-        if !path.contains(' ') && (path.contains('/') || path.contains('.')) {
-            let (line, col) = text
-                .lines()
-                .find_map(|l| l.trim_start().strip_prefix("--> "))
-                .and_then(|loc| {
-                    let mut parts = loc.trim().rsplitn(3, ':');
-                    let col = parts.next()?.parse().ok()?;
-                    let line = parts.next()?.parse().ok()?;
-                    Some((line, col))
-                })
-                .unwrap_or((0, 0));
-            return BuildError {
-                path: path.to_string(),
-                line,
-                col,
-                message: strip(rest),
-            };
-        }
-    }
-    BuildError {
-        path: String::new(),
-        line: 0,
-        col: 0,
-        message: text.to_string(),
-    }
+    found
 }
 
 #[cfg(test)]
@@ -222,34 +153,27 @@ mod tests {
     }
 
     #[test]
-    fn reads_the_place_of_a_configuration_error() {
+    fn a_failed_build_is_its_diagnostics_relative_to_the_site() {
         let root = Path::new("/site");
-        let e = Error::Config(
-            "/site/site.toml:2:1: error: unknown field `colour`\n     2 | colour = 1".into(),
-        );
-        assert_eq!(
-            errors_from_error(&e, root),
-            vec![BuildError {
-                path: "site.toml".into(),
-                line: 2,
-                col: 1,
-                message: "unknown field `colour`\n     2 | colour = 1".into(),
-            }]
-        );
-    }
-
-    #[test]
-    fn reads_the_place_of_a_template_error() {
-        let root = Path::new("/site");
-        let e = Error::Template(
-            "/site/templates/meeting.html: error: Found `</` but expected }}.\n --> meeting.html:3:21\n  |\n3 | <p>{{ x </p>"
-                .into(),
-        );
+        let e = Error::config(Diagnostic::error_in(
+            "/site/site.toml",
+            "title = \"T\"\ncolour = 1\n",
+            12..18,
+            "config",
+            "unknown field `colour`",
+        ));
         let errors = errors_from_error(&e, root);
-        assert_eq!(errors[0].path, "templates/meeting.html");
-        assert_eq!((errors[0].line, errors[0].col), (3, 21));
-        assert!(errors[0].message.starts_with("Found `</` but expected }}."));
-        assert!(errors[0].message.contains("3 | <p>{{ x </p>"));
+        assert_eq!(errors[0].path, "site.toml");
+        assert_eq!((errors[0].line, errors[0].col), (2, 1));
+        let status = Live::default();
+        status.publish(errors);
+        let json: serde_json::Value = serde_json::from_str(&status.status_json()).expect("json");
+        let rendered = json["errors"][0]["rendered"].as_str().unwrap_or("");
+        assert!(
+            rendered.starts_with("site.toml:2:1: error: unknown field `colour`\n"),
+            "{rendered}"
+        );
+        assert!(rendered.contains("2 | colour = 1"), "{rendered}");
     }
 
     #[test]
@@ -264,12 +188,7 @@ mod tests {
     fn a_new_outcome_moves_the_generation_and_the_status() {
         let live = Live::default();
         assert_eq!(live.generation(), 0);
-        live.publish(vec![BuildError {
-            path: "site.toml".into(),
-            line: 1,
-            col: 2,
-            message: "bad".into(),
-        }]);
+        live.publish(vec![Diagnostic::error("site.toml", 1, 2, "config", "bad")]);
         assert_eq!(live.generation(), 1);
         let status: serde_json::Value = serde_json::from_str(&live.status_json()).expect("json");
         assert_eq!(status["ok"], false);

@@ -277,19 +277,13 @@ impl Preview {
     /// Prints the errors of a failed build and puts them in front of open pages.
     fn report_failure(&self, result: Result<Report>, took: Duration) {
         let errors = match &result {
-            Ok(report) => {
-                for d in &report.diagnostics {
-                    if d.level == crate::diag::Level::Error {
-                        eprintln!("{d}");
-                    }
-                }
-                live::errors_from_report(report)
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                live::errors_from_error(e, &self.root)
-            }
+            Ok(report) => live::errors_from_report(report),
+            Err(e) => live::errors_from_error(e, &self.root),
         };
+        let color = crate::diag::render::Color::for_stderr();
+        for d in &errors {
+            eprintln!("{}", crate::diag::render::text(d, color));
+        }
         eprintln!(
             "build failed in {}; still serving the last good site",
             millis(took)

@@ -2,7 +2,8 @@
 //! path it is served under, what a rebuild under way still holds back) and the [`Live`] status
 //! that pages follow. Build outcomes go in through [`State`]'s methods; requests only read.
 
-use super::live::{BuildError, Live};
+use super::live::Live;
+use crate::diag::Diagnostic;
 use crate::output::OutputFile;
 use axum::body::Bytes;
 use std::collections::{HashMap, HashSet};
@@ -142,7 +143,7 @@ impl State {
     }
 
     /// A failed build: the site stays; pages show the errors.
-    pub fn failed(&self, errors: Vec<BuildError>) {
+    pub fn failed(&self, errors: Vec<Diagnostic>) {
         let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
         site.settling = None;
         site.reloaded_early = false;
@@ -172,12 +173,7 @@ mod tests {
         assert_eq!(state.live.generation(), 1);
         assert_eq!(state.good(Vec::new(), &[], "/"), 0);
         assert_eq!(state.live.generation(), 1);
-        state.failed(vec![BuildError {
-            path: "site.toml".into(),
-            line: 1,
-            col: 1,
-            message: "bad".into(),
-        }]);
+        state.failed(vec![Diagnostic::error("site.toml", 1, 1, "config", "bad")]);
         assert_eq!(state.live.generation(), 2);
         // Fixed without changing any output: pages still hear of it, to drop the errors.
         assert_eq!(state.good(Vec::new(), &[], "/"), 0);
