@@ -78,3 +78,79 @@ fn a_missing_content_folder_says_what_to_do() {
     let site = Site::with_config("title = \"Bad input\"\ncontent_dir = \"minutes\"\n");
     snapshot!(site.fails());
 }
+
+#[test]
+fn an_unknown_table_is_named_as_a_table_with_the_closest_known_one() {
+    let site = Site::with_config(
+        "title = \"Bad input\"\n\n[schedule2]\nevery = \"1 week\"\nstart = \"2024-01-04\"\n",
+    );
+    snapshot!(site.fails());
+}
+
+#[test]
+fn a_key_with_two_letters_swapped_gets_a_suggestion() {
+    let site = Site::with_config("titel = \"Bad input\"\n");
+    snapshot!(site.fails());
+}
+
+#[test]
+fn a_value_over_several_lines_is_marked_on_each() {
+    let site = Site::with_config(
+        "title = \"Bad input\"\nbase_url = \"\"\"\nnodejs.github.io/\nsecurity-wg\"\"\"\n",
+    );
+    snapshot!(site.fails());
+}
+
+#[test]
+fn a_tab_before_the_value_keeps_the_mark_under_it() {
+    let site = Site::with_config("title = \"Bad input\"\nrepo\t=\t\"o r\"\n");
+    snapshot!(site.fails());
+}
+
+#[test]
+fn wide_characters_keep_the_mark_under_the_value() {
+    let site = Site::with_config(
+        "title = \"会議録\"\n\n[aliases]\n\"日本/議事録\" = \"作業部会 リポ\"\n",
+    );
+    snapshot!(site.fails());
+}
+
+#[test]
+fn a_missing_group_folder_points_at_its_path() {
+    let site = Site::with_config(
+        "title = \"Bad input\"\n\n[[groups]]\nslug = \"tsc\"\nname = \"TSC\"\npath = \"tsc\"\n",
+    );
+    snapshot!(site.fails());
+}
+
+#[test]
+fn check_prints_a_configuration_error_as_one_json_line() {
+    let site = Site::with_config("title = \"Bad input\"\nallow_html = \"yes\"\n");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wgsite"))
+        .args(["check", "--format", "json"])
+        .current_dir(site.root())
+        .output()
+        .expect("run wgsite");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    let value: serde_json::Value = serde_json::from_str(stdout.trim()).expect("one JSON object");
+    snapshot!(serde_json::to_string_pretty(&value).expect("json"));
+}
+
+#[test]
+fn colour_is_added_only_when_asked_for() {
+    let site = Site::with_config("title = \"Bad input\"\ncolour = \"red\"\n");
+    let plain = site.fails();
+    assert!(!plain.contains('\u{1b}'), "{plain}");
+    let mut forced = site.command();
+    forced.env_remove("NO_COLOR").env("CLICOLOR_FORCE", "1");
+    let coloured = site.fails_with(forced);
+    assert!(coloured.contains("\u{1b}["), "{coloured}");
+    let mut flag = site.command();
+    flag.arg("--color=always");
+    assert!(site.fails_with(flag).contains("\u{1b}["));
+    let mut never = site.command();
+    never.env_remove("NO_COLOR").env("CLICOLOR_FORCE", "1").arg("--color=never");
+    assert_eq!(site.fails_with(never), plain);
+}
