@@ -175,18 +175,47 @@ impl Diagnostic {
         self
     }
 
-    /// The same diagnostic showing the line it points at in `text`, the file's contents (for
-    /// producers that know only the line and column). A diagnostic for the whole file, or one
-    /// whose line is not in `text`, is left as it is.
-    pub fn with_source_line(mut self, text: &str) -> Self {
-        if self.line == 0 || self.excerpt.is_some() {
-            return self;
-        }
-        let Some(start) = offset_of(text, self.line, self.col.max(1)) else {
-            return self;
+}
+
+/// Lines longer than this are not shown under a diagnostic (a minified or pathological line
+/// says nothing on a terminal, and showing it for each of many warnings would cost time).
+const MAX_SHOWN_LINE: usize = 1000;
+
+/// Gives each diagnostic of `diags` about the file whose contents are `text` (its `path` is
+/// `path`) the line it points at, for producers that know only the line and column. Those for
+/// the whole file, with an excerpt already, or whose line is not in `text` or too long to
+/// show, are left as they are. Linear in `text` and in the lines shown.
+pub fn show_source_lines(diags: &mut [Diagnostic], path: &str, text: &str) {
+    let wanted = |d: &Diagnostic| d.path == path && d.line > 0 && d.excerpt.is_none();
+    if !diags.iter().any(wanted) {
+        return;
+    }
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+        .collect();
+    for d in diags.iter_mut().filter(|d| wanted(d)) {
+        let Some(&start) = line_starts.get(d.line - 1) else {
+            continue;
         };
-        self.excerpt = Some(Box::new(Excerpt::of(text, start..start)));
-        self
+        let end = line_starts.get(d.line).map_or(text.len(), |next| next - 1);
+        let Some(line) = text.get(start..end) else {
+            continue;
+        };
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.len() > MAX_SHOWN_LINE {
+            continue;
+        }
+        let at = line
+            .char_indices()
+            .nth(d.col.max(1) - 1)
+            .map_or(line.len(), |(i, _)| i);
+        d.excerpt = Some(Box::new(Excerpt {
+            first_line: d.line,
+            text: line.to_string(),
+            start: at,
+            end: at,
+            label: None,
+        }));
     }
 }
 
@@ -298,14 +327,22 @@ mod tests {
     }
 
     #[test]
-    fn a_source_line_is_attached_by_line_and_column() {
-        let d = Diagnostic::warning("a.md", 2, 3, "x", "odd").with_source_line("first\nsecond\n");
-        let excerpt = d.excerpt.expect("an excerpt");
-        assert_eq!((excerpt.first_line, excerpt.text.as_str()), (2, "second"));
-        assert_eq!((excerpt.start, excerpt.end), (2, 2));
-        let whole = Diagnostic::warning("a.md", 0, 0, "x", "odd").with_source_line("first\n");
-        assert!(whole.excerpt.is_none());
-        let past = Diagnostic::warning("a.md", 9, 1, "x", "odd").with_source_line("first\n");
-        assert!(past.excerpt.is_none());
+    fn source_lines_are_shown_by_line_and_column() {
+        let text = format!("first\r\nsécond\n{}\n", "x".repeat(MAX_SHOWN_LINE + 1));
+        let mut diags = vec![
+            Diagnostic::warning("a.md", 2, 3, "x", "odd"),
+            Diagnostic::warning("a.md", 1, 9, "x", "past the line's end"),
+            Diagnostic::warning("a.md", 0, 0, "x", "whole file"),
+            Diagnostic::warning("a.md", 9, 1, "x", "past the end"),
+            Diagnostic::warning("a.md", 3, 1, "x", "too long"),
+            Diagnostic::warning("b.md", 1, 1, "x", "another file"),
+        ];
+        show_source_lines(&mut diags, "a.md", &text);
+        let excerpt = diags[0].excerpt.as_ref().expect("an excerpt");
+        assert_eq!((excerpt.first_line, excerpt.text.as_str()), (2, "sécond"));
+        assert_eq!((excerpt.start, excerpt.end), (3, 3));
+        let end = diags[1].excerpt.as_ref().expect("an excerpt");
+        assert_eq!((end.text.as_str(), end.start), ("first", 5));
+        assert!(diags[2..].iter().all(|d| d.excerpt.is_none()));
     }
 }

@@ -48,3 +48,41 @@ fn check_prints_json_lines_and_exits_zero_on_warnings() {
         .as_str()
         .is_some_and(|p| p.starts_with("content/")));
 }
+
+/// `wgsite check` on the messy archive, as a person reads it (no colour) or a tool does.
+fn check(format: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_wgsite"))
+        .args(["check", "--format", format, "--root"])
+        .arg(fixture("diagnostics/oddities"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run")
+}
+
+#[test]
+fn check_shows_the_line_each_warning_points_at() {
+    let out = check("text");
+    assert_eq!(out.status.code(), Some(0));
+    let root = fixture("diagnostics/oddities").display().to_string();
+    let text = String::from_utf8_lossy(&out.stderr).replace(&root, "[SITE]");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn check_json_has_one_object_per_line_with_the_rendered_text() {
+    let out = check("json");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let values: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON object per line"))
+        .collect();
+    assert_eq!(values.len(), 11, "{stdout}");
+    // The same text as the terminal's, without colour.
+    let text = String::from_utf8_lossy(&check("text").stderr).into_owned();
+    for v in &values {
+        let rendered = v["rendered"].as_str().expect("rendered");
+        assert!(text.contains(rendered), "{rendered}");
+        assert!(!rendered.contains('\u{1b}'));
+    }
+    insta::assert_snapshot!(serde_json::to_string_pretty(&values[0]).expect("json"));
+}

@@ -36,8 +36,11 @@ pub fn parse_all(files: &[SourceFile], config: &Config) -> Vec<(Option<Minutes>,
 }
 
 /// Parses one file; a panic in the parser becomes that file's error instead of the build's.
+/// Its diagnostics show the line they point at.
 fn parse_guarded(file: &SourceFile, ctx: &ParseContext) -> (Option<Minutes>, Vec<Diagnostic>) {
-    guarded(&file.display_path, || crate::minutes::parse(file, ctx))
+    let (minutes, mut diags) = guarded(&file.display_path, || crate::minutes::parse(file, ctx));
+    crate::diag::show_source_lines(&mut diags, &file.display_path, &file.text);
+    (minutes, diags)
 }
 
 /// Runs one file's parse; a panic becomes an error naming the file and what went wrong.
