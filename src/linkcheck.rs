@@ -3,9 +3,10 @@
 //! produced file, or whose `#fragment` names no `id` in its target. Pure: nothing is fetched,
 //! external links (`https:`, `mailto:`, `//host`) are skipped.
 //!
-//! Relative URLs resolve against the page's own path; absolute paths (`/wg/style.css`, as the
-//! 404 page uses) and absolute URLs under `base_url` (canonical links) must lie under the base
-//! path. A folder URL (`issues/`) means its `index.html`.
+//! Pages are read with a standard HTML tokenizer ([`scan`]). Relative URLs resolve against the
+//! page's own path, or its `<base href>` when it has one, as a browser resolves them; absolute
+//! paths (`/wg/style.css`, as the 404 page uses) and absolute URLs under `base_url` (canonical
+//! links) must lie under the base path. A folder URL (`issues/`) means its `index.html`.
 
 use crate::config::Config;
 use crate::diag::{line_col, Diagnostic};
@@ -44,12 +45,20 @@ pub fn check(files: &[OutputFile], config: &Config) -> Vec<Diagnostic> {
         .collect();
     let mut broken = Vec::new();
     for (page, (scan, _)) in &scans {
+        // What relative links resolve against: the page, or its `<base href>`.
+        let from = match &scan.base {
+            None => Some(page.to_string()),
+            Some(base) => base_of(page, base, config),
+        };
+        let Some(from) = from else {
+            continue; // a base outside the site: every relative link leaves it
+        };
         let mut seen = HashSet::new();
         for (href, offset) in &scan.links {
             if !seen.insert(href.as_str()) {
                 continue;
             }
-            if let Err((target, reason)) = resolve_link(page, href, config, &produced, &scans) {
+            if let Err((target, reason)) = resolve_link(&from, href, config, &produced, &scans) {
                 broken.push(Broken {
                     page,
                     href: href.clone(),
@@ -85,8 +94,22 @@ pub fn check(files: &[OutputFile], config: &Config) -> Vec<Diagnostic> {
     diags
 }
 
-/// `Ok` when `href` on `page` reaches a produced file (and its fragment, if any); else what is
-/// missing and why.
+/// The site path that relative links of `page` resolve against when it has `<base href=base>`;
+/// `None` when the base lies outside the site.
+fn base_of(page: &str, base: &str, config: &Config) -> Option<String> {
+    let url = internal_part(base.trim(), config)?;
+    let path = url.split(['#', '?']).next().unwrap_or("");
+    let site_path = match path.strip_prefix('/') {
+        Some(abs) => abs
+            .strip_prefix(config.base_path.trim_start_matches('/'))?
+            .to_string(),
+        None => format!("{}{path}", page.rfind('/').map_or("", |i| &page[..=i])),
+    };
+    normalise(&site_path)
+}
+
+/// `Ok` when `href`, on a page whose relative links resolve against the site path `page`,
+/// reaches a produced file (and its fragment, if any); else what is missing and why.
 fn resolve_link(
     page: &str,
     href: &str,
@@ -100,10 +123,11 @@ fn resolve_link(
     };
     let (rest, fragment) = url.split_once('#').unwrap_or((url, ""));
     let path = rest.split('?').next().unwrap_or("");
-    let target = if path.is_empty() {
-        page.to_string()
-    } else {
-        let site_path = if let Some(abs) = path.strip_prefix('/') {
+    let target = {
+        let site_path = if path.is_empty() {
+            // `#id` or `?query`: the page itself (or what its `<base>` names).
+            page.to_string()
+        } else if let Some(abs) = path.strip_prefix('/') {
             let base = config.base_path.trim_start_matches('/');
             match abs.strip_prefix(base) {
                 Some(p) => p.to_string(),
@@ -381,6 +405,48 @@ mod tests {
         assert!(diags[MAX_PAGES_PER_TARGET - 1]
             .message
             .ends_with("; 3 more pages have this link"));
+    }
+
+    #[test]
+    fn relative_links_resolve_against_the_base_element() {
+        let mut files = site(GOOD_MEETING);
+        files.push(OutputFile::new(
+            "people/index.html",
+            "<base href=\"../meetings/2024-01-11/\"><a href=\"#item-1\">here</a>\
+             <a href=\"../../issues/o/r/1/\">issue</a><a href=\"#nope\">x</a><a href=\"nowhere/\">y</a>",
+        ));
+        files.push(OutputFile::new(
+            "elsewhere/index.html",
+            "<base href=\"https://other.example/\"><a href=\"any/where/\">out</a>",
+        ));
+        let diags = check(&files, &config("https://example.org/wg/"));
+        assert_eq!(
+            messages(&diags),
+            [
+                "people/index.html:1:112: error: broken link to #nope (meetings/2024-01-11/index.html has no id=\"nope\")",
+                "people/index.html:1:133: error: broken link to nowhere/ (the site has no file meetings/2024-01-11/nowhere/index.html)",
+            ]
+        );
+    }
+
+    #[test]
+    fn tricky_markup_is_checked_as_a_browser_reads_it() {
+        let page = "<a href=nowhere/>unquoted</a>\n<!-- <a href=\"commented/\"> -->\
+            <a href=\"?a=1&amp;b=2\">self</a><img srcset=\"logo.svg 1x, missing.png 2x\">\n\
+            <template><a href=\"in-template/\">t</a><p id=hidden></p></template><a href=\"#hidden\">h</a>";
+        let mut files = site(GOOD_MEETING);
+        files.push(OutputFile::new("tricky.html", page));
+        files.push(OutputFile::new("logo.svg", "<svg/>"));
+        let diags = check(&files, &config("https://example.org/wg/"));
+        assert_eq!(
+            messages(&diags),
+            [
+                "tricky.html:1:9: error: broken link to nowhere/ (the site has no file nowhere/index.html)",
+                "tricky.html:2:88: error: broken link to missing.png (the site has no file missing.png)",
+                "tricky.html:3:20: error: broken link to in-template/ (the site has no file in-template/index.html)",
+                "tricky.html:3:76: error: broken link to #hidden (tricky.html has no id=\"hidden\")",
+            ]
+        );
     }
 
     #[test]

@@ -1,163 +1,216 @@
-//! A tiny HTML tag scanner for the link check: page text → the `id`s it defines and the
-//! `href`/`src` values it links to, with their byte offsets. Not a full HTML parser: it reads
-//! tags and their attributes (quoted or not, entities decoded) and skips comments and the
-//! contents of `<script>` and `<style>`.
+//! One HTML page → the `id`s it defines, the URLs it links to (with the byte offset of each
+//! attribute value) and its `<base href>`, read as a browser reads them: with `html5gum`, a
+//! tokenizer that follows the HTML standard. So unquoted attributes, every character
+//! reference (`&amp;`, `&#x2F;`, `&nbsp;`), comments and the raw text of `<script>`, `<style>`
+//! and `<textarea>` are taken as a browser takes them; a repeated attribute counts once (the
+//! first, as in the DOM).
+//!
+//! What a tokenizer cannot know without building the document is settled as a browser
+//! settles it: the contents of `<template>` are not part of the page, so their `id`s are no
+//! targets, but their links are checked (they appear once the template is used); only the
+//! first `<base href>` outside a template counts.
 
+use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+use html5gum::{Span, Tokenizer};
 use std::collections::HashSet;
+use std::convert::Infallible;
 
-/// What one HTML page holds: the ids it defines and the URLs it links to (value, byte offset).
+/// What one HTML page holds.
 #[derive(Debug, Default)]
 pub struct Scan {
+    /// The ids a `#fragment` can name: `id` on any element, `name` on `<a>`.
     pub ids: HashSet<String>,
+    /// Each URL the page links to, decoded, with the byte offset of its attribute's value.
     pub links: Vec<(String, usize)>,
+    /// The page's `<base href>`, which relative links resolve against.
+    pub base: Option<String>,
 }
 
-/// Decodes the character references an attribute value may hold (`&amp;`, `&#39;`, `&#x2F;`…);
-/// unknown ones are kept as written.
-fn decode_entities(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| match &rest[1..e] {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            n => n
-                .strip_prefix("#x")
-                .or_else(|| n.strip_prefix("#X"))
-                .map(|h| u32::from_str_radix(h, 16))
-                .or_else(|| n.strip_prefix('#').map(str::parse::<u32>))
-                .and_then(|r| r.ok())
-                .and_then(char::from_u32),
-        });
-        match (decoded, end) {
-            (Some(c), Some(e)) => {
-                out.push(c);
-                rest = &rest[e + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+/// Where the tokenizer is, between its events.
+#[derive(Default)]
+struct Reader {
+    scan: Scan,
+    tag: Vec<u8>,
+    attribute: Vec<u8>,
+    /// The attributes of the current tag so far: a repeated one is ignored, as in the DOM.
+    seen: Vec<Vec<u8>>,
+    repeated: bool,
+    /// How many `<template>` elements are open around the current tag.
+    templates: usize,
 }
 
-/// Finds the ids and the `href`/`src` values of `html`'s tags. Comments, doctypes and the
-/// contents of `<script>` and `<style>` are skipped.
-pub fn scan(html: &str) -> Scan {
-    let bytes = html.as_bytes();
-    let mut result = Scan::default();
-    let mut i = 0;
-    while let Some(lt) = html.get(i..).and_then(|s| s.find('<')) {
-        i += lt;
-        let rest = &html[i..];
-        if rest.starts_with("<!--") {
-            i += rest.find("-->").map_or(rest.len(), |e| e + 3);
-            continue;
-        }
-        if !bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
-            i += 1;
-            continue;
-        }
-        let name_len = rest[1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':'))
-            .unwrap_or(rest.len() - 1);
-        let tag = rest[1..1 + name_len].to_ascii_lowercase();
-        i += 1 + name_len;
-        i = scan_attributes(html, i, &tag, &mut result);
-        if tag == "script" || tag == "style" {
-            let close = format!("</{tag}");
-            let lower = html[i..].to_ascii_lowercase();
-            i += lower.find(&close).unwrap_or(lower.len());
-        }
-    }
-    result
-}
-
-/// Reads the attributes of the tag whose name ends at `i`; returns the offset after its `>`.
-fn scan_attributes(html: &str, mut i: usize, tag: &str, result: &mut Scan) -> usize {
-    let bytes = html.as_bytes();
-    let is_space = |b: u8| b.is_ascii_whitespace();
-    loop {
-        while bytes.get(i).is_some_and(|&b| is_space(b) || b == b'/') {
-            i += 1;
-        }
-        match bytes.get(i) {
-            None => return i,
-            Some(b'>') => return i + 1,
-            Some(_) => {}
-        }
-        let start = i;
-        while bytes
-            .get(i)
-            .is_some_and(|&b| !is_space(b) && !matches!(b, b'=' | b'>' | b'/'))
-        {
-            i += 1;
-        }
-        let name = html[start..i].to_ascii_lowercase();
-        while bytes.get(i).copied().is_some_and(is_space) {
-            i += 1;
-        }
-        if bytes.get(i) != Some(&b'=') {
-            continue; // an attribute without a value
-        }
-        i += 1;
-        while bytes.get(i).copied().is_some_and(is_space) {
-            i += 1;
-        }
-        let (value_start, value_end, next) = match bytes.get(i) {
-            Some(&q @ (b'"' | b'\'')) => {
-                let end = html[i + 1..]
-                    .find(q as char)
-                    .map_or(html.len(), |e| i + 1 + e);
-                (i + 1, end, (end + 1).min(html.len()))
+impl Reader {
+    fn event(&mut self, event: CallbackEvent<'_>, span: Span<usize>) {
+        match event {
+            CallbackEvent::OpenStartTag { name } => {
+                self.tag.clear();
+                self.tag.extend_from_slice(name);
+                self.seen.clear();
             }
-            _ => {
-                let end = html[i..]
-                    .find(|c: char| c.is_ascii_whitespace() || c == '>')
-                    .map_or(html.len(), |e| i + e);
-                (i, end, end)
+            CallbackEvent::AttributeName { name } => {
+                self.repeated = self.seen.iter().any(|s| s == name);
+                self.attribute.clear();
+                self.attribute.extend_from_slice(name);
+                self.seen.push(name.to_vec());
             }
-        };
-        let value = decode_entities(&html[value_start..value_end]);
-        match name.as_str() {
-            "id" => {
-                result.ids.insert(value);
+            CallbackEvent::AttributeValue { value } if !self.repeated => {
+                self.attribute_value(value, span.start);
             }
-            "name" if tag == "a" => {
-                result.ids.insert(value);
+            CallbackEvent::CloseStartTag { .. } if self.tag == b"template" => {
+                self.templates += 1;
             }
-            "href" | "src" if tag != "base" => result.links.push((value, value_start)),
+            CallbackEvent::EndTag { name } if name == b"template" => {
+                self.templates = self.templates.saturating_sub(1);
+            }
             _ => {}
         }
-        i = next;
     }
+
+    fn attribute_value(&mut self, raw: &[u8], offset: usize) {
+        let value = String::from_utf8_lossy(raw);
+        let in_page = self.templates == 0;
+        match (self.attribute.as_slice(), self.tag.as_slice()) {
+            (b"id", _) | (b"name", b"a") if in_page => {
+                self.scan.ids.insert(value.into_owned());
+            }
+            (b"href", b"base") => {
+                if in_page && self.scan.base.is_none() {
+                    self.scan.base = Some(value.into_owned());
+                }
+            }
+            (b"href" | b"src" | b"poster", _) => self.scan.links.push((value.into_owned(), offset)),
+            (b"srcset", _) => {
+                for (url, at) in srcset_urls(&value) {
+                    self.scan.links.push((url.to_string(), offset + at));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Reads `html` as a browser's tokenizer does.
+pub fn scan(html: &str) -> Scan {
+    let mut reader = Reader::default();
+    let mut emitter = CallbackEmitter::new(
+        |event: CallbackEvent<'_>, span: Span<usize>| -> Option<Infallible> {
+            reader.event(event, span);
+            None
+        },
+    );
+    // Inside <script>, <style>, <textarea>, <title>… a `<` starts no tag, as in a browser.
+    emitter.naively_switch_states(true);
+    // Reading a string cannot fail, and the callback returns no tokens.
+    let _ = Tokenizer::new_with_emitter(html, emitter).finish();
+    reader.scan
+}
+
+/// The URLs of a `srcset` value (`a.png 1x, b.png 2x`), each with its byte offset in the
+/// value, split as the HTML standard splits image candidates: a URL runs to the next white
+/// space, and commas at its end or between candidates separate them.
+fn srcset_urls(value: &str) -> Vec<(&str, usize)> {
+    let is_space = |c: char| c.is_ascii_whitespace();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < value.len() {
+        let rest = value.get(i..).unwrap_or("");
+        let skipped = rest.len() - rest.trim_start_matches(|c| is_space(c) || c == ',').len();
+        i += skipped;
+        let rest = value.get(i..).unwrap_or("");
+        if rest.is_empty() {
+            break;
+        }
+        let url_len = rest.find(is_space).unwrap_or(rest.len());
+        let url = rest.get(..url_len).unwrap_or("");
+        let trimmed = url.trim_end_matches(',');
+        if !trimmed.is_empty() {
+            out.push((trimmed, i));
+        }
+        i += url_len;
+        if trimmed.len() < url.len() {
+            continue; // the comma ended this candidate
+        }
+        // The descriptors run to the next comma outside parentheses.
+        let mut depth = 0usize;
+        let rest = value.get(i..).unwrap_or("");
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth = depth.saturating_sub(1),
+                    ',' if depth == 0 => return true,
+                    _ => {}
+                }
+                false
+            })
+            .map_or(rest.len(), |(at, _)| at);
+        i += end;
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Markup a hand scanner gets wrong, and what a browser makes of it.
+    const TRICKY: &str = concat!(
+        "<!doctype html><html><head><base href=\"sub/\"><base href=\"ignored/\">",
+        "<link rel=stylesheet href=style.css></head>\n",
+        "<body><a href=unquoted/path/ id=one>x</a>\n",
+        "<a href=\"q?a=1&amp;b=2&copy=3\">entities</a><a href='&#x2F;abs&#47;'>refs</a>\n",
+        "<!-- <a href=\"commented/\"> and href=\"also-not/\" -->\n",
+        "<script>document.write('<a href=\"in-script/\">')</script>",
+        "<style>a::after { content: '<a href=\"in-style/\">' }</style>",
+        "<textarea><a href=\"in-textarea/\"></textarea>\n",
+        "<img srcset=\"small.png 1x, big.png 2x,tiny.png,\n  data:image/png;base64,AAA=, (x).png 3x\" src=i.png>\n",
+        "<template id=tpl><a href=\"in-template/\" id=hidden>t</a><base href=\"no/\"></template>\n",
+        "<A NAME=two HREF=\"first.html\" href=\"second.html\">upper</A><p>href=\"text/\"</p>",
+        "<video poster=poster.jpg></video><a href=\"\">empty</a></body></html>",
+    );
+
     #[test]
-    fn finds_ids_and_links_in_tags_only() {
-        let html = "<a href=\"x/?a=1&amp;b=2\" id=one>t</a><!-- <a href=\"c/\"> -->\
-            <IMG SRC='i.png'><a name=\"two\" href=y>z</a><p>href=\"text/\"</p>\
-            <script>let s = '<a href=\"js/\">';</script><base href=\"/b/\"><input disabled id=\"three\">";
-        let found = scan(html);
+    fn finds_what_a_browser_finds_in_tricky_markup() {
+        let found = scan(TRICKY);
         let links: Vec<&str> = found.links.iter().map(|(l, _)| l.as_str()).collect();
-        assert_eq!(links, ["x/?a=1&b=2", "i.png", "y"]);
-        assert_eq!(found.links[0].1, 9);
+        assert_eq!(
+            links,
+            [
+                "style.css",
+                "unquoted/path/",
+                "q?a=1&b=2&copy=3",
+                "/abs/",
+                "small.png",
+                "big.png",
+                "tiny.png",
+                "data:image/png;base64,AAA=",
+                "(x).png",
+                "i.png",
+                "in-template/",
+                "first.html",
+                "poster.jpg",
+            ]
+        );
         let mut ids: Vec<&str> = found.ids.iter().map(String::as_str).collect();
         ids.sort_unstable();
-        assert_eq!(ids, ["one", "three", "two"]);
+        assert_eq!(ids, ["one", "tpl", "two"]);
+        assert_eq!(found.base.as_deref(), Some("sub/"));
+    }
+
+    #[test]
+    fn each_link_is_at_the_start_of_its_attribute_value() {
+        let found = scan(TRICKY);
+        for (url, offset) in &found.links {
+            let at = TRICKY.get(*offset..).unwrap_or("");
+            // Written as it is, or with the references it holds.
+            let written = match url.as_str() {
+                "q?a=1&b=2&copy=3" => "q?a=1&amp;b=2&copy=3",
+                "/abs/" => "&#x2F;abs&#47;",
+                u => u,
+            };
+            assert!(at.starts_with(written), "{url} at {offset}: {at:.20}");
+        }
     }
 
     #[test]
@@ -170,16 +223,28 @@ mod tests {
             "<",
             "<a href='\u{e9}",
             "<a b=>",
+            "<template><template></template>",
+            "</template></template><a id=x>",
+            "<img srcset=\", , ,\">",
         ] {
             let _ = scan(html);
         }
+        assert!(scan("</template></template><a id=x>").ids.contains("x"));
     }
 
     #[test]
-    fn decodes_character_references() {
+    fn splits_srcset_like_the_standard() {
         assert_eq!(
-            decode_entities("a&amp;b&#39;c&#x2F;d&nbsp;&"),
-            "a&b'c/d&nbsp;&"
+            srcset_urls("a.png 1x, b.png 2x"),
+            [("a.png", 0), ("b.png", 10)]
         );
+        // A comma inside a URL is part of it; one after it ends the candidate.
+        assert_eq!(srcset_urls("a.png,b.png"), [("a.png,b.png", 0)]);
+        assert_eq!(srcset_urls("a.png, b.png"), [("a.png", 0), ("b.png", 7)]);
+        assert_eq!(
+            srcset_urls(" a.png (1, 2) 1x , b.png"),
+            [("a.png", 1), ("b.png", 19)]
+        );
+        assert_eq!(srcset_urls(""), []);
     }
 }
