@@ -272,7 +272,7 @@ fn errors_on_an_unknown_time_zone_naming_the_line() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains(
-            "site.toml:6:1: error: [schedule] unknown time zone \"Europe/Londn\": use \"UTC\" or an IANA name"
+            "site.toml:6:12: error: [schedule] unknown time zone \"Europe/Londn\": use \"UTC\" or an IANA name"
         ),
         "{stderr}"
     );
