@@ -88,11 +88,12 @@ impl Excerpt {
             .and_then(|t| t.find('\n'))
             .map_or(text.len(), |i| last + i);
         let lines = text.get(line_start..line_end).unwrap_or("");
+        let lines = lines.strip_suffix('\r').unwrap_or(lines);
         Excerpt {
             first_line: line_col(text, start).0,
-            text: lines.trim_end_matches('\r').to_string(),
-            start: start - line_start,
-            end: end.min(line_end) - line_start,
+            text: lines.to_string(),
+            start: (start - line_start).min(lines.len()),
+            end: (end.min(line_end) - line_start).min(lines.len()),
             label: None,
         }
     }

@@ -75,7 +75,15 @@ fn body(d: &Diagnostic, color: Color) -> String {
     };
     let mut group = Group::with_level(level);
     if let Some(e) = &d.excerpt {
-        let span = e.start.min(e.text.len())..e.end.clamp(e.start, e.text.len());
+        // The renderer needs a span inside the text, on character boundaries.
+        let floor = |mut i: usize| {
+            i = i.min(e.text.len());
+            while !e.text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let span = floor(e.start)..floor(e.end.max(e.start));
         let mark = AnnotationKind::Primary.span(span).label(e.label.as_deref());
         group = group.element(
             Snippet::source(e.text.as_str())
@@ -192,6 +200,28 @@ mod tests {
             }
         }
         out
+    }
+
+    proptest::proptest! {
+        /// Any span of any text (tabs, wide characters, CR, several lines, offsets inside a
+        /// character or past the end) renders, in colour or not, and starts with its headline.
+        #[test]
+        fn any_span_of_any_text_renders(
+            source in "[a-z =\"\t\r\n\u{4e00}-\u{4e0f}é]{0,120}",
+            a in 0usize..140,
+            b in 0usize..140,
+            label in proptest::option::of("[a-z ]{0,10}"),
+        ) {
+            let mut d = Diagnostic::error_in("f", &source, a.min(b)..a.max(b), "x", "m");
+            if let Some(label) = label {
+                d = d.with_label(label).with_help("h");
+            }
+            for color in [Color::Never, Color::Always] {
+                let shown = text(&d, color);
+                proptest::prop_assert!(shown.contains("error"));
+            }
+            proptest::prop_assert!(text(&d, Color::Never).starts_with(&d.to_string()));
+        }
     }
 
     #[test]
