@@ -201,7 +201,8 @@ impl Config {
 fn validate(raw: RawConfig, source: &Source, root: Option<&Path>) -> Result<Config> {
     let text = source.text;
     // An error about a value that parsed but makes no sense, pointing at the value.
-    let at = |span: std::ops::Range<usize>, message: String| -> Error { source.error(span, message) };
+    let at =
+        |span: std::ops::Range<usize>, message: String| -> Error { source.error(span, message) };
     let (base_url, base_span) = match raw.base_url {
         Some(b) => (b.get_ref().trim().to_string(), b.span()),
         None => ("/".to_string(), 0..0),

@@ -76,7 +76,10 @@ impl Excerpt {
         };
         let start = floor(span.start);
         let end = floor(span.end.max(span.start));
-        let line_start = text.get(..start).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+        let line_start = text
+            .get(..start)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
         // A span that ends with a newline ends on the line that newline closes.
         let last = if end > start && text.as_bytes().get(end - 1) == Some(&b'\n') {
             end - 1
@@ -175,7 +178,6 @@ impl Diagnostic {
         }
         self
     }
-
 }
 
 /// Lines longer than this are not shown under a diagnostic (a minified or pathological line
@@ -312,7 +314,10 @@ mod tests {
     fn an_excerpt_holds_the_whole_lines_of_its_span() {
         let text = "one\ntwo = 2\nthree\n";
         let e = Excerpt::of(text, 10..11);
-        assert_eq!((e.first_line, e.text.as_str(), e.start, e.end), (2, "two = 2", 6, 7));
+        assert_eq!(
+            (e.first_line, e.text.as_str(), e.start, e.end),
+            (2, "two = 2", 6, 7)
+        );
         let multi = Excerpt::of(text, 4..15);
         assert_eq!(multi.text, "two = 2\nthree");
         assert_eq!((multi.start, multi.end), (0, 11));

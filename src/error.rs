@@ -53,9 +53,8 @@ impl Error {
 
     /// The error as diagnostics, each with its place where it has one.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        let whole = |path: &str, code, message: String| {
-            vec![Diagnostic::error(path, 0, 0, code, message)]
-        };
+        let whole =
+            |path: &str, code, message: String| vec![Diagnostic::error(path, 0, 0, code, message)];
         match self {
             Error::Config(d) => vec![(**d).clone()],
             Error::Template(list) => list.clone(),
@@ -134,6 +133,8 @@ mod tests {
         let search = Error::Search("the index failed".into()).diagnostics();
         assert_eq!(search[0].to_string(), "error: the index failed");
         let stopped = Error::Interrupted { written: false }.diagnostics();
-        assert!(stopped[0].message.starts_with("interrupted: nothing was written"));
+        assert!(stopped[0]
+            .message
+            .starts_with("interrupted: nothing was written"));
     }
 }

@@ -2,8 +2,8 @@
 //! unique, `repo` like `owner/repo`, paths relative, inside the content folder, not inside one
 //! another, and (when the site's folder is known) there.
 
-use super::report::Source;
 use super::parse_repo;
+use super::report::Source;
 use crate::error::Result;
 use serde::Deserialize;
 use std::path::Path;

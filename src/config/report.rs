@@ -228,10 +228,8 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
                 let mut best = (get(i - 1, j) + 1)
                     .min(get(i, j - 1) + 1)
                     .min(get(i - 1, j - 1) + cost);
-                let swapped = i > 1
-                    && j > 1
-                    && a.get(i - 1) == b.get(j - 2)
-                    && a.get(i - 2) == b.get(j - 1);
+                let swapped =
+                    i > 1 && j > 1 && a.get(i - 1) == b.get(j - 2) && a.get(i - 2) == b.get(j - 1);
                 if swapped {
                     best = best.min(get(i - 2, j - 2) + 1);
                 }
@@ -312,7 +310,10 @@ mod tests {
     #[test]
     fn an_unknown_key_gets_a_suggestion_and_its_table() {
         let d = error("title = \"T\"\n[search]\nenable = false\n");
-        assert_eq!(d.to_string(), "site.toml:3:1: error: unknown field `enable` in [search]; did you mean `enabled`?");
+        assert_eq!(
+            d.to_string(),
+            "site.toml:3:1: error: unknown field `enable` in [search]; did you mean `enabled`?"
+        );
         let d = error("colour = 1\n");
         assert_eq!(d.message, "unknown field `colour`");
         assert_eq!(

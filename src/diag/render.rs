@@ -226,11 +226,16 @@ mod tests {
 
     #[test]
     fn json_has_the_place_the_span_end_and_the_plain_text() {
-        let value: serde_json::Value =
-            serde_json::from_str(&json(&config_error())).expect("json");
+        let value: serde_json::Value = serde_json::from_str(&json(&config_error())).expect("json");
         assert_eq!(value["path"], "site.toml");
-        assert_eq!((value["line"].as_u64(), value["col"].as_u64()), (Some(2), Some(8)));
-        assert_eq!((value["end_line"].as_u64(), value["end_col"].as_u64()), (Some(2), Some(13)));
+        assert_eq!(
+            (value["line"].as_u64(), value["col"].as_u64()),
+            (Some(2), Some(8))
+        );
+        assert_eq!(
+            (value["end_line"].as_u64(), value["end_col"].as_u64()),
+            (Some(2), Some(13))
+        );
         assert_eq!(value["level"], "error");
         assert_eq!(value["code"], "bad-value");
         assert_eq!(value["help"], "write it like `owner/repo`");

@@ -173,8 +173,7 @@ impl Assembler {
 }
 
 fn line<T: Serialize>(path: &str, record: &T) -> Result<Vec<u8>> {
-    serde_json::to_vec(record)
-        .map_err(|e| Error::template(path, format!("cannot serialise: {e}")))
+    serde_json::to_vec(record).map_err(|e| Error::template(path, format!("cannot serialise: {e}")))
 }
 
 fn assemble(path: &str, name: &str, lines: &[Vec<u8>]) -> OutputFile {

@@ -73,11 +73,10 @@ impl Reader {
             (b"id", _) | (b"name", b"a") if in_page => {
                 self.scan.ids.insert(value.into_owned());
             }
-            (b"href", b"base") => {
-                if in_page && self.scan.base.is_none() {
-                    self.scan.base = Some(value.into_owned());
-                }
+            (b"href", b"base") if in_page && self.scan.base.is_none() => {
+                self.scan.base = Some(value.into_owned());
             }
+            (b"href", b"base") => {}
             (b"href" | b"src" | b"poster", _) => self.scan.links.push((value.into_owned(), offset)),
             (b"srcset", _) => {
                 for (url, at) in srcset_urls(&value) {

@@ -139,10 +139,7 @@ fn a_render_error_part_way_keeps_the_previous_output_and_skips_the_files_after_i
     let interrupt = Interrupt::default();
     let staging = Staging::begin(&out, &interrupt).expect("begin");
     staging.put(OutputFile::new("a/index.html", "rendered before"));
-    staging.fail(
-        "m/index.html",
-        Error::template("templates/x.html", "oops"),
-    );
+    staging.fail("m/index.html", Error::template("templates/x.html", "oops"));
     staging.fail("z/index.html", Error::template("templates/x.html", "later"));
     assert!(
         staging.skips("n/index.html"),

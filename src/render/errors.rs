@@ -99,7 +99,9 @@ pub fn render_error(template: &str, e: &tera::Error, origins: &Origins) -> Error
         source = s.source();
     }
     if let (Some(first), false) = (found.first_mut(), causes.is_empty()) {
-        first.message.push_str(&format!(" (caused by: {})", causes.join(": ")));
+        first
+            .message
+            .push_str(&format!(" (caused by: {})", causes.join(": ")));
     }
     Error::Template(found)
 }
@@ -125,7 +127,10 @@ fn headline(message: &str, name: &str, origins: &Origins, rendering: Option<&str
     }
     if message.contains("is not defined in any parent template") {
         if let Some(parent) = origins.parent_of(name) {
-            out.push_str(&format!(" (the parent `{parent}` is {})", origins.origin(&parent)));
+            out.push_str(&format!(
+                " (the parent `{parent}` is {})",
+                origins.origin(&parent)
+            ));
         }
     }
     if let Some(t) = rendering.filter(|t| *t != name) {
@@ -237,15 +242,20 @@ mod tests {
         let text = "error: Variable `nope` not defined\n --> base.html:1:10";
         assert_eq!(
             texts(&from_reports(text, &origins(), Some("meeting.html"))),
-            ["<built-in theme>/base.html:1:10: error: Variable `nope` not defined (while \
-             rendering templates/meeting.html)"]
+            [
+                "<built-in theme>/base.html:1:10: error: Variable `nope` not defined (while \
+             rendering templates/meeting.html)"
+            ]
         );
     }
 
     #[test]
     fn text_of_another_shape_is_kept_whole() {
         let found = from_reports("something odd", &origins(), Some("meeting.html"));
-        assert_eq!(texts(&found), ["templates/meeting.html: error: something odd"]);
+        assert_eq!(
+            texts(&found),
+            ["templates/meeting.html: error: something odd"]
+        );
     }
 
     #[test]

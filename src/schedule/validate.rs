@@ -251,16 +251,20 @@ fn recurrence(raw: &RawSchedule, source: &Source) -> Result<Option<Recurrence>> 
     }
     let end = match &raw.end {
         None => None,
-        Some(e) => Some(parse_date(e.get_ref()).filter(|d| *d >= first).ok_or_else(|| {
-            error(
-                source,
-                e,
-                format!(
-                    "`end` must be a valid YYYY-MM-DD date on or after {first}, found {:?}",
-                    e.get_ref()
-                ),
-            )
-        })?),
+        Some(e) => Some(
+            parse_date(e.get_ref())
+                .filter(|d| *d >= first)
+                .ok_or_else(|| {
+                    error(
+                        source,
+                        e,
+                        format!(
+                            "`end` must be a valid YYYY-MM-DD date on or after {first}, found {:?}",
+                            e.get_ref()
+                        ),
+                    )
+                })?,
+        ),
     };
     let mut r = Recurrence {
         every_days,

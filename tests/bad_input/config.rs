@@ -109,9 +109,8 @@ fn a_tab_before_the_value_keeps_the_mark_under_it() {
 
 #[test]
 fn wide_characters_keep_the_mark_under_the_value() {
-    let site = Site::with_config(
-        "title = \"会議録\"\n\n[aliases]\n\"日本/議事録\" = \"作業部会 リポ\"\n",
-    );
+    let site =
+        Site::with_config("title = \"会議録\"\n\n[aliases]\n\"日本/議事録\" = \"作業部会 リポ\"\n");
     snapshot!(site.fails());
 }
 
@@ -151,6 +150,9 @@ fn colour_is_added_only_when_asked_for() {
     flag.arg("--color=always");
     assert!(site.fails_with(flag).contains("\u{1b}["));
     let mut never = site.command();
-    never.env_remove("NO_COLOR").env("CLICOLOR_FORCE", "1").arg("--color=never");
+    never
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .arg("--color=never");
     assert_eq!(site.fails_with(never), plain);
 }
