@@ -10,8 +10,7 @@
 //! targets, but their links are checked (they appear once the template is used); only the
 //! first `<base href>` outside a template counts.
 
-use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
-use html5gum::{Span, Tokenizer};
+use html5gum::{naive_next_state, Emitter, State, Tokenizer};
 use std::collections::HashSet;
 use std::convert::Infallible;
 
@@ -26,58 +25,70 @@ pub struct Scan {
     pub base: Option<String>,
 }
 
-/// Where the tokenizer is, between its events.
+/// Reads `html` as a browser's tokenizer does.
+pub fn scan(html: &str) -> Scan {
+    let mut reader = Reader::default();
+    // Reading a string cannot fail, and the reader makes no tokens.
+    for _ in Tokenizer::new_with_emitter(html, &mut reader) {}
+    reader.scan
+}
+
+/// The tokenizer's listener: it keeps the tags and attributes it needs and ignores text,
+/// comments, doctypes and parse errors (which a browser recovers from, as the tokenizer does).
+/// `html5gum`'s ready-made emitters copy every text node; this one copies only attribute
+/// values, which keeps the check's cost close to a hand scan's.
 #[derive(Default)]
 struct Reader {
     scan: Scan,
+    /// The byte offset the tokenizer has reached.
+    position: usize,
     tag: Vec<u8>,
+    end_tag: bool,
+    /// The last start tag, for the end of raw text (`</script>` ends `<script>`'s text).
+    last_start_tag: Vec<u8>,
+    /// The attribute being read, if any: its name, value and where the value starts.
+    in_attribute: bool,
     attribute: Vec<u8>,
-    /// The attributes of the current tag so far: a repeated one is ignored, as in the DOM.
+    value: Vec<u8>,
+    value_start: usize,
+    /// The attribute names of the current tag so far: a repeated one is ignored, as in the DOM.
     seen: Vec<Vec<u8>>,
-    repeated: bool,
     /// How many `<template>` elements are open around the current tag.
     templates: usize,
 }
 
 impl Reader {
-    fn event(&mut self, event: CallbackEvent<'_>, span: Span<usize>) {
-        match event {
-            CallbackEvent::OpenStartTag { name } => {
-                self.tag.clear();
-                self.tag.extend_from_slice(name);
-                self.seen.clear();
-            }
-            CallbackEvent::AttributeName { name } => {
-                self.repeated = self.seen.iter().any(|s| s == name);
-                self.attribute.clear();
-                self.attribute.extend_from_slice(name);
-                self.seen.push(name.to_vec());
-            }
-            CallbackEvent::AttributeValue { value } if !self.repeated => {
-                self.attribute_value(value, span.start);
-            }
-            CallbackEvent::CloseStartTag { .. } if self.tag == b"template" => {
-                self.templates += 1;
-            }
-            CallbackEvent::EndTag { name } if name == b"template" => {
-                self.templates = self.templates.saturating_sub(1);
-            }
-            _ => {}
-        }
+    fn begin_tag(&mut self, end: bool) {
+        self.tag.clear();
+        self.end_tag = end;
+        self.in_attribute = false;
+        self.seen.clear();
     }
 
-    fn attribute_value(&mut self, raw: &[u8], offset: usize) {
-        let value = String::from_utf8_lossy(raw);
+    /// Takes the attribute just read, if it counts.
+    fn end_attribute(&mut self) {
+        if !std::mem::take(&mut self.in_attribute) || self.end_tag {
+            return;
+        }
+        if self.seen.iter().any(|s| *s == self.attribute) {
+            return;
+        }
+        self.seen.push(self.attribute.clone());
+        if self.value.is_empty() {
+            return;
+        }
+        let value = String::from_utf8_lossy(&self.value).into_owned();
         let in_page = self.templates == 0;
+        let offset = self.value_start;
         match (self.attribute.as_slice(), self.tag.as_slice()) {
             (b"id", _) | (b"name", b"a") if in_page => {
-                self.scan.ids.insert(value.into_owned());
+                self.scan.ids.insert(value);
             }
             (b"href", b"base") if in_page && self.scan.base.is_none() => {
-                self.scan.base = Some(value.into_owned());
+                self.scan.base = Some(value);
             }
             (b"href", b"base") => {}
-            (b"href" | b"src" | b"poster", _) => self.scan.links.push((value.into_owned(), offset)),
+            (b"href" | b"src" | b"poster", _) => self.scan.links.push((value, offset)),
             (b"srcset", _) => {
                 for (url, at) in srcset_urls(&value) {
                     self.scan.links.push((url.to_string(), offset + at));
@@ -88,20 +99,98 @@ impl Reader {
     }
 }
 
-/// Reads `html` as a browser's tokenizer does.
-pub fn scan(html: &str) -> Scan {
-    let mut reader = Reader::default();
-    let mut emitter = CallbackEmitter::new(
-        |event: CallbackEvent<'_>, span: Span<usize>| -> Option<Infallible> {
-            reader.event(event, span);
-            None
-        },
-    );
-    // Inside <script>, <style>, <textarea>, <title>… a `<` starts no tag, as in a browser.
-    emitter.naively_switch_states(true);
-    // Reading a string cannot fail, and the callback returns no tokens.
-    let _ = Tokenizer::new_with_emitter(html, emitter).finish();
-    reader.scan
+impl Emitter for &mut Reader {
+    type Token = Infallible;
+
+    fn move_position(&mut self, offset: isize) {
+        self.position = self.position.saturating_add_signed(offset);
+    }
+
+    fn set_last_start_tag(&mut self, last_start_tag: Option<&[u8]>) {
+        self.last_start_tag.clear();
+        self.last_start_tag
+            .extend_from_slice(last_start_tag.unwrap_or_default());
+    }
+
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+
+    fn emit_eof(&mut self) {}
+
+    fn emit_error(&mut self, _error: html5gum::Error) {}
+
+    fn pop_token(&mut self) -> Option<Infallible> {
+        None
+    }
+
+    fn emit_string(&mut self, _text: &[u8]) {}
+
+    fn init_start_tag(&mut self) {
+        self.begin_tag(false);
+    }
+
+    fn init_end_tag(&mut self) {
+        self.begin_tag(true);
+    }
+
+    fn push_tag_name(&mut self, name: &[u8]) {
+        self.tag.extend_from_slice(name);
+    }
+
+    fn init_attribute(&mut self) {
+        self.end_attribute();
+        self.in_attribute = true;
+        self.attribute.clear();
+        self.value.clear();
+        self.value_start = self.position;
+    }
+
+    fn push_attribute_name(&mut self, name: &[u8]) {
+        self.attribute.extend_from_slice(name);
+    }
+
+    fn init_attribute_value(&mut self) {
+        self.value_start = self.position;
+    }
+
+    fn push_attribute_value(&mut self, value: &[u8]) {
+        self.value.extend_from_slice(value);
+    }
+
+    fn emit_current_tag(&mut self) -> Option<State> {
+        self.end_attribute();
+        if self.end_tag {
+            if self.tag == b"template" {
+                self.templates = self.templates.saturating_sub(1);
+            }
+            self.last_start_tag.clear();
+            return None;
+        }
+        if self.tag == b"template" {
+            self.templates += 1;
+        }
+        self.last_start_tag.clone_from(&self.tag);
+        // Inside <script>, <style>, <textarea>, <title>… a `<` starts no tag, as in a browser.
+        naive_next_state(&self.tag)
+    }
+
+    fn current_is_appropriate_end_tag_token(&mut self) -> bool {
+        self.end_tag && !self.last_start_tag.is_empty() && self.tag == self.last_start_tag
+    }
+
+    fn init_comment(&mut self) {}
+    fn push_comment(&mut self, _text: &[u8]) {}
+    fn emit_current_comment(&mut self) {}
+    fn set_self_closing(&mut self) {}
+    fn init_doctype(&mut self) {}
+    fn push_doctype_name(&mut self, _name: &[u8]) {}
+    fn set_force_quirks(&mut self) {}
+    fn set_doctype_public_identifier(&mut self, _value: &[u8]) {}
+    fn set_doctype_system_identifier(&mut self, _value: &[u8]) {}
+    fn push_doctype_public_identifier(&mut self, _value: &[u8]) {}
+    fn push_doctype_system_identifier(&mut self, _value: &[u8]) {}
+    fn emit_current_doctype(&mut self) {}
 }
 
 /// The URLs of a `srcset` value (`a.png 1x, b.png 2x`), each with its byte offset in the
