@@ -70,7 +70,7 @@ impl Reader {
         if !std::mem::take(&mut self.in_attribute) || self.end_tag {
             return;
         }
-        if self.seen.iter().any(|s| *s == self.attribute) {
+        if self.seen.contains(&self.attribute) {
             return;
         }
         self.seen.push(self.attribute.clone());
