@@ -46,8 +46,10 @@ struct Reader {
     end_tag: bool,
     /// The last start tag, for the end of raw text (`</script>` ends `<script>`'s text).
     last_start_tag: Vec<u8>,
-    /// The attribute being read, if any: its name, value and where the value starts.
+    /// The attribute being read, if any: its name, value and where the value starts; `wanted`
+    /// once its name is known to be one the check reads (other values are not even copied).
     in_attribute: bool,
+    wanted: bool,
     attribute: Vec<u8>,
     value: Vec<u8>,
     value_start: usize,
@@ -65,12 +67,22 @@ impl Reader {
         self.seen.clear();
     }
 
+    /// Whether the check reads the attribute named `name` (of any tag: which tag is settled
+    /// when the attribute ends).
+    fn is_wanted(name: &[u8]) -> bool {
+        matches!(
+            name,
+            b"id" | b"name" | b"href" | b"src" | b"poster" | b"srcset"
+        )
+    }
+
     /// Takes the attribute just read, if it counts.
     fn end_attribute(&mut self) {
         if !std::mem::take(&mut self.in_attribute) || self.end_tag {
             return;
         }
-        if self.seen.contains(&self.attribute) {
+        let wanted = std::mem::take(&mut self.wanted) || Reader::is_wanted(&self.attribute);
+        if !wanted || self.seen.contains(&self.attribute) {
             return;
         }
         self.seen.push(self.attribute.clone());
@@ -141,6 +153,7 @@ impl Emitter for &mut Reader {
     fn init_attribute(&mut self) {
         self.end_attribute();
         self.in_attribute = true;
+        self.wanted = false;
         self.attribute.clear();
         self.value.clear();
         self.value_start = self.position;
@@ -152,10 +165,13 @@ impl Emitter for &mut Reader {
 
     fn init_attribute_value(&mut self) {
         self.value_start = self.position;
+        self.wanted = Reader::is_wanted(&self.attribute);
     }
 
     fn push_attribute_value(&mut self, value: &[u8]) {
-        self.value.extend_from_slice(value);
+        if self.wanted {
+            self.value.extend_from_slice(value);
+        }
     }
 
     fn emit_current_tag(&mut self) -> Option<State> {
