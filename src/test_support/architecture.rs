@@ -9,8 +9,9 @@ use std::collections::BTreeSet;
 /// configuration and the minutes call each other, and so do the link stage's two). `lib.rs`
 /// and `main.rs` call them all.
 const LAYERS: &[(&[&str], bool)] = &[
-    // Values.
-    (&["error", "diag", "find", "model", "highlight"], false),
+    // Values: a diagnostic first, as errors carry diagnostics.
+    (&["diag"], false),
+    (&["error", "find", "model", "highlight"], false),
     // The writer that every file is handed to.
     (&["output"], false),
     // config → load → parse.
