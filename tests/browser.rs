@@ -129,7 +129,7 @@ fn theme_toggle_is_hidden_without_javascript_and_the_saved_scheme_applies_before
     let init = site.read("theme-init.js");
     assert!(init.contains("localStorage") && init.contains("data-theme"));
     let css = site.read("style.css");
-    assert!(css.contains(":root[data-theme=\"dark\"] { color-scheme: dark; }"));
+    assert!(css.contains(":root[data-theme=\"dark\"]{color-scheme:dark}"));
     assert!(css.contains("@media print"));
     // The header's search form submits `q` to the search page.
     assert!(page.contains(

@@ -6,6 +6,7 @@ mod actions;
 mod calendar;
 mod chart;
 pub mod clock;
+mod css;
 pub mod errors;
 pub mod groups;
 pub mod links;

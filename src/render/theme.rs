@@ -160,10 +160,17 @@ impl Theme {
         Ok(tera)
     }
 
+    /// The static files as the site writes them: stylesheets compacted (see [`super::css`]),
+    /// whichever layer they come from, the rest as they are.
     pub fn static_files(&self) -> Vec<OutputFile> {
         self.statics
             .iter()
-            .map(|(p, b)| OutputFile::new(p.clone(), b.clone()))
+            .map(
+                |(p, b)| match (p.ends_with(".css"), std::str::from_utf8(b)) {
+                    (true, Ok(css)) => OutputFile::new(p.clone(), super::css::compact(css)),
+                    _ => OutputFile::new(p.clone(), b.clone()),
+                },
+            )
             .collect()
     }
 }
