@@ -41,6 +41,19 @@ fn push_element(xml: &mut String, indent: &str, name: &str, text: &str) {
     xml.push_str(">\n");
 }
 
+/// Appends an entry's `<title>`: text, or escaped HTML (`type="html"`) when it has code spans,
+/// which show as code there as on the pages (see [`crate::markdown::title_html`]).
+fn push_title(xml: &mut String, indent: &str, title: &str) {
+    let html = crate::markdown::title_html(title);
+    if !html.contains("<code>") {
+        return push_element(xml, indent, "title", title);
+    }
+    xml.push_str(indent);
+    xml.push_str("<title type=\"html\">");
+    escape_into(xml, &html);
+    xml.push_str("</title>\n");
+}
+
 /// Appends `<link ATTRS href="…"/>` on its own line, the address escaped.
 fn push_link(xml: &mut String, indent: &str, attrs: &str, href: &str) {
     xml.push_str(indent);
@@ -82,7 +95,7 @@ pub fn atom(config: &Config, title: &str, path: &str, page: &str, entries: &[Ent
     ));
     for e in shown {
         xml.push_str("  <entry>\n");
-        push_element(&mut xml, "    ", "title", &e.title);
+        push_title(&mut xml, "    ", &e.title);
         push_element(&mut xml, "    ", "id", &e.url);
         push_link(&mut xml, "    ", ALTERNATE, &e.url);
         xml.push_str("    <updated>");
@@ -128,7 +141,10 @@ pub fn meeting_entry(config: &Config, m: &Meeting) -> Entry {
         .minutes
         .items
         .iter()
-        .map(|i| format!("{} ({})", i.title, i.reference.key()))
+        .map(|i| {
+            let title = crate::markdown::title_text(&i.title);
+            format!("{title} ({})", i.reference.key())
+        })
         .collect();
     Entry {
         title: m.minutes.title.clone(),

@@ -3,6 +3,10 @@
 //! issue pages, bare URLs linked, raw HTML shown as text unless allowed, HTML comments dropped,
 //! and agenda items given anchors.
 
+mod title;
+
+pub use title::{title_html, title_text};
+
 use crate::minutes::refs::{self, Form, Resolver};
 use crate::model::IssueRef;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};

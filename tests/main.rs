@@ -18,3 +18,4 @@ mod rebuilds;
 mod robustness;
 mod search;
 mod serve;
+mod titles;

@@ -151,6 +151,13 @@ impl Theme {
     pub fn tera(&self) -> Result<tera::Tera> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // `{{ item.title | code_spans }}`: a title as HTML, its code spans as `<code>`.
+        tera.register_filter(
+            "code_spans",
+            |title: &str, _: tera::Kwargs, _: &tera::State| {
+                tera::Value::safe_string(&crate::markdown::title_html(title))
+            },
+        );
         tera.add_raw_templates(
             self.templates
                 .iter()

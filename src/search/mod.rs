@@ -222,7 +222,7 @@ fn issue_record(archive: &Archive, issue: &Issue) -> Record {
     date_facets(&mut r, archive, issue.mentions.iter().map(|m| m.meeting));
     let mut content = issue_tokens(issue);
     for (_, t) in &issue.titles {
-        content.push_str(t);
+        content.push_str(&crate::markdown::title_text(t));
         content.push('\n');
     }
     // The notes are indexed on their meetings' records only: indexing them here too made

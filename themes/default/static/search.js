@@ -34,6 +34,9 @@ function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 
+// A title's code spans as <code>, after escaping, as the pages show them.
+const codeSpans = (html) => html.replace(/`([^`]+)`/g, "<code>$1</code>");
+
 async function load() {
   if (app.dataset.enabled !== "true") {
     setStatus("Search is not built for this site (it was built with --no-search or [search] enabled = false).");
@@ -159,7 +162,7 @@ function resultItems(data) {
     const li = document.createElement("li");
     li.className = "search-result";
     const href = new URL(r.url.replace(/^\//, ""), root).href;
-    li.innerHTML = `<a class="result-title" href="${escapeHtml(href)}">${escapeHtml(r.title)}</a> ${kind}<p class="meta">${date}${r.excerpt}</p>`;
+    li.innerHTML = `<a class="result-title" href="${escapeHtml(href)}">${codeSpans(escapeHtml(r.title))}</a> ${kind}<p class="meta">${date}${r.excerpt}</p>`;
     return li;
   });
 }

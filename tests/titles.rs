@@ -1,0 +1,74 @@
+//! Titles as the lists, pages, feeds and search records show them: code spans as code.
+
+use crate::common::{build_site, main_of, temp_site, Built};
+
+const SITE: &str =
+    "title = \"Titles WG\"\nrepo = \"acme/wg\"\nbase_url = \"https://example.org/\"\n";
+
+/// Two meetings of the same group discussing an issue whose title has a code span, beside
+/// one from another repository.
+fn titled_site() -> (tempfile::TempDir, Built) {
+    let dir = temp_site(
+        SITE,
+        &[
+            (
+                "2024-03-07.md",
+                "# Titles WG Meeting 2024-03-07\n\n## Present\n\n* Ana Souza (@anasouza)\n\n\
+                 ## Agenda\n\n### acme/wg\n\n\
+                 * Building `create-pkg` & friends [#404](https://github.com/acme/wg/issues/404)\n  \
+                 * Ana will draft the README\n\n### acme/docs\n\n\
+                 * Docs site [#12](https://github.com/acme/docs/issues/12)\n",
+            ),
+            (
+                "2024-04-04.md",
+                "# Titles WG Meeting 2024-04-04\n\n## Agenda\n\n### acme/wg\n\n\
+                 * Building `create-pkg` & friends [#404](https://github.com/acme/wg/issues/404)\n  \
+                 * Shipped\n",
+            ),
+        ],
+    );
+    let site = build_site(dir.path());
+    (dir, site)
+}
+
+#[test]
+fn code_spans_in_titles_render_as_code_on_every_page_and_in_feeds() {
+    let (_dir, site) = titled_site();
+    let code = "Building <code>create-pkg</code> &amp; friends";
+    let issue = site.read("issues/acme/wg/404/index.html");
+    assert!(
+        main_of(&issue).contains(&format!("<h1>{code}</h1>")),
+        "{issue}"
+    );
+    // The page's <title> is text.
+    assert!(
+        issue.contains("<title>Building `create-pkg` &amp; friends"),
+        "{issue}"
+    );
+    for page in [
+        "issues/index.html",
+        "issues/recent/index.html",
+        "meetings/2024-03-07/index.html",
+        "index.html",
+        "people/anasouza/index.html",
+    ] {
+        let html = site.read(page);
+        assert!(main_of(&html).contains(code), "{page}: {html}");
+        assert!(!main_of(&html).contains("`create-pkg`"), "{page}: {html}");
+    }
+    // Feeds: an HTML title where there is code, text elsewhere.
+    let feed = site.read("issues/acme/wg/404/feed.xml");
+    assert!(
+        feed.contains(
+            "<title type=\"html\">2024-04-04: Building &lt;code&gt;create-pkg&lt;/code&gt; \
+             &amp;amp; friends (acme/wg#404)</title>"
+        ),
+        "{feed}"
+    );
+    let site_feed = site.read("feed.xml");
+    assert!(site_feed.contains("<title>Titles WG Meeting 2024-04-04</title>"));
+    assert!(
+        site_feed.contains("Agenda: Building create-pkg &amp; friends (acme/wg#404)"),
+        "{site_feed}"
+    );
+}
