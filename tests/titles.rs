@@ -72,3 +72,38 @@ fn code_spans_in_titles_render_as_code_on_every_page_and_in_feeds() {
         "{site_feed}"
     );
 }
+
+/// The text of every `class="issue-number"` element in `html`.
+fn issue_numbers(html: &str) -> Vec<&str> {
+    html.split("class=\"issue-number\"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('>'))
+        .map(|(_, text)| text.split('<').next().unwrap_or(""))
+        .collect()
+}
+
+#[test]
+fn issue_numbers_name_their_repository_wherever_several_repositories_meet() {
+    let (_dir, site) = titled_site();
+    for page in [
+        "index.html",
+        "meetings/2024-03-07/index.html",
+        "issues/index.html",
+        "people/anasouza/index.html",
+        "actions/index.html",
+    ] {
+        let html = site.read(page);
+        let numbers = issue_numbers(main_of(&html));
+        assert!(!numbers.is_empty(), "{page}: {html}");
+        for n in &numbers {
+            let (repo, number) = n.split_once('#').unwrap_or(("", ""));
+            assert!(
+                repo.contains('/') && number.parse::<u64>().is_ok(),
+                "{page}: {n:?} does not name its repository"
+            );
+        }
+    }
+    let meeting = site.read("meetings/2024-03-07/index.html");
+    let toc = &meeting[meeting.find("class=\"toc").expect("toc")..];
+    assert!(toc.contains(">acme/docs#12</span>"), "{toc}");
+}
