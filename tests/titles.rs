@@ -25,6 +25,15 @@ fn titled_site() -> (tempfile::TempDir, Built) {
                  * Building `create-pkg` & friends [#404](https://github.com/acme/wg/issues/404)\n  \
                  * Shipped\n",
             ),
+            (
+                "2024-05-02.md",
+                "# Planning for the June release\n\n## Agenda\n\n### acme/wg\n\n\
+                 * One [#1](https://github.com/acme/wg/issues/1)\n\
+                 * Two [#2](https://github.com/acme/wg/issues/2)\n\
+                 * Three [#3](https://github.com/acme/wg/issues/3)\n\
+                 * Four [#4](https://github.com/acme/wg/issues/4)\n\
+                 * Five [#5](https://github.com/acme/wg/issues/5)\n",
+            ),
         ],
     );
     let site = build_site(dir.path());
@@ -106,4 +115,51 @@ fn issue_numbers_name_their_repository_wherever_several_repositories_meet() {
     let meeting = site.read("meetings/2024-03-07/index.html");
     let toc = &meeting[meeting.find("class=\"toc").expect("toc")..];
     assert!(toc.contains(">acme/docs#12</span>"), "{toc}");
+}
+
+#[test]
+fn lists_of_meetings_drop_a_date_the_title_repeats_and_show_the_first_agenda_titles() {
+    let (_dir, site) = titled_site();
+    let list = site.read("meetings/index.html");
+    let list = main_of(&list);
+    let item = |date: &str| {
+        let at = list
+            .find(&format!("<time datetime=\"{date}\">"))
+            .expect(date);
+        let rest = &list[at..];
+        &rest[..rest.find("</li>").unwrap_or(rest.len())]
+    };
+    let march = item("2024-03-07");
+    assert!(
+        march.contains("<span class=\"meeting-title\">Titles WG Meeting</span>"),
+        "{march}"
+    );
+    assert!(
+        march.contains(
+            "<span class=\"topics\">Building <code>create-pkg</code> &amp; friends · Docs site</span>"
+        ),
+        "{march}"
+    );
+    // A title without the date stays whole.
+    let may = item("2024-05-02");
+    assert!(
+        may.contains("<span class=\"meeting-title\">Planning for the June release</span>"),
+        "{may}"
+    );
+    assert!(
+        may.contains(">One · Two · Three · and 2 more</span>"),
+        "{may}"
+    );
+    // The meeting page keeps its whole title, and so does a person's list of meetings
+    // without the date.
+    let page = site.read("meetings/2024-03-07/index.html");
+    assert!(
+        page.contains("<h1>Titles WG Meeting 2024-03-07</h1>"),
+        "{page}"
+    );
+    let person = site.read("people/anasouza/index.html");
+    assert!(
+        person.contains("<span class=\"meeting-title\">Titles WG Meeting</span>"),
+        "{person}"
+    );
 }

@@ -34,11 +34,11 @@ pub fn parse_iso(s: &str) -> Option<Date> {
 /// The first date in `text`, numeric (ISO-like) or written with a month name.
 pub fn find_in_text(text: &str) -> Option<Found> {
     let iso = find_iso(text);
-    let named = find_named(text);
+    let named = find_named(text, false);
     match (iso, named) {
-        (Some((a, ai, _)), Some((b, bi))) => Some(if bi < ai { Found::Valid(b) } else { a }),
+        (Some((a, ai, _)), Some((b, bi, _))) => Some(if bi < ai { Found::Valid(b) } else { a }),
         (Some((a, _, _)), None) => Some(a),
-        (None, Some((b, _))) => Some(Found::Valid(b)),
+        (None, Some((b, _, _))) => Some(Found::Valid(b)),
         (None, None) => None,
     }
 }
@@ -123,45 +123,99 @@ fn month_number(word: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
-/// `Dec 2, 2016`, `December 2nd 2016`, `2 Dec 2016`; returns the date and its word index.
-fn find_named(text: &str) -> Option<(Date, usize)> {
-    let words: Vec<(usize, &str)> = text
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .scan(0usize, |pos, w| {
-            let start = *pos;
-            *pos += w.len() + 1;
-            Some((start, w))
-        })
-        .filter(|(_, w)| !w.is_empty())
-        .collect();
+/// `Dec 2, 2016`, `December 2nd 2016`, `2 Dec 2016`; returns the date and the byte range it
+/// takes in `text` (from its first word to the year's last digit). With `in_brackets`, also
+/// a date right after an opening bracket (`(Dec 2, 2016)`).
+fn find_named(text: &str, in_brackets: bool) -> Option<(Date, usize, usize)> {
+    let words = words_of(text, in_brackets);
     let day_of = |w: &str| -> Option<u32> {
         let w = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
         let d: u32 = w.parse().ok()?;
         (1..=31).contains(&d).then_some(d)
     };
-    let year_of = |w: &str| -> Option<i32> {
-        let w = w.trim_end_matches(|c: char| !c.is_ascii_digit());
-        (w.len() == 4).then(|| w.parse().ok()).flatten()
+    // The year and how many bytes of the word it takes (`2016)` → 4).
+    let year_of = |w: &str| -> Option<(i32, usize)> {
+        let digits = w.trim_end_matches(|c: char| !c.is_ascii_digit());
+        let year = (digits.len() == 4).then(|| digits.parse().ok()).flatten()?;
+        Some((year, digits.len()))
     };
     for (k, &(pos, w)) in words.iter().enumerate() {
         let Some(month) = month_number(w) else {
             continue;
         };
-        let next = words.get(k + 1).map(|x| x.1);
-        let after = words.get(k + 2).map(|x| x.1);
-        if let (Some(d), Some(y)) = (next.and_then(day_of), after.and_then(year_of)) {
+        let next = words.get(k + 1);
+        let after = words.get(k + 2);
+        if let (Some(d), Some((apos, (y, len)))) = (
+            next.and_then(|x| day_of(x.1)),
+            after.and_then(|x| Some((x.0, year_of(x.1)?))),
+        ) {
             if let Some(date) = Date::new(y, month, d) {
-                return Some((date, pos));
+                return Some((date, pos, apos + len));
             }
         }
         let prev = k.checked_sub(1).and_then(|p| words.get(p));
-        if let (Some(&(ppos, pw)), Some(y)) = (prev, next.and_then(year_of)) {
+        if let (Some(&(ppos, pw)), Some((npos, (y, len)))) =
+            (prev, next.and_then(|x| Some((x.0, year_of(x.1)?))))
+        {
             if let Some(date) = day_of(pw).and_then(|d| Date::new(y, month, d)) {
-                return Some((date, ppos));
+                return Some((date, ppos, npos + len));
             }
         }
     }
     None
+}
+
+/// The words of `text` (split at whitespace and commas, and with `brackets` at opening
+/// brackets) with their byte offsets.
+fn words_of(text: &str, brackets: bool) -> Vec<(usize, &str)> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let gap = c.is_whitespace() || c == ',' || (brackets && matches!(c, '(' | '['));
+        match (gap, start) {
+            (true, Some(s)) => {
+                words.push((s, &text[s..i]));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, &text[s..]));
+    }
+    words
+}
+
+/// `text` without the first date written in it when that date is `date` (a meeting's title
+/// that repeats its date, `Security WG Meeting 2023-06-22`, shown beside the date), with the
+/// separators and brackets it leaves dangling trimmed; `None` when the first date is not
+/// `date` or there is none. Empty when the text was only the date.
+pub fn without_date(text: &str, date: Date) -> Option<String> {
+    let (start, end) = match find_iso(text) {
+        Some((Found::Valid(d), s, e)) => match find_named(text, true) {
+            Some((n, ns, ne)) if ns < s => (n == date).then_some((ns, ne))?,
+            _ => (d == date).then_some((s, e))?,
+        },
+        _ => match find_named(text, true) {
+            Some((n, ns, ne)) if n == date => (ns, ne),
+            _ => return None,
+        },
+    };
+    let dangling =
+        |c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | ',' | '|' | '·' | '/');
+    let before = text.get(..start)?.trim_end_matches(dangling);
+    let after = text.get(end..)?.trim_start_matches(dangling);
+    // `Meeting (2023-06-22)`: the brackets go with the date.
+    let (before, after) = match (before.strip_suffix('('), after.strip_prefix(')')) {
+        (Some(b), Some(a)) => (b.trim_end_matches(dangling), a.trim_start_matches(dangling)),
+        _ => (before, after),
+    };
+    let joined = match (before.is_empty(), after.is_empty()) {
+        (false, false) => format!("{before} {after}"),
+        _ => format!("{before}{after}"),
+    };
+    Some(joined.trim_matches(dangling).to_string())
 }
 
 #[cfg(test)]
@@ -207,6 +261,39 @@ mod tests {
         );
         assert_eq!(find_in_text("Sept 14, 2023"), Some(d(2023, 9, 14)));
         assert_eq!(find_in_text("may we meet"), None);
+    }
+
+    #[test]
+    fn a_title_loses_the_date_it_repeats_and_the_separators_around_it() {
+        let date = Date::new(2023, 6, 22).expect("date");
+        let cases = [
+            (
+                "Node.js Security WG Meeting 2023-06-22",
+                Some("Node.js Security WG Meeting"),
+            ),
+            (
+                "Security WG meeting - 2023-06-22",
+                Some("Security WG meeting"),
+            ),
+            ("Meeting (June 22, 2023)", Some("Meeting")),
+            ("22 June 2023: planning", Some("planning")),
+            ("Meeting 2023/06/22 notes", Some("Meeting notes")),
+            ("Jun 22nd, 2023", Some("")),
+            ("Meeting 2023-06-29", None),
+            ("Collab summit, 2023-06-21 to 2023-06-22", None),
+            ("Planning", None),
+        ];
+        for (title, want) in cases {
+            assert_eq!(without_date(title, date).as_deref(), want, "{title}");
+        }
+    }
+
+    #[test]
+    fn named_dates_are_found_after_wide_spaces() {
+        // A no-break space is two bytes: the date's range must still be right.
+        let text = "Meeting\u{a0}Dec\u{a0}2, 2016";
+        let date = Date::new(2016, 12, 2).expect("date");
+        assert_eq!(without_date(text, date).as_deref(), Some("Meeting"));
     }
 
     #[test]

@@ -285,7 +285,7 @@ pub fn group_context(env: &Env, index: usize, l: &Linker) -> Option<(String, ter
         .iter()
         .rev()
         .take(GROUP_PAGE_LATEST)
-        .filter_map(|&i| views::meeting_link(a, i, l))
+        .filter_map(|&i| views::meeting_list_link(a, i, l))
         .collect();
     let mut ctx = tera::Context::new();
     ctx.insert("group", &summary(a, group, l));

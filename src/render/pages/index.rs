@@ -109,7 +109,7 @@ pub(super) fn home(env: &Env, l: &Linker, path: &str) -> Built {
     let latest: Vec<MeetingLinkView> = (0..a.meetings.len())
         .rev()
         .take(8)
-        .filter_map(|i| views::meeting_link(a, i, l))
+        .filter_map(|i| views::meeting_list_link(a, i, l))
         .collect();
     let latest_meeting = a
         .meetings
@@ -388,7 +388,7 @@ pub(super) fn meetings_page(env: &Env, l: &Linker, path: &str, group: Option<usi
     };
     let mut years: Vec<YearView> = Vec::new();
     for &i in chosen.iter().rev() {
-        let Some(m) = views::meeting_link(a, i, l) else {
+        let Some(m) = views::meeting_list_link(a, i, l) else {
             continue;
         };
         let year = a.meetings.get(i).map_or(0, |x| x.minutes.date.year);

@@ -53,7 +53,16 @@ pub struct MeetingLinkView {
     pub date: String,
     pub date_human: String,
     pub title: String,
+    /// The title without a date that repeats the meeting's (`Security WG Meeting 2023-06-22`
+    /// → `Security WG Meeting`): lists show it beside the date. Empty when the title was only
+    /// the date.
+    pub short_title: String,
     pub href: String,
+    /// The first agenda items' titles ([`TOPICS`] at most), on the lists of meetings only
+    /// ([`meeting_list_link`]); empty elsewhere.
+    pub topics: Vec<String>,
+    /// How many agenda items come after `topics`.
+    pub more_topics: usize,
     pub items: usize,
     pub attendees: usize,
     /// The meeting's group on an org-wide site.
@@ -82,18 +91,35 @@ pub struct MeetingView {
     pub group: Option<GroupTagView>,
 }
 
+/// How many agenda titles a list of meetings shows under each meeting.
+pub const TOPICS: usize = 3;
+
 pub fn meeting_link(archive: &Archive, index: usize, l: &Linker) -> Option<MeetingLinkView> {
     let m = archive.meetings.get(index)?;
+    let date = m.minutes.date;
     Some(MeetingLinkView {
         id: m.id.clone(),
-        date: m.minutes.date.iso(),
-        date_human: m.minutes.date.human(),
+        date: date.iso(),
+        date_human: date.human(),
         title: m.minutes.title.clone(),
+        short_title: crate::minutes::date::without_date(&m.minutes.title, date)
+            .unwrap_or_else(|| m.minutes.title.clone()),
         href: l.href(&paths::meeting(&m.id)),
+        topics: Vec::new(),
+        more_topics: 0,
         items: m.minutes.items.len(),
         attendees: m.minutes.attendees.len(),
         group: groups::tag(archive, index, l),
     })
+}
+
+/// [`meeting_link`] with the meeting's first agenda titles, for the lists of meetings.
+pub fn meeting_list_link(archive: &Archive, index: usize, l: &Linker) -> Option<MeetingLinkView> {
+    let mut link = meeting_link(archive, index, l)?;
+    let items = &archive.meetings.get(index)?.minutes.items;
+    link.topics = items.iter().take(TOPICS).map(|i| i.title.clone()).collect();
+    link.more_topics = items.len().saturating_sub(TOPICS);
+    Some(link)
 }
 
 pub(super) fn status_parts(item: &AgendaItem) -> (Option<&'static str>, Option<&'static str>) {

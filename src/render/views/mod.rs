@@ -22,7 +22,8 @@ pub use markdown::{
     render_markdown, render_markdown_in, render_markdown_placed, toc_of, TocEntryView,
 };
 pub use meeting::{
-    meeting_link, meeting_view, AttendeeView, DateLinkView, ItemView, MeetingLinkView, MeetingView,
+    meeting_link, meeting_list_link, meeting_view, AttendeeView, DateLinkView, ItemView,
+    MeetingLinkView, MeetingView,
 };
 pub use person::{person_link, PersonLinkView};
 
