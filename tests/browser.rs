@@ -158,7 +158,8 @@ fn home_is_a_dashboard_of_the_latest_meeting_initiatives_and_issues_discussed_la
     );
     // Active initiatives carry a named sparkline; the feed is one click away.
     assert!(main.contains(
-        "<svg class=\"chart\" role=\"img\" aria-label=\"Mentions of Permission Model per month\""
+        "<svg class=\"chart\" role=\"img\" aria-label=\"Mentions of Permission Model per month, \
+         January 2024 to June 2025: "
     ));
     assert!(main.contains("href=\"feed.xml\""));
 }

@@ -90,6 +90,7 @@ pub(super) fn initiative_view(env: &Env, i: &Initiative, l: &Linker, full: bool)
         .filter_map(|m| a.meetings.get(m.meeting))
         .map(|m| m.minutes.date.month_key())
         .collect();
+    let chart_label = format!("Mentions of {} per month", i.config.name);
     InitiativeView {
         slug: i.config.slug.clone(),
         name: i.config.name.clone(),
@@ -105,10 +106,11 @@ pub(super) fn initiative_view(env: &Env, i: &Initiative, l: &Linker, full: bool)
         meetings: meetings.len(),
         first: date_of(i.mentions.first()),
         last: date_of(i.mentions.last()),
-        chart_svg: crate::render::chart::monthly_bars(
-            &months,
-            &format!("Mentions of {} per month", i.config.name),
-        ),
+        // Its own page draws the chart with axes; cards, a sparkline.
+        chart_svg: match full {
+            true => crate::render::chart::activity_chart(&months, &chart_label),
+            false => crate::render::chart::monthly_bars(&months, &chart_label),
+        },
         timeline: if full {
             views::timeline(env, &i.mentions, l, INITIATIVE_NOTES)
         } else {
@@ -223,7 +225,7 @@ pub(super) fn person(env: &Env, l: &Linker, path: &str, key: &str) -> Built {
                 .filter_map(|k| a.issues.get(k))
                 .map(|i| views::issue_link(env, i, l))
                 .collect(),
-            chart_svg: crate::render::chart::monthly_bars(
+            chart_svg: crate::render::chart::activity_chart(
                 &months,
                 &format!("Meetings attended by {} per month", p.display_name()),
             ),
