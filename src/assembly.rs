@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::export::MeetingLines;
 use crate::output::{Collect, Interrupt, OutputFile, Sink};
 use crate::paths;
-use crate::render::{self, MeetingNotes, Renderer, Theme};
+use crate::render::{MeetingNotes, Renderer, Theme};
 use std::time::{Duration, Instant};
 
 /// What a site is assembled from.
@@ -148,11 +148,7 @@ fn site_wide_each(site: &Site, pages: &[&str], put: &mut dyn FnMut(OutputFile)) 
         made.push(file.path.clone());
         put(file);
     };
-    let mut statics = site.theme.static_files();
-    if site.archive.is_org_wide() {
-        render::groups::add_search_facet(&mut statics);
-    }
-    statics.into_iter().for_each(&mut give);
+    site.theme.static_files().into_iter().for_each(&mut give);
     give(OutputFile::new(
         paths::SYNTAX_CSS,
         crate::highlight::stylesheet(),

@@ -414,14 +414,21 @@ fn search_records_and_the_search_page_offer_a_group_facet() {
     let summary = wgsite::search::facets_file(&records).expect("facets");
     let summary: serde_json::Value = serde_json::from_slice(&summary.bytes).expect("json");
     assert_eq!(summary["facets"]["group"]["tsc"], 7, "{summary}");
-    let script = files
+    // The search page offers the group filter first.
+    let page = files
         .iter()
-        .find(|f| f.path == "search.js")
+        .find(|f| f.path == "search/index.html")
         .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
-        .expect("search.js");
-    assert!(
-        script.contains("const FACETS = [\n  [\"group\", \"Group\"],\n  [\"kind\""),
-        "{script}"
+        .expect("search page");
+    let facets: Vec<&str> = page
+        .split("<details class=\"facet\" data-facet=\"")
+        .skip(1)
+        .filter_map(|d| d.split('"').next())
+        .collect();
+    assert_eq!(
+        facets,
+        ["group", "kind", "year", "repo", "person"],
+        "{page}"
     );
 }
 

@@ -8,6 +8,34 @@ use serde_json::Value;
 use std::path::Path;
 use wgsite::Options;
 
+/// Whether a result's excerpt reads as text: at least five words of letters, and no issue
+/// number written twice in a row in two forms (`898 #898`, `#33 33`), as an index of number
+/// forms reads.
+pub fn readable(excerpt: &str) -> bool {
+    let words: Vec<&str> = excerpt.split_whitespace().collect();
+    let lettered = words
+        .iter()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .count();
+    let digits = |w: &str| -> String { w.chars().filter(char::is_ascii_digit).collect() };
+    let repeated = words.windows(2).any(|w| {
+        let (a, b) = (digits(w[0]), digits(w[1]));
+        !a.is_empty() && a == b
+    });
+    lettered >= 5 && !repeated
+}
+
+#[test]
+fn the_readability_check_rejects_an_index_of_number_forms() {
+    assert!(!readable(
+        "#898 898 security-wg#898 nodejs/security-wg#898 Permission model"
+    ));
+    assert!(!readable("#33 33 admin#33 nodejs/admin#33 #33 33"));
+    assert!(readable(
+        "Permission Model - Roadmap. Issue examplejs/security-wg#898, discussed in 15 meetings"
+    ));
+}
+
 fn titles(report: &Value, case: &str) -> Vec<String> {
     report["cases"][case]
         .as_array()
@@ -55,6 +83,27 @@ fn search_answers_words_filters_issue_numbers_and_deep_links_in_a_browser() {
         .as_str()
         .unwrap_or("")
         .starts_with(&format!("http://{addr}/wg/")));
+
+    // Results quote readable text around the match, for a word and for a number: never the
+    // index's runs of number forms (`898 #898 security-wg#898 …`).
+    for case in ["word", "number", "hash-number", "repo-number", "handle"] {
+        let results = report["cases"][case].as_array().expect("case");
+        assert!(!results.is_empty(), "{case}: {report}");
+        for r in results {
+            let excerpt = r["excerpt"].as_str().unwrap_or("");
+            assert!(
+                readable(excerpt),
+                "{case}: {excerpt:?} is not readable text"
+            );
+        }
+    }
+    assert!(
+        report["cases"]["number"][0]["excerpt"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("Permission Model - Roadmap."),
+        "{report}"
+    );
 
     // A year filter keeps only 2025 meetings, and fewer than without it.
     let all = titles(&report, "word-all-years").len();
@@ -161,6 +210,21 @@ fn the_search_page_says_what_to_do_without_javascript() {
     });
     let page = site.read("search/index.html");
     assert!(page.contains("<noscript>"));
+    // The form names where it goes (an empty action is invalid), and the filters a
+    // single-group site has are listed for the script to fill.
+    assert!(
+        page.contains(
+            "role=\"search\" aria-label=\"Minutes\" action=\"../search/\" method=\"get\">"
+        ),
+        "{page}"
+    );
+    assert!(!page.contains("action=\"\""));
+    let facets: Vec<&str> = page
+        .split("<details class=\"facet\" data-facet=\"")
+        .skip(1)
+        .filter_map(|d| d.split('"').next())
+        .collect();
+    assert_eq!(facets, ["kind", "year", "repo", "person"]);
     assert!(page.contains("data-enabled=\"false\""));
     assert!(!site.exists("pagefind/pagefind.js"));
 }

@@ -321,27 +321,3 @@ pub fn group_feed(env: &Env, index: usize, path: &str) -> Option<String> {
         &entries,
     ))
 }
-
-/// The marker in the default theme's `search.js` after which its facet list starts.
-const FACET_LIST: &str = "const FACETS = [";
-
-/// Adds the `group` facet to the search page's facet list on an org-wide site. The script's
-/// bytes stay as they are on single-group sites; a site's own `search.js` without the list is
-/// left alone.
-pub fn add_search_facet(files: &mut [crate::output::OutputFile]) {
-    let Some(file) = files.iter_mut().find(|f| f.path == paths::SEARCH_SCRIPT) else {
-        return;
-    };
-    let Ok(text) = std::str::from_utf8(&file.bytes) else {
-        return;
-    };
-    if text.contains("[\"group\",") {
-        return;
-    }
-    let patched = text.replacen(
-        FACET_LIST,
-        &format!("{FACET_LIST}\n  [\"group\", \"Group\"],"),
-        1,
-    );
-    file.bytes = patched.into_bytes();
-}

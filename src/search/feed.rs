@@ -59,6 +59,9 @@ pub fn index_until(
             let added = match r.parts.is_empty() {
                 true => {
                     let mut meta = BTreeMap::from([("title".to_string(), r.title)]);
+                    if !r.find_by.is_empty() {
+                        meta.insert(super::FIND_FIELD.to_string(), r.find_by);
+                    }
                     if let Some(d) = &r.date {
                         meta.insert("date".to_string(), d.clone());
                     }
@@ -135,6 +138,9 @@ pub fn record_page(r: &Record, language: &str) -> String {
         html.push_str("\"></i>");
     };
     tag("meta", "title", &r.title);
+    if !r.find_by.is_empty() {
+        tag("meta", super::FIND_FIELD, &r.find_by);
+    }
     if let Some(d) = &r.date {
         tag("meta", "date", d);
         tag("sort", "date", d);

@@ -8,6 +8,11 @@
 //! every filter chunk: a search loads the chunks of the facets on screen, and the number box
 //! one shard.
 //!
+//! A record's text is what its result's excerpt is cut from, so it holds readable words only.
+//! What finds a record without being worth reading (an issue's number in every written form,
+//! `898 #898 security-wg#898 nodejs/security-wg#898`, and handles) goes in a metadata field
+//! Pagefind searches but the page never shows ([`FIND_FIELD`]).
+//!
 //! What is indexed is kept to what the search page uses, because Pagefind's cost grows with it
 //! (at 10k meetings it held ~60 bytes of memory per byte of text, and each record added scans
 //! every record added before it): each text once (an issue's record carries its number and
@@ -16,6 +21,7 @@
 
 use crate::archive::{Archive, Issue, Meeting, Mention};
 use crate::error::{Error, Result};
+use crate::model::Date;
 use crate::output::OutputFile;
 use crate::paths;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
@@ -39,9 +45,15 @@ pub const ISSUE_NOTES_INDEXED: usize = 20;
 /// the number box, a shard is a few KB whatever the archive's size.
 pub const MENTIONS_PER_NUMBER_SHARD: usize = 2000;
 
-/// The facets the search page shows as checkboxes; their build-time counts go to
-/// [`paths::SEARCH_FACETS`].
-pub const SHOWN_FACETS: [&str; 5] = ["group", "kind", "year", "repo", "person"];
+/// The facets the search page shows as checkboxes, with their labels, in the page's order;
+/// their build-time counts go to [`paths::SEARCH_FACETS`]. `group` only on org-wide sites.
+pub const SHOWN_FACETS: [(&str, &str); 5] = [
+    ("group", "Group"),
+    ("kind", "Kind"),
+    ("year", "Year"),
+    ("repo", "Repository"),
+    ("person", "Person"),
+];
 
 /// How many shards the issue-number filter is split into for this archive.
 pub fn number_shards(archive: &Archive) -> u32 {
@@ -57,6 +69,10 @@ pub fn number_facet(number: u64, shards: u32) -> String {
     format!("issue_number_{}", number % u64::from(shards.max(1)))
 }
 
+/// The metadata field of a record's [`Record::find_by`] words: searched (Pagefind searches
+/// metadata), never shown. The search page ranks a match there like one in the title.
+pub const FIND_FIELD: &str = "find";
+
 /// One page's search record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
@@ -64,7 +80,11 @@ pub struct Record {
     pub url: String,
     pub title: String,
     pub date: Option<String>,
+    /// The readable text results quote.
     pub content: String,
+    /// Words that find the record but are not worth quoting: numbers in every written form,
+    /// handles (see [`FIND_FIELD`]).
+    pub find_by: String,
     pub filters: BTreeMap<String, BTreeSet<String>>,
     /// Parts of a page, each with its own anchor: a result then links to the parts that
     /// matched (Pagefind's sub-results). When there are parts they are the record's text, and
@@ -94,6 +114,7 @@ impl Record {
             title,
             date: None,
             content: String::new(),
+            find_by: String::new(),
             filters,
             parts: Vec::new(),
         }
@@ -124,17 +145,23 @@ pub fn plain_text(md: &str) -> String {
     out
 }
 
-/// The tokens that make an issue findable by `898`, `#898` and `repo#898`: repeated so the
-/// issue's own page outranks pages that mention it once.
-fn issue_tokens(issue: &Issue) -> String {
-    let r = &issue.reference;
-    let one = format!(
-        "#{n} {n} {repo}#{n} {owner}/{repo}#{n} ",
-        n = r.number,
-        repo = r.repo,
-        owner = r.owner
-    );
-    one.repeat(4)
+/// Appends the words that find issue `r` as written: `898 #898 security-wg#898
+/// nodejs/security-wg#898`.
+fn push_number_forms(out: &mut String, r: &crate::model::IssueRef) {
+    use std::fmt::Write as _;
+    let n = r.number;
+    let _ = write!(out, "{n} #{n} {}#{n} {}/{}#{n} ", r.repo, r.owner, r.repo);
+}
+
+/// `3 meetings, from 2024-01-11 to 2025-06-05.` (`1 meeting, on 2024-01-11.`) given the first
+/// and last date.
+fn push_span(out: &mut String, meetings: usize, dates: &[Date]) {
+    use std::fmt::Write as _;
+    let _ = match (meetings, dates) {
+        (1, [first, ..]) => write!(out, "1 meeting, on {first}."),
+        (n, [first, last]) => write!(out, "{n} meetings, from {first} to {last}."),
+        (n, _) => write!(out, "{n} meetings."),
+    };
 }
 
 /// The date of the last of these meetings (indices, oldest first): a page's sort key.
@@ -167,45 +194,54 @@ pub struct Records {
     pub shards: u32,
 }
 
-/// A meeting's record: its attendees, the `repo#N` of its items and its notes.
+/// A meeting's record: its group, who was present, and its notes; found also by its items'
+/// numbers and its attendees' handles.
 fn meeting_record(archive: &Archive, i: usize, m: &Meeting, shards: u32) -> Record {
     let mm = &m.minutes;
     let mut r = Record::new(paths::meeting(&m.id), mm.title.clone(), "meeting");
     r.date = Some(mm.date.iso());
     date_facets(&mut r, archive, std::iter::once(i));
     let mut content = match archive.group_of(i) {
-        Some(g) => format!("{}\n", g.config.name),
+        Some(g) => format!("{}. ", g.config.name),
         None => String::new(),
     };
-    for a in &mm.attendees {
+    if !mm.attendees.is_empty() {
+        content.push_str("Present: ");
+    }
+    for (k, a) in mm.attendees.iter().enumerate() {
         let key = archive.person_key(a);
         r.facet("person", key);
-        content.push_str(&a.name);
-        if let Some(h) = &a.handle {
-            content.push_str(&format!(" @{h} {h}"));
+        if k > 0 {
+            content.push_str(", ");
         }
-        content.push_str(", ");
+        content.push_str(if a.name.is_empty() {
+            a.handle.as_deref().unwrap_or("")
+        } else {
+            &a.name
+        });
+        if let Some(h) = &a.handle {
+            r.find_by.push_str(&format!("@{h} {h} "));
+        }
     }
-    content.push('\n');
+    if !mm.attendees.is_empty() {
+        content.push_str(".\n");
+    }
     for item in &mm.items {
         r.facet("repo", item.reference.repo_key());
         r.facet(
             &number_facet(item.reference.number, shards),
             item.reference.number.to_string(),
         );
-        // The item's title is in the body below; `repo#N` is not.
-        content.push_str(&format!(
-            "#{} {}\n",
-            item.reference.number,
-            item.reference.key()
-        ));
+        // The item's title and number are in the notes below; its other forms are not.
+        push_number_forms(&mut r.find_by, &item.reference);
     }
     content.push_str(&plain_text(&mm.body_md));
     r.content = content;
     r
 }
 
-/// An issue's record: its number in every written form and its titles.
+/// An issue's record: its titles and when it was discussed; found also by its number in every
+/// written form.
 fn issue_record(archive: &Archive, issue: &Issue) -> Record {
     let mut r = Record::new(
         paths::issue(&issue.reference),
@@ -220,10 +256,36 @@ fn issue_record(archive: &Archive, issue: &Issue) -> Record {
     r.date = last_date(archive, issue.mentions.iter().map(|m| m.meeting));
     r.facet("repo", issue.reference.repo_key());
     date_facets(&mut r, archive, issue.mentions.iter().map(|m| m.meeting));
-    let mut content = issue_tokens(issue);
-    for (_, t) in &issue.titles {
+    push_number_forms(&mut r.find_by, &issue.reference);
+    let mut content = String::new();
+    for (k, (_, t)) in issue.titles.iter().rev().enumerate() {
+        content.push_str(match k {
+            0 => "",
+            1 => " Earlier: ",
+            _ => "; ",
+        });
         content.push_str(&crate::markdown::title_text(t));
-        content.push('\n');
+    }
+    let dates: Vec<Date> = [issue.mentions.first(), issue.mentions.last()]
+        .into_iter()
+        .flatten()
+        .filter_map(|m| archive.meetings.get(m.meeting))
+        .map(|m| m.minutes.date)
+        .collect();
+    {
+        let kind = issue.reference.kind.label();
+        let mut capital = kind.chars();
+        let kind: String = capital
+            .next()
+            .map(|c| c.to_ascii_uppercase())
+            .into_iter()
+            .chain(capital)
+            .collect();
+        content.push_str(&format!(
+            ". {kind} {}, discussed in ",
+            issue.reference.key()
+        ));
+        push_span(&mut content, issue.mentions.len(), &dates);
     }
     // The notes are indexed on their meetings' records only: indexing them here too made
     // issues a quarter of the index's text and memory (19 of 75 MB at 10k meetings). Who
@@ -267,28 +329,55 @@ pub fn records(archive: &Archive) -> Records {
         );
         r.date = last_date(archive, init.mentions.iter().map(|m| m.meeting));
         date_facets(&mut r, archive, init.mentions.iter().map(|m| m.meeting));
+        // Its name, description and its issues' titles (each once); their numbers find it.
         let mut content = format!(
-            "{}\n{}\n",
+            "{}. {}\nIssues: ",
             init.config.name,
-            plain_text(&init.config.description)
+            plain_text(&init.config.description).trim_end()
         );
+        let mut titles = BTreeSet::new();
         for key in &init.issues {
             if let Some(issue) = archive.issues.get(key) {
                 r.facet("repo", issue.reference.repo_key());
-                content.push_str(&format!("{} {}\n", issue.title(), key));
+                push_number_forms(&mut r.find_by, &issue.reference);
+                let title = crate::markdown::title_text(&issue.title());
+                if titles.insert(title.clone()) {
+                    if titles.len() > 1 {
+                        content.push_str("; ");
+                    }
+                    content.push_str(&title);
+                }
             }
         }
+        content.push('.');
         r.content = content;
         out.push(r);
     }
     for p in archive.people.values() {
-        let mut r = Record::new(paths::person(&p.key), p.display_name(), "person");
+        // `Ana Souza (@anasouza)`: the handle in the title makes the person's own page the
+        // first answer to it.
+        let title = match &p.handle {
+            Some(h) => format!("{} (@{h})", p.display_name()),
+            None => p.display_name(),
+        };
+        let mut r = Record::new(paths::person(&p.key), title, "person");
         r.date = last_date(archive, p.meetings.iter().copied());
         r.facet("person", p.key.clone());
         date_facets(&mut r, archive, p.meetings.iter().copied());
-        let handle = p.handle.clone().unwrap_or_default();
-        let tokens = format!("{} @{handle} {handle} ", p.name);
-        r.content = format!("{}attended {} meetings", tokens.repeat(4), p.meetings.len());
+        // The handle is in the text: a person's own page is the best answer to it.
+        let mut content = p.display_name();
+        if let Some(h) = &p.handle {
+            content.push_str(&format!(" (@{h})"));
+        }
+        let dates: Vec<Date> = [p.meetings.first(), p.meetings.last()]
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| archive.meetings.get(i))
+            .map(|m| m.minutes.date)
+            .collect();
+        content.push_str(" attended ");
+        push_span(&mut content, p.meetings.len(), &dates);
+        r.content = content;
         out.push(r);
     }
     out.extend(actions::records(archive));
@@ -305,7 +394,7 @@ pub fn facets_file(records: &Records) -> Result<OutputFile> {
     }
     let mut facets: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for r in &records.pages {
-        for name in SHOWN_FACETS {
+        for (name, _) in SHOWN_FACETS {
             for value in r.filters.get(name).into_iter().flatten() {
                 *facets.entry(name).or_default().entry(value).or_default() += 1;
             }
@@ -361,6 +450,67 @@ mod tests {
         assert_eq!(json["facets"]["kind"]["meeting"], 2);
         assert_eq!(json["facets"]["year"]["2024"], 2);
         assert!(json["facets"].get("issue").is_none(), "not a shown facet");
+    }
+
+    /// The example site's records.
+    fn example_records() -> Records {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (minutes, config) = crate::test_support::minutes_of(root);
+        records(&crate::archive::link(minutes, &config, false))
+    }
+
+    #[test]
+    fn number_forms_and_handles_find_a_record_without_being_its_text() {
+        let records = example_records();
+        let record = |url: &str| {
+            records
+                .pages
+                .iter()
+                .find(|r| r.url == url)
+                .unwrap_or_else(|| panic!("no record {url}"))
+        };
+        let issue = record("issues/examplejs/security-wg/898/");
+        assert_eq!(
+            issue.find_by.trim(),
+            "898 #898 security-wg#898 examplejs/security-wg#898"
+        );
+        assert!(
+            issue.content.starts_with("Permission Model - Roadmap. Issue examplejs/security-wg#898, discussed in 15 meetings, from 2024-01-11 to 2025-06-05."),
+            "{}",
+            issue.content
+        );
+        let person = record("people/anasouza/");
+        assert_eq!(person.title, "Ana Souza (@anasouza)");
+        assert!(person
+            .content
+            .starts_with("Ana Souza (@anasouza) attended "));
+        let meeting = record("meetings/2024-04-04/");
+        assert!(
+            meeting.content.starts_with("Present: "),
+            "{}",
+            meeting.content
+        );
+        assert!(meeting.find_by.contains("@anasouza anasouza "));
+        assert!(meeting
+            .find_by
+            .contains("898 #898 security-wg#898 examplejs/security-wg#898 "));
+        // No record's text holds a number followed by another of its forms.
+        for r in &records.pages {
+            for n in ["898", "953", "1098"] {
+                assert!(
+                    !r.content.contains(&format!("{n} #{n}")),
+                    "{}: {}",
+                    r.url,
+                    r.content
+                );
+                assert!(
+                    !r.content.contains(&format!("#{n} {n}")),
+                    "{}: {}",
+                    r.url,
+                    r.content
+                );
+            }
+        }
     }
 
     #[test]

@@ -59,8 +59,8 @@ try {
     report.fetched[name] = [...fetched];
     report.facets[name] = await page.$$eval(".facet", (sets) =>
       sets.flatMap((set) => {
-        const legend = set.querySelector("legend")?.textContent ?? "";
-        return [...set.querySelectorAll("label")].map((l) => `${legend}: ${l.textContent}`);
+        const name = set.querySelector(".facet-name")?.textContent ?? "";
+        return [...set.querySelectorAll("label")].map((l) => `${name}: ${l.textContent}`);
       }),
     );
     report.cases[name] = await page.$$eval(".search-result", (items) =>
@@ -70,6 +70,8 @@ try {
         date: li.querySelector("time")?.getAttribute("datetime") ?? "",
         kind: li.querySelector(".badge")?.textContent ?? "",
         marked: li.querySelectorAll("mark").length,
+        // The text quoted under the title (after the date).
+        excerpt: li.querySelector(".excerpt")?.textContent ?? "",
       })),
     );
   }
@@ -81,7 +83,8 @@ try {
   await page.waitForFunction(() => location.search.includes("q=badge"));
   await page.waitForFunction(onScreen);
   report.typed = { url: page.url(), results: await page.$$eval(".search-result", (l) => l.length) };
-  // A facet checkbox filters and is written to the URL too.
+  // A facet checkbox (in its group, opened) filters and is written to the URL too.
+  await page.click('details[data-facet="kind"] summary');
   await page.check('input[name="kind"][value="meeting"]');
   await page.waitForFunction(() => location.search.includes("kind=meeting"));
   await page.waitForFunction(onScreen);

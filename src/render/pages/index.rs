@@ -15,6 +15,15 @@ struct SearchPageView {
     enabled: bool,
     script_href: String,
     pagefind_href: String,
+    /// The filters the page offers (`group` on org-wide sites only): each `name` (the URL
+    /// parameter) and `label`. The script fills in their values and counts.
+    facets: Vec<FacetView>,
+}
+
+#[derive(Serialize)]
+struct FacetView {
+    name: &'static str,
+    label: &'static str,
 }
 
 #[derive(Serialize)]
@@ -297,6 +306,11 @@ pub(super) fn search(env: &Env, l: &Linker, path: &str) -> Built {
             enabled: env.config.search.enabled,
             script_href: l.href(paths::SEARCH_SCRIPT),
             pagefind_href: l.href(paths::SEARCH_INDEX_SCRIPT),
+            facets: crate::search::SHOWN_FACETS
+                .iter()
+                .filter(|(name, _)| *name != "group" || env.archive.is_org_wide())
+                .map(|&(name, label)| FacetView { name, label })
+                .collect(),
         },
     );
     (

@@ -1,18 +1,15 @@
 // wgsite search page: Pagefind in the browser, the query and filters in the URL (?q=x&year=2023
 // &kind=meeting&issue=898). Never calls pagefind.filters() (it fetches every chunk): see search.rs.
+// The filters are the page's <details data-facet> (the template lists them, so nothing moves
+// when their values arrive); this script fills in each one's values and counts.
 const app = document.getElementById("search-app");
-const FACETS = [
-  ["kind", "Kind"],
-  ["year", "Year"],
-  ["repo", "Repository"],
-  ["person", "Person"],
-];
+const facetBox = document.getElementById("search-facets");
+const FACETS = facetBox ? [...facetBox.querySelectorAll("details[data-facet]")].map((d) => [d.dataset.facet, d]) : [];
 const MAX_FACET_VALUES = 40;
 
 const form = app.querySelector("form");
 const input = document.getElementById("search-q");
 const issueInput = document.getElementById("search-issue");
-const facetBox = document.getElementById("search-facets");
 const statusLine = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const root = new URL(app.dataset.root, location.href);
@@ -58,33 +55,24 @@ async function load() {
 }
 
 function renderFacets(available, chosen) {
-  facetBox.replaceChildren();
-  for (const [name, label] of FACETS) {
+  for (const [name, details] of FACETS) {
     const values = Object.entries(available[name] || {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    if (values.length === 0) continue;
-    const fieldset = document.createElement("fieldset");
-    fieldset.className = "facet";
-    const legend = document.createElement("legend");
-    legend.textContent = label;
-    fieldset.append(legend);
     const shown = name === "year" ? values.sort((a, b) => b[0].localeCompare(a[0])) : values;
-    for (const [value, count] of shown.slice(0, MAX_FACET_VALUES)) {
-      const id = `f-${name}-${value}`.replace(/[^A-Za-z0-9_-]/g, "_");
+    const rows = shown.slice(0, MAX_FACET_VALUES).map(([value, count]) => {
       const box = document.createElement("input");
       box.type = "checkbox";
       box.name = name;
       box.value = value;
-      box.id = id;
       box.checked = chosen[name]?.includes(value) || false;
-      const lab = document.createElement("label");
-      lab.htmlFor = id;
-      lab.textContent = `${value} (${count})`;
-      const row = document.createElement("span");
+      const row = document.createElement("label");
       row.className = "facet-value";
-      row.append(box, lab);
-      fieldset.append(row);
-    }
-    facetBox.append(fieldset);
+      row.append(box, `${value} (${count})`);
+      return row;
+    });
+    details.querySelector(".facet-values").replaceChildren(...rows);
+    // How many are ticked, beside the name: the groups stay closed until opened.
+    const n = chosen[name]?.length || 0;
+    details.querySelector(".facet-chosen").textContent = n ? `${n} chosen` : "";
   }
 }
 
@@ -101,7 +89,7 @@ function writeUrl() {
   const p = new URLSearchParams();
   if (input.value.trim()) p.set("q", input.value.trim());
   if (issueInput.value.trim()) p.set("issue", issueInput.value.trim());
-  for (const box of facetBox.querySelectorAll("input:checked")) p.append(box.name, box.value);
+  for (const box of facetBox?.querySelectorAll("input:checked") || []) p.append(box.name, box.value);
   const query = p.toString();
   history.replaceState(null, "", query ? `?${query}` : location.pathname);
 }
@@ -162,7 +150,7 @@ function resultItems(data) {
     const li = document.createElement("li");
     li.className = "search-result";
     const href = new URL(r.url.replace(/^\//, ""), root).href;
-    li.innerHTML = `<a class="result-title" href="${escapeHtml(href)}">${codeSpans(escapeHtml(r.title))}</a> ${kind}<p class="meta">${date}${r.excerpt}</p>`;
+    li.innerHTML = `<a class="result-title" href="${escapeHtml(href)}">${codeSpans(escapeHtml(r.title))}</a> ${kind}<p class="meta">${date}<span class="excerpt">${r.excerpt}</span></p>`;
     return li;
   });
 }
@@ -197,7 +185,7 @@ async function main() {
   });
   input.addEventListener("input", update);
   issueInput.addEventListener("input", update);
-  facetBox.addEventListener("change", update);
+  facetBox?.addEventListener("change", update);
   await run(pagefind, summary);
   document.documentElement.dataset.searchReady = "true";
 }
