@@ -11,6 +11,7 @@ mod corpus;
 mod crosslinks;
 mod diagnostics;
 mod install_script;
+mod layout;
 mod orgwide;
 mod packaging;
 mod publishing;

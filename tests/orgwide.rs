@@ -356,7 +356,7 @@ fn people_pages_show_attendance_per_group() {
     );
     let people = site.read("people/index.html");
     assert!(
-        text_of(&people).contains("Alice Example @alice 3 Security WG 2, TSC 1"),
+        text_of(&people).contains("Alice Example @alice Security WG 2, TSC 1 3 2023-01-19"),
         "{people}"
     );
 }

@@ -1,8 +1,10 @@
 //! Helpers shared by the integration tests (not a feature): fixture paths, building a site into
-//! a temporary folder, reading what it produced, finding `../shared` ([`requirements`]), and a
-//! static file server shaped like GitHub Pages ([`static_server`]).
+//! a temporary folder, reading what it produced, finding `../shared` ([`requirements`]), a
+//! static file server shaped like GitHub Pages ([`static_server`]), and a generated archive of
+//! realistic size ([`realistic`]).
 
 pub mod browser;
+pub mod realistic;
 pub mod static_server;
 
 use std::path::{Path, PathBuf};
