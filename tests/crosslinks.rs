@@ -97,7 +97,7 @@ fn feeds_are_valid_atom_with_absolute_urls() {
 fn the_activity_chart_has_one_bar_per_month_with_the_right_heights() {
     let site = build_site(&fixture("build/recurring"));
     let page = site.read("initiatives/widgets/index.html");
-    // #5 in Jan, Feb, Mar; #7 in Jan and Mar: 2, 1, 2 mentions.
+    // #5 in Jan, Feb, Mar; #7 in Jan and Mar: 2, 1, 2 mentions, on a plot 90 px high.
     let bars: Vec<(&str, &str)> = page
         .match_indices("<rect class=\"bar\" data-month=\"")
         .map(|(i, _)| {
@@ -112,7 +112,7 @@ fn the_activity_chart_has_one_bar_per_month_with_the_right_heights() {
         .collect();
     assert_eq!(
         bars,
-        [("2024-01", "38"), ("2024-02", "19"), ("2024-03", "38")]
+        [("2024-01", "90"), ("2024-02", "45"), ("2024-03", "90")]
     );
 }
 

@@ -233,7 +233,11 @@ pub fn activity_chart(months: &[String], label: &str) -> String {
             0 => 0,
             c => (c * PLOT / max).max(2),
         };
-        svg.push_str("<rect class=\"bar\" x=\"");
+        svg.push_str("<rect class=\"bar\" data-month=\"");
+        push_month(&mut svg, *month);
+        svg.push_str("\" data-count=\"");
+        push_number(&mut svg, *count);
+        svg.push_str("\" x=\"");
         push_percent(&mut svg, LEFT + k * slot + slot / 10);
         svg.push_str("\" y=\"");
         push_number(&mut svg, BASE - h);
