@@ -136,7 +136,7 @@ pub fn group_meetings(slug: &str) -> String {
     folder(MEETINGS, slug)
 }
 
-/// The page listing action items or decisions.
+/// The index of action items or decisions: their years (and for actions, the people).
 pub fn action_list(kind: Kind) -> &'static str {
     match kind {
         Kind::Action => ACTIONS,
@@ -144,10 +144,20 @@ pub fn action_list(kind: Kind) -> &'static str {
     }
 }
 
-/// An action item or decision where its list shows it (`actions/#action-2023-06-22-1`), by its
-/// id, which is its anchor there.
-pub fn action(kind: Kind, id: &str) -> String {
-    at(action_list(kind), id)
+/// The page listing the action items or decisions noted in `year` (`actions/2024/`).
+pub fn action_year(kind: Kind, year: i32) -> String {
+    let list = action_list(kind);
+    let mut out = String::with_capacity(list.len() + 6);
+    out.push_str(list);
+    crate::model::push_signed(&mut out, i64::from(year), 4);
+    out.push('/');
+    out
+}
+
+/// An action item or decision where its year's page shows it
+/// (`actions/2023/#action-2023-06-22-1`), by that year and its id, which is its anchor there.
+pub fn action(kind: Kind, year: i32, id: &str) -> String {
+    at(&action_year(kind, year), id)
 }
 
 /// The output file of the page or file at `path`: a page's `index.html`, a file itself.
@@ -266,9 +276,10 @@ mod tests {
         assert_eq!(group("tsc"), "groups/tsc/");
         assert_eq!(group_meetings("tsc"), "meetings/tsc/");
         assert_eq!(
-            action(Kind::Decision, "decision-2023-06-22-1"),
-            "decisions/#decision-2023-06-22-1"
+            action(Kind::Decision, 2023, "decision-2023-06-22-1"),
+            "decisions/2023/#decision-2023-06-22-1"
         );
+        assert_eq!(action_year(Kind::Action, 987), "actions/0987/");
         assert_eq!(search_index_file("pagefind.js"), SEARCH_INDEX_SCRIPT);
     }
 

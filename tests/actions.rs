@@ -1,4 +1,5 @@
-//! Action items and decisions: `/actions/`, `/decisions/`, the lists on issue and person pages,
+//! Action items and decisions: `/actions/` and `/decisions/` (indexes of years) and their pages
+//! by year, the lists on issue and person pages,
 //! `/data/actions.json` and the search records, on `tests/fixtures/calendar/dst` (three
 //! meetings written for this) and on the real Security WG archive in `../shared/corpus`.
 
@@ -44,9 +45,9 @@ fn items(html: &str) -> Vec<String> {
 }
 
 #[test]
-fn actions_are_grouped_by_person_newest_first_with_follow_ups() {
+fn a_years_actions_are_grouped_by_person_newest_first_with_follow_ups() {
     let site = site();
-    let page = site.read("actions/index.html");
+    let page = site.read("actions/2024/index.html");
     let main = main_of(&page);
     // Ben's two actions come first (his latest is the newest), then Ana's and Chen's; the
     // unassigned TODO last.
@@ -66,33 +67,90 @@ fn actions_are_grouped_by_person_newest_first_with_follow_ups() {
             "Ben volunteered to collect the comments 2024-02-15 · acme/wg#10 Threat model · followed up 2024-02-29",
             "@bokafor to list the manual steps 2024-02-01 · acme/wg#11 Release automation · not discussed since",
             "Ana will draft the threat model outline 2024-02-01 · acme/wg#10 Threat model · followed up 2024-02-15",
-            "Chen took action to book the room for the summit. 2024-02-01",
-            "TODO: Move the calendar to the new account 2024-02-01",
+            "Chen took action to book the room for the summit. 2024-02-01 · open",
+            "TODO: Move the calendar to the new account 2024-02-01 · open",
         ]
     );
-    // Each links to its meeting (at the item) and issue, and its follow-up.
-    assert!(main.contains("<li id=\"action-2024-02-01-1\">"), "{main}");
-    assert!(main.contains("href=\"../meetings/2024-02-01/#item-acme-wg-10\""));
-    assert!(main.contains("href=\"../issues/acme/wg/10/\""));
-    assert!(main
-        .contains("href=\"../meetings/2024-02-15/#item-acme-wg-10\">followed up 2024-02-15</a>"));
-    assert!(main.contains("<a href=\"../people/anasouza/\">Ana Souza</a>"));
+    // Each carries its anchor and whether it was followed up, and links to its meeting (at
+    // the item), its issue and its follow-up.
+    assert!(
+        main.contains("<li id=\"action-2024-02-01-1\" class=\"followed\">"),
+        "{main}"
+    );
+    assert!(main.contains("href=\"../../meetings/2024-02-01/#item-acme-wg-10\""));
+    assert!(main.contains("href=\"../../issues/acme/wg/10/\""));
+    assert!(main.contains(
+        "href=\"../../meetings/2024-02-15/#item-acme-wg-10\">followed up 2024-02-15</a>"
+    ));
+    assert!(main.contains("<a href=\"../../people/anasouza/\">Ana Souza</a>"));
+    // Open and followed up, to show one or the other without a script: the people's sections
+    // say which they hold.
+    assert!(main.contains("<input type=\"radio\" name=\"show\" id=\"show-open\"> Open (3)"));
+    assert!(main.contains("class=\"person-actions has-open\" aria-labelledby=\"person-chen-wei\""));
+    assert!(main.contains(
+        "class=\"person-actions has-open has-followed\" aria-labelledby=\"person-bokafor\""
+    ));
     // What must not be taken.
     for phrase in ["We will see", "it will take time", "This will land in v20"] {
         assert!(!page.contains(phrase), "{phrase}");
     }
-    // In the navigation and the sitemap, like the other index pages.
-    assert!(page.contains("<a href=\"../actions/\" aria-current=\"page\">Actions</a>"));
+    // In the navigation (its section) and the sitemap.
+    assert!(page.contains("<a href=\"../../actions/\" aria-current=\"true\">Actions</a>"));
     let sitemap = site.read("sitemap.xml");
     assert!(sitemap
         .contains("<loc>https://example.org/cal-wg/actions/</loc><lastmod>2024-02-29</lastmod>"));
-    assert!(sitemap.contains("<loc>https://example.org/cal-wg/decisions/</loc>"));
+    for path in ["actions/2024/", "decisions/", "decisions/2024/"] {
+        assert!(
+            sitemap.contains(&format!("<loc>https://example.org/cal-wg/{path}</loc>")),
+            "{path}"
+        );
+    }
 }
 
 #[test]
-fn decisions_are_a_log_newest_first() {
+fn the_index_of_actions_lists_the_years_and_the_people_and_catches_old_links() {
     let site = site();
-    let main = main_of(&site.read("decisions/index.html")).to_string();
+    let page = site.read("actions/index.html");
+    let main = main_of(&page);
+    assert!(page.contains("<a href=\"../actions/\" aria-current=\"page\">Actions</a>"));
+    let row = &main[main.find("<tr id=\"year-2024\">").expect("2024")..];
+    let row = &row[..row.find("</tr>").expect("row end")];
+    assert!(
+        row.contains("<a href=\"../actions/2024/\">2024</a>"),
+        "{row}"
+    );
+    assert!(
+        row.ends_with("<td class=\"num\">5</td><td class=\"num\">3</td><td class=\"num\">2</td>"),
+        "{row}"
+    );
+    // A link from when this page listed every item lands on its year's row.
+    for id in ["action-2024-02-01-1", "action-2024-02-15-1"] {
+        assert!(
+            row.contains(&format!("<span id=\"{id}\"></span>")),
+            "{id}: {row}"
+        );
+    }
+    // People, the newest action first, each with their counts and their latest action.
+    let people: Vec<&str> = main
+        .split("<tr id=\"person-")
+        .skip(1)
+        .filter_map(|r| r.split('"').next())
+        .collect();
+    assert_eq!(people, ["bokafor", "anasouza", "chen-wei"]);
+    let ben = &main[main.find("<tr id=\"person-bokafor\">").expect("Ben")..];
+    assert!(ben.starts_with(
+        "<tr id=\"person-bokafor\"><td><a href=\"../people/bokafor/#person-actions\">Ben Okafor</a>"
+    ), "{ben}");
+    assert!(ben.contains(
+        "<td class=\"num\">2</td><td class=\"num\">1</td><td class=\"dates\"><a href=\"../actions/2024/#person-bokafor\"><time datetime=\"2024-02-15\">"
+    ), "{ben}");
+    assert!(main.contains("<tr id=\"unassigned\">"), "{main}");
+}
+
+#[test]
+fn decisions_are_a_log_by_year_newest_first() {
+    let site = site();
+    let main = main_of(&site.read("decisions/2024/index.html")).to_string();
     assert_eq!(
         items(&main),
         [
@@ -101,7 +159,13 @@ fn decisions_are_a_log_newest_first() {
             "Agreed to publish it as a markdown file in the repo 2024-02-01 · acme/wg#10 Threat model",
         ]
     );
-    assert!(main.contains("<h2 id=\"year-2024\">"));
+    assert!(main.contains("<li id=\"decision-2024-02-29-1\">"), "{main}");
+    let index = main_of(&site.read("decisions/index.html")).to_string();
+    assert!(index.contains("<tr id=\"year-2024\">"), "{index}");
+    assert!(
+        index.contains("<span id=\"decision-2024-02-29-1\"></span>"),
+        "{index}"
+    );
 }
 
 #[test]
@@ -153,7 +217,7 @@ fn the_json_export_lists_every_action_typed_and_in_order() {
     );
     assert_eq!(first["source"], "2024-02-01.md");
     assert_eq!(first["line"], 14);
-    assert_eq!(first["path"], "actions/#action-2024-02-01-1");
+    assert_eq!(first["path"], "actions/2024/#action-2024-02-01-1");
     let kinds: Vec<&str> = list.iter().filter_map(|a| a["kind"].as_str()).collect();
     assert_eq!(kinds.iter().filter(|k| **k == "decision").count(), 3);
     // Meetings oldest first, lines in order.
@@ -197,7 +261,7 @@ fn actions_and_decisions_are_search_records_with_a_kind() {
         .find(|r| r.parts.iter().any(|p| p.id == "action-2024-02-01-1"))
         .expect("the record of Ana's meeting");
     assert_eq!(meeting.title, "Action items, 2024-02-01");
-    assert!(meeting.url.starts_with("actions/#action-2024-02-01-"));
+    assert!(meeting.url.starts_with("actions/2024/#action-2024-02-01-"));
     let ana = meeting
         .parts
         .iter()
@@ -247,7 +311,8 @@ fn security_wg_actions_list_people_and_dates() {
     assert!((90..=160).contains(&actions.len()), "{}", actions.len());
     assert!(with_people * 10 >= actions.len() * 9, "{with_people}");
     assert!((12..=40).contains(&decisions), "{decisions}");
-    let page = main_of(&site.read("actions/index.html")).to_string();
+    let year =
+        |day: &str| main_of(&site.read(&format!("actions/{}/index.html", &day[..4]))).to_string();
     // Hand-checked items, each from the file named.
     for (person, text, day) in [
         // 2023-04-27.md
@@ -275,6 +340,7 @@ fn security_wg_actions_list_people_and_dates() {
             "2019-06-17",
         ),
     ] {
+        let page = year(day);
         let group = &page[page.find(&format!("id=\"{person}\"")).expect(person)..];
         let group = &group[..group[10..].find("<section").map_or(group.len(), |i| i + 10)];
         let at = group
@@ -292,7 +358,12 @@ fn security_wg_actions_list_people_and_dates() {
         "says he will have time",
         "OpenJS will create the form",
     ] {
-        assert!(!page.contains(phrase), "{phrase}");
+        assert!(
+            !actions
+                .iter()
+                .any(|a| a["text"].as_str().unwrap_or("").contains(phrase)),
+            "{phrase}"
+        );
     }
-    assert!(page.contains("followed up 20"));
+    assert!(year("2023").contains("followed up 20"));
 }

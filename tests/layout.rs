@@ -23,6 +23,20 @@ fn page_of_each_kind(site: &crate::common::Built) -> Vec<(String, String)> {
     let person = most(data("data/people.json", "people"), &|p| {
         p["name"].as_str().map_or(0, str::len)
     });
+    // The year pages with the most action items and decisions.
+    let actions = data("data/actions.json", "actions");
+    let busiest = |kind: &str| -> String {
+        let mut pages: std::collections::BTreeMap<&str, usize> = Default::default();
+        for a in actions.iter().filter(|a| a["kind"] == kind) {
+            let path = a["path"].as_str().expect("path");
+            *pages
+                .entry(&path[..path.find('#').expect("anchor")])
+                .or_default() += 1;
+        }
+        let most = pages.iter().max_by_key(|(_, n)| **n).expect(kind);
+        most.0.to_string()
+    };
+    let (action_year, decision_year) = (busiest("action"), busiest("decision"));
     [
         ("home", ""),
         ("meetings", "meetings/"),
@@ -36,7 +50,9 @@ fn page_of_each_kind(site: &crate::common::Built) -> Vec<(String, String)> {
         ("people", "people/"),
         ("person", &person),
         ("actions", "actions/"),
+        ("actions of a year", &action_year),
         ("decisions", "decisions/"),
+        ("decisions of a year", &decision_year),
         ("groups", "groups/"),
         ("group", "groups/tsc/"),
         ("search", "search/?q=permission"),
@@ -71,6 +87,19 @@ fn no_page_kind_is_wider_than_a_phone_or_a_desktop_and_search_results_arrive_wit
         .map(|a| a.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Open and followed-up action items, shown apart without a script.
+    let filter = &report["filter"];
+    let (all, open) = (
+        filter["all"].as_u64().unwrap_or(0),
+        filter["open"].as_u64().unwrap_or(0),
+    );
+    assert!(0 < open && open < all, "{filter}");
+    assert_eq!(filter["followed_shown_when_open"], 0, "{filter}");
+    assert_eq!(
+        filter["open"].as_u64().unwrap_or(0) + filter["followed"].as_u64().unwrap_or(0),
+        all,
+        "{filter}"
+    );
     for width in ["390", "1280"] {
         let cls = &report["cls"][width];
         assert!(

@@ -145,7 +145,7 @@ fn search_answers_words_filters_issue_numbers_and_deep_links_in_a_browser() {
         .all(|r| r["kind"] == "issue"));
 
     // A meeting's action items are one record: the search lists the items that matched, each
-    // linking to its anchor on /actions/, and not the meeting's other items.
+    // linking to its anchor on its year's page (/actions/2025/), and not the meeting's other items.
     let parts = report["cases"]["action-parts"].as_array().expect("case");
     let hrefs: Vec<&str> = parts
         .iter()
@@ -153,7 +153,7 @@ fn search_answers_words_filters_issue_numbers_and_deep_links_in_a_browser() {
         .collect();
     for id in ["action-2025-01-16-1", "action-2025-02-13-2"] {
         assert!(
-            hrefs.contains(&format!("http://{addr}/wg/actions/#{id}").as_str()),
+            hrefs.contains(&format!("http://{addr}/wg/actions/{}/#{id}", &id[7..11]).as_str()),
             "{id}: {report}"
         );
     }

@@ -99,7 +99,7 @@ fn issue_numbers_name_their_repository_wherever_several_repositories_meet() {
         "meetings/2024-03-07/index.html",
         "issues/index.html",
         "people/anasouza/index.html",
-        "actions/index.html",
+        "actions/2024/index.html",
     ] {
         let html = site.read(page);
         let numbers = issue_numbers(main_of(&html));

@@ -97,6 +97,24 @@ fn followed_up(archive: &Archive, a: &Action) -> Option<usize> {
 }
 
 impl Archive {
+    /// The year an action item or decision was noted in: its meeting's.
+    pub fn action_year(&self, a: &Action) -> Option<i32> {
+        self.meetings.get(a.meeting).map(|m| m.minutes.date.year)
+    }
+
+    /// The years with action items (or decisions), newest first: each has a page.
+    pub fn action_years(&self, kind: Kind) -> Vec<i32> {
+        let mut years: Vec<i32> = self
+            .actions
+            .iter()
+            .filter(|a| a.kind == kind)
+            .filter_map(|a| self.action_year(a))
+            .collect();
+        years.sort_unstable_by(|x, y| y.cmp(x));
+        years.dedup();
+        years
+    }
+
     /// The action items and decisions of meeting `index` (they are in meeting order).
     pub fn actions_of(&self, index: usize) -> &[Arc<Action>] {
         let start = self.actions.partition_point(|a| a.meeting < index);

@@ -65,7 +65,7 @@ pub fn actions_file(a: &Archive) -> Result<OutputFile> {
                 }),
             source: &meeting.minutes.source,
             line: x.line,
-            path: paths::action(x.kind, &x.id),
+            path: paths::action(x.kind, meeting.minutes.date.year, &x.id),
         })
     })
 }

@@ -10,20 +10,44 @@ use std::collections::{HashMap, HashSet};
 
 /// Output paths whose action lists can change when the minutes in `changed` change, judged by
 /// comparing what the lists show in the `old` and `new` archive: the /actions/ and /decisions/
-/// pages, and the issue and person pages of the actions in those meetings or under their
-/// issues (their follow-up dates). A page is listed only when its list shows something
+/// indexes and their pages by year, and the issue and person pages of the actions in those
+/// meetings or under their issues (their follow-up dates). A page is listed only when its list shows something
 /// different, so adding an agenda item does not re-render every person who ever took an
 /// action on a popular issue. Used by `serve` for incremental rebuilds, on every structural
 /// edit: it compares in place, without building what each list shows.
 pub fn affected_pages(old: &Archive, new: &Archive, changed: &HashSet<String>) -> HashSet<String> {
     let pair = Pair::new(old, new, changed);
-    if !pair.kept.is_empty() {
-        return pair.changed_in_place();
-    }
     let mut out = HashSet::new();
+    let mut years: Vec<(Kind, Vec<i32>)> = Vec::new();
     for kind in [Kind::Action, Kind::Decision] {
-        if !pair.same_lists(&of_kind(old, kind), &of_kind(new, kind)) {
+        let (before, after) = (old.action_years(kind), new.action_years(kind));
+        // A year came or went: every year's page links to its neighbours.
+        if before != after {
             out.insert(paths::page_file(paths::action_list(kind)));
+            out.extend(
+                after
+                    .iter()
+                    .map(|&y| paths::into_page_file(paths::action_year(kind, y))),
+            );
+        }
+        let mut both = before;
+        both.extend(after);
+        both.sort_unstable();
+        both.dedup();
+        years.push((kind, both));
+    }
+    if !pair.kept.is_empty() {
+        out.extend(pair.changed_in_place());
+        return out;
+    }
+    // Year by year: a year's page changes when its list does, and then the index (its counts
+    // and anchors) with it.
+    for (kind, years) in years {
+        for year in years {
+            if !pair.same_lists(&of_year(old, kind, year), &of_year(new, kind, year)) {
+                out.insert(paths::into_page_file(paths::action_year(kind, year)));
+                out.insert(paths::page_file(paths::action_list(kind)));
+            }
         }
     }
     let mut touched = Touched::default();
@@ -42,7 +66,16 @@ pub fn affected_pages(old: &Archive, new: &Archive, changed: &HashSet<String>) -
     out
 }
 
-/// The pages that show these actions: the lists, and their issues' and people's pages.
+/// The page that lists `a`: its year's (or, were its meeting missing, the index).
+fn list_of(archive: &Archive, a: &Action) -> String {
+    match archive.action_year(a) {
+        Some(year) => paths::action_year(a.kind, year),
+        None => paths::action_list(a.kind).to_string(),
+    }
+}
+
+/// The pages that show these actions: the indexes, their years' pages, and their issues' and
+/// people's pages.
 pub fn pages_of<'a>(
     archive: &Archive,
     actions: impl Iterator<Item = &'a Action>,
@@ -51,6 +84,7 @@ pub fn pages_of<'a>(
         .map(paths::page_file)
         .into();
     for a in actions {
+        out.insert(paths::into_page_file(list_of(archive, a)));
         if let Some(issue) = a.issue.as_ref().and_then(|k| archive.issues.get(k)) {
             out.insert(paths::page_file(&paths::issue(&issue.reference)));
         }
@@ -61,13 +95,28 @@ pub fn pages_of<'a>(
     out
 }
 
-/// The archive's actions of one kind, in order (what that kind's list shows).
-fn of_kind(archive: &Archive, kind: Kind) -> Vec<&Action> {
+/// The output files of the pages listing action items and decisions: the two indexes and
+/// every year's page.
+pub fn list_pages(archive: &Archive) -> HashSet<String> {
+    [Kind::Action, Kind::Decision]
+        .into_iter()
+        .flat_map(|kind| {
+            let years = archive
+                .action_years(kind)
+                .into_iter()
+                .map(move |y| paths::into_page_file(paths::action_year(kind, y)));
+            std::iter::once(paths::page_file(paths::action_list(kind))).chain(years)
+        })
+        .collect()
+}
+
+/// The archive's actions of one kind noted in `year`, in order (what that year's list shows).
+fn of_year(archive: &Archive, kind: Kind, year: i32) -> Vec<&Action> {
     archive
         .actions
         .iter()
         .map(|a| &**a)
-        .filter(|a| a.kind == kind)
+        .filter(|a| a.kind == kind && archive.action_year(a) == Some(year))
         .collect()
 }
 
@@ -219,6 +268,7 @@ impl<'a> Pair<'a> {
         let mut out = HashSet::new();
         for (archive, a) in differ {
             out.insert(paths::page_file(paths::action_list(a.kind)));
+            out.insert(paths::into_page_file(list_of(archive, a)));
             if let Some(issue) = a.issue.as_ref().and_then(|k| archive.issues.get(k)) {
                 out.insert(paths::page_file(&paths::issue(&issue.reference)));
             }
@@ -231,7 +281,7 @@ impl<'a> Pair<'a> {
 
     /// Whether two action lists show the same: pairwise [`Pair::same_shown`].
     fn same_lists(&self, a: &[&Action], b: &[&Action]) -> bool {
-        // In parallel: the `/actions/` list holds every action item of the archive.
+        // In parallel: a year's list may hold thousands of action items.
         a.len() == b.len() && a.par_iter().zip(b).all(|(x, y)| self.same_shown(x, y))
     }
 

@@ -271,6 +271,17 @@ impl Session {
                 ));
             }
         }
+        // The pages of the years: when a year gained its first item or lost its last one, its
+        // page comes or goes, and its neighbours' links to other years change.
+        let mut gone_lists = Vec::new();
+        if actions_changed {
+            let before = super::actions::list_pages(&self.archive);
+            let after = super::actions::list_pages(&archive);
+            if before != after {
+                gone_lists = before.difference(&after).cloned().collect();
+                affected.extend(after);
+            }
+        }
         let swapped: HashSet<usize> = swaps.iter().map(|(i, _, _)| *i).collect();
         let mut edited: Vec<usize> = swapped.iter().copied().collect();
         edited.sort_unstable();
@@ -299,7 +310,7 @@ impl Session {
         let old_notes = std::mem::replace(&mut self.notes, notes);
         std::thread::spawn(move || drop((old_archive, old_notes)));
         self.diagnostics = self.diagnose(parsed, &self.archive);
-        let mut rebuilt = self.commit(files, Some(Vec::new()));
+        let mut rebuilt = self.commit(files, Some(gone_lists));
         tick("commit");
         timings.push(("notes-only", started.elapsed()));
         rebuilt.report = Report {

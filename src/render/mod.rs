@@ -2,6 +2,7 @@
 //! parallel. Templates come in layers, each overriding the one before file by file: the default
 //! theme embedded in the binary, then `themes/NAME/` in the site, then the site's `templates/`.
 
+mod action_pages;
 mod actions;
 mod calendar;
 mod chart;

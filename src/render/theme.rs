@@ -36,8 +36,12 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "groups.html",
     "group.html",
     "actions.html",
+    "actions_year.html",
     "decisions.html",
+    "decisions_year.html",
     "partials/action_list.html",
+    "partials/year_table.html",
+    "partials/year_nav.html",
 );
 
 const DEFAULT_STATIC: &[(&str, &str)] = &[

@@ -9,8 +9,8 @@ use crate::paths;
 const TITLE_CHARS: usize = 90;
 
 /// One search record per meeting for its action items and one for its decisions (kind
-/// `action` or `decision`), each item a [`Part`] anchored where `/actions/` or `/decisions/`
-/// lists it, so a search result links to the items that matched. Facets: the meeting's year,
+/// `action` or `decision`), each item a [`Part`] anchored where `/actions/YEAR/` or
+/// `/decisions/YEAR/` lists it, so a search result links to the items that matched. Facets: the meeting's year,
 /// the items' repos and people. One record per item would be ~60k records at 10k meetings,
 /// and Pagefind compares each record's URL with every earlier one's as it is added.
 pub fn records(a: &Archive) -> Vec<Record> {
@@ -36,8 +36,12 @@ pub fn records(a: &Archive) -> Vec<Record> {
                 Kind::Action => format!("Action items, {date}"),
                 Kind::Decision => format!("Decisions, {date}"),
             };
-            // The first item's anchor: where the meeting's items begin on the list.
-            let mut r = Record::new(paths::action(x.kind, &x.id), title, x.kind.label());
+            // The first item's anchor: where the meeting's items begin on its year's list.
+            let mut r = Record::new(
+                paths::action(x.kind, date.year, &x.id),
+                title,
+                x.kind.label(),
+            );
             r.date = Some(date.iso());
             r.facet("year", date.year.to_string());
             out.push(r);

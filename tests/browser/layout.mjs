@@ -7,8 +7,10 @@
 // than the box it sits in, and no element may stick out past the right edge. The search page
 // (the pair named "search", a path with a query) is also loaded with a PerformanceObserver of
 // `layout-shift` entries, and the shifts not caused by input are summed until its results are
-// on screen (cumulative layout shift); the size of its filter controls is measured too. Prints
-// one JSON report; exits 2 when Chromium cannot start.
+// on screen (cumulative layout shift); the size of its filter controls is measured too. On the
+// page named "actions of a year", with JavaScript off, it counts the action items shown under
+// each choice of the Open / Followed up filter. Prints one JSON report; exits 2 when Chromium
+// cannot start.
 import { launch } from "./launch.mjs";
 
 const [baseArg, pagesJson] = process.argv.slice(2);
@@ -59,7 +61,7 @@ function measure() {
 }
 
 const browser = await launch();
-const report = { checked: [], failures: [], cls: {}, targets: {}, errors: [] };
+const report = { checked: [], failures: [], cls: {}, targets: {}, filter: {}, errors: [] };
 try {
   for (const size of SIZES) {
     const context = await browser.newContext({ viewport: size });
@@ -119,6 +121,21 @@ try {
             return { what: `${el.tagName.toLowerCase()} ${(el.textContent || el.name || "").trim().slice(0, 30)}`, width: Math.round(r.width), height: Math.round(r.height) };
           }),
     );
+    await context.close();
+  }
+  // The filter of a year's action items, without JavaScript.
+  const year = pages.find(([name]) => name === "actions of a year");
+  if (year) {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: SIZES[0] });
+    const page = await context.newPage();
+    await page.goto(new URL(year[1], base).href);
+    const shown = (sel) => page.$$eval(sel, (l) => l.filter((li) => li.getClientRects().length > 0).length);
+    report.filter.all = await shown(".action-list > li");
+    await page.check("#show-open");
+    report.filter.open = await shown(".action-list > li");
+    report.filter.followed_shown_when_open = await shown(".action-list > li.followed");
+    await page.check("#show-followed");
+    report.filter.followed = await shown(".action-list > li");
     await context.close();
   }
 } catch (e) {

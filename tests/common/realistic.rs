@@ -234,8 +234,8 @@ pub fn write_archive(dir: &Path) {
         let (slug, _, _, count, every) = group;
         let folder = dir.join("content").join(slug);
         std::fs::create_dir_all(&folder).expect("group folder");
-        // From 2017 to about 2025, so that the groups overlap across the years.
-        let mut day = Date::new(2017, 1, 5).expect("date").days_since_epoch() + rng.below(9) as i64;
+        // From 2016 to about 2025, so that the groups overlap across the years.
+        let mut day = Date::new(2016, 3, 3).expect("date").days_since_epoch() + rng.below(9) as i64;
         for _ in 0..count {
             let date = Date::from_days_since_epoch(day).expect("date");
             let text = minutes(&mut rng, group, date, &people);

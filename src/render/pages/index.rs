@@ -328,13 +328,13 @@ pub(super) fn search(env: &Env, l: &Linker, path: &str) -> Built {
     )
 }
 
-/// `actions/`: every action item.
+/// `actions/`: the years with action items, and the people who took them.
 pub(super) fn actions(env: &Env, l: &Linker, path: &str) -> Built {
     let mut ctx = tera::Context::new();
     let title = &env.config.title;
-    ctx.insert_value(
+    ctx.insert(
         "actions",
-        crate::render::actions::actions_page_value(env, l),
+        &crate::render::action_pages::actions_index(env, l),
     );
     (
         "actions.html",
@@ -351,11 +351,37 @@ pub(super) fn actions(env: &Env, l: &Linker, path: &str) -> Built {
     )
 }
 
-/// `decisions/`: every decision.
+/// `actions/YEAR/`: the year's action items by person.
+pub(super) fn actions_year(env: &Env, l: &Linker, path: &str, year: i32) -> Built {
+    let mut ctx = tera::Context::new();
+    let title = &env.config.title;
+    ctx.insert(
+        "year",
+        &crate::render::action_pages::actions_year(env, l, year),
+    );
+    (
+        "actions_year.html",
+        "actions/",
+        page(
+            env,
+            l,
+            path,
+            format!("Action items, {year} · {title}"),
+            String::new(),
+            "actions-year",
+        ),
+        ctx,
+    )
+}
+
+/// `decisions/`: the years with decisions.
 pub(super) fn decisions(env: &Env, l: &Linker, path: &str) -> Built {
     let mut ctx = tera::Context::new();
     let title = &env.config.title;
-    ctx.insert("decisions", &crate::render::actions::decisions_page(env, l));
+    ctx.insert(
+        "decisions",
+        &crate::render::action_pages::decisions_index(env, l),
+    );
     (
         "decisions.html",
         paths::DECISIONS,
@@ -366,6 +392,29 @@ pub(super) fn decisions(env: &Env, l: &Linker, path: &str) -> Built {
             format!("Decisions · {title}"),
             String::new(),
             "decisions",
+        ),
+        ctx,
+    )
+}
+
+/// `decisions/YEAR/`: the year's decisions.
+pub(super) fn decisions_year(env: &Env, l: &Linker, path: &str, year: i32) -> Built {
+    let mut ctx = tera::Context::new();
+    let title = &env.config.title;
+    ctx.insert(
+        "year",
+        &crate::render::action_pages::decisions_year(env, l, year),
+    );
+    (
+        "decisions_year.html",
+        "decisions/",
+        page(
+            env,
+            l,
+            path,
+            format!("Decisions, {year} · {title}"),
+            String::new(),
+            "decisions-year",
         ),
         ctx,
     )

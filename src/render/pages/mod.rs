@@ -29,8 +29,11 @@ pub enum Job {
     Search,
     IssueFeed(String),
     InitiativeFeed(usize),
+    /// The indexes of action items and decisions, and their pages by year.
     Actions,
+    ActionYear(i32),
     Decisions,
+    DecisionYear(i32),
     /// Org-wide sites only: the groups index, a group's page, its meetings and its feed.
     Groups,
     Group(usize),
@@ -62,8 +65,8 @@ impl Job {
             Job::People => PageKind::PeopleList,
             Job::Groups => PageKind::GroupList,
             Job::GroupMeetings(_) => PageKind::GroupMeetings,
-            Job::Actions => PageKind::Actions,
-            Job::Decisions => PageKind::Decisions,
+            Job::Actions | Job::ActionYear(_) => PageKind::Actions,
+            Job::Decisions | Job::DecisionYear(_) => PageKind::Decisions,
             Job::Search => PageKind::Search,
             Job::NotFound => PageKind::NotFound,
             Job::IssueFeed(_) => PageKind::IssueFeed,
@@ -95,6 +98,15 @@ pub fn jobs(env: &Env) -> Vec<Job> {
         Job::Actions,
         Job::Decisions,
     ];
+    for (kind, job) in [
+        (
+            crate::actions::Kind::Action,
+            Job::ActionYear as fn(i32) -> Job,
+        ),
+        (crate::actions::Kind::Decision, Job::DecisionYear),
+    ] {
+        jobs.extend(a.action_years(kind).into_iter().map(job));
+    }
     jobs.extend(
         [
             IssueOrder::MostDiscussed,
@@ -150,6 +162,8 @@ fn job_path(env: &Env, job: &Job) -> String {
         Job::Search => paths::SEARCH.into(),
         Job::Actions => paths::ACTIONS.into(),
         Job::Decisions => paths::DECISIONS.into(),
+        Job::ActionYear(y) => paths::action_year(crate::actions::Kind::Action, *y),
+        Job::DecisionYear(y) => paths::action_year(crate::actions::Kind::Decision, *y),
         Job::IssueFeed(k) => paths::feed_of(&job_path(env, &Job::Issue(k.clone()))),
         Job::InitiativeFeed(i) => paths::feed_of(&job_path(env, &Job::Initiative(*i))),
         Job::Groups => paths::GROUPS.into(),
@@ -268,7 +282,9 @@ fn context(env: &Env, job: &Job, l: &Linker, path: &str) -> Built {
         Job::Person(key) => detail::person(env, l, path, key),
         Job::Search => index::search(env, l, path),
         Job::Actions => index::actions(env, l, path),
+        Job::ActionYear(y) => index::actions_year(env, l, path, *y),
         Job::Decisions => index::decisions(env, l, path),
+        Job::DecisionYear(y) => index::decisions_year(env, l, path, *y),
         Job::Groups => index::groups(env, l, path),
         Job::Group(g) => detail::group(env, l, path, *g),
         // Feeds are written by `feed` before a context is ever needed.
