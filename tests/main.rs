@@ -10,6 +10,7 @@ mod common;
 mod corpus;
 mod crosslinks;
 mod diagnostics;
+mod html;
 mod install_script;
 mod layout;
 mod orgwide;
