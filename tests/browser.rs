@@ -1,8 +1,8 @@
 //! The default theme in a real browser: builds the example site (the repository root), serves it
 //! on 127.0.0.1 ([`crate::common::static_server`]), and runs `tests/browser/theme.mjs` (Node,
 //! playwright-core driving Debian's headless Chromium, axe-core injected into each page). That
-//! script renders the home, a meeting, an issue and an initiative page (and `search/` once it
-//! exists) at 375 and 1280 px in light and dark, saves screenshots to `target/screenshots/`,
+//! script renders the home, a meeting, an issue, an initiative, the people and a year's action
+//! items page (and `search/` once it exists) at 375 and 1280 px in light and dark, saves screenshots to `target/screenshots/`,
 //! and reports overflow, unnamed images, heading order, axe violations, requests to other
 //! origins and the CSS + JS budget as JSON.
 //!
@@ -45,6 +45,9 @@ fn default_theme_passes_browser_checks_in_light_and_dark_at_phone_and_desktop_wi
         // A long meeting with highlighted code, and the most discussed issue.
         .arg("meeting=meetings/2024-04-04/")
         .arg("issue=issues/examplejs/security-wg/898/")
+        // The people table and a year's action items, with their filter and disclosure.
+        .arg("people=people/")
+        .arg("actions=actions/2024/")
         .output()
         .expect("run node tests/browser/theme.mjs");
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -69,8 +72,8 @@ fn default_theme_passes_browser_checks_in_light_and_dark_at_phone_and_desktop_wi
             "axe {impact} violations"
         );
     }
-    // 4 pages (5 with search) × 2 widths × 2 colour schemes.
-    assert!(report["checked"].as_u64().unwrap_or(0) >= 16, "{report}");
+    // 6 pages (7 with search) × 2 widths × 2 colour schemes.
+    assert!(report["checked"].as_u64().unwrap_or(0) >= 24, "{report}");
     let shots = report["screenshots"].as_array().expect("screenshots");
     assert!(shots.len() >= 16, "{shots:?}");
     for shot in shots {
