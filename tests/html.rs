@@ -90,7 +90,7 @@ fn every_page_passes_the_nu_html_checker() {
         root: fixture("orgwide/two_groups"),
         ..Options::default()
     });
-    let large = crate::realistic::built();
+    let large = crate::common::realistic::built();
     let sites = [&example.out, &org.out, &large.out];
     let pages: usize = sites
         .iter()

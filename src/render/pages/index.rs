@@ -361,7 +361,7 @@ pub(super) fn actions_year(env: &Env, l: &Linker, path: &str, year: i32) -> Buil
     );
     (
         "actions_year.html",
-        "actions/",
+        paths::ACTIONS,
         page(
             env,
             l,
@@ -407,7 +407,7 @@ pub(super) fn decisions_year(env: &Env, l: &Linker, path: &str, year: i32) -> Bu
     );
     (
         "decisions_year.html",
-        "decisions/",
+        paths::DECISIONS,
         page(
             env,
             l,
