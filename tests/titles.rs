@@ -1,5 +1,8 @@
-//! Titles as the lists, pages, feeds and search records show them: code spans as code.
+//! Titles as the lists, pages, feeds and search results show them: code spans as code, and no
+//! date twice.
 
+use crate::common::browser::run_browser_script;
+use crate::common::static_server::serve;
 use crate::common::{build_site, main_of, temp_site, Built};
 
 const SITE: &str =
@@ -162,4 +165,25 @@ fn lists_of_meetings_drop_a_date_the_title_repeats_and_show_the_first_agenda_tit
         person.contains("<span class=\"meeting-title\">Titles WG Meeting</span>"),
         "{person}"
     );
+}
+
+#[test]
+fn search_results_show_the_code_spans_of_titles_as_code() {
+    // The generated archive's titles include "Threat model for `child_process.execFileSync`
+    // and `worker_threads`".
+    let site = crate::common::realistic::built();
+    let addr = serve(site.out.clone(), "/acme/");
+    let url = format!("http://{addr}/acme/search/");
+    let cases = serde_json::json!([["code", "?q=execFileSync&kind=issue"]]);
+    let Some(report) = run_browser_script("search.mjs", &[&url, &cases.to_string()]) else {
+        return;
+    };
+    let results = report["cases"]["code"].as_array().expect("case");
+    assert!(!results.is_empty(), "{report}");
+    for r in results {
+        let title = r["title"].as_str().unwrap_or("");
+        assert!(!title.contains('`'), "{title:?}: {r}");
+    }
+    let code: u64 = results.iter().filter_map(|r| r["code"].as_u64()).sum();
+    assert!(code > 0, "{report}");
 }

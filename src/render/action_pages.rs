@@ -140,12 +140,15 @@ fn is_open(a: &Action) -> bool {
     a.followed_up.is_none()
 }
 
+/// A person as the notes name them: the name as written, the handle, and their actions (newest
+/// first).
+type Written<'a, 'b> = (&'a str, Option<&'a str>, Vec<&'b Action>);
+
 /// The people who took `actions` (newest first), each with theirs, ordered by their newest
 /// action (then by name); actions nobody took come last, as "No one named".
 fn by_person<'a>(env: &Env, l: &Linker, actions: &[&'a Action]) -> Vec<Person<'a>> {
     let archive = env.archive;
-    // Person key → (name as written, handle, actions newest first).
-    let mut found: BTreeMap<&str, (&str, Option<&str>, Vec<&Action>)> = BTreeMap::new();
+    let mut found: BTreeMap<&str, Written> = BTreeMap::new();
     let mut unassigned = Vec::new();
     for a in actions {
         if a.people.is_empty() {
@@ -159,7 +162,7 @@ fn by_person<'a>(env: &Env, l: &Linker, actions: &[&'a Action]) -> Vec<Person<'a
                 .push(a);
         }
     }
-    let mut people: Vec<(&str, (&str, Option<&str>, Vec<&Action>))> = found.into_iter().collect();
+    let mut people: Vec<(&str, Written)> = found.into_iter().collect();
     let newest = |list: &[&Action]| list.first().map_or(0, |a| a.meeting);
     people.sort_by(|x, y| {
         newest(&y.1 .2)

@@ -258,13 +258,19 @@ fn issue_record(archive: &Archive, issue: &Issue) -> Record {
     date_facets(&mut r, archive, issue.mentions.iter().map(|m| m.meeting));
     push_number_forms(&mut r.find_by, &issue.reference);
     let mut content = String::new();
-    for (k, (_, t)) in issue.titles.iter().rev().enumerate() {
-        content.push_str(match k {
-            0 => "",
-            1 => " Earlier: ",
+    // The latest title, then the earlier ones, each once (a title may come back).
+    let mut seen = BTreeSet::new();
+    for (_, t) in issue.titles.iter().rev() {
+        let text = crate::markdown::title_text(t);
+        if !seen.insert(text.clone()) {
+            continue;
+        }
+        content.push_str(match seen.len() {
+            1 => "",
+            2 => " Earlier: ",
             _ => "; ",
         });
-        content.push_str(&crate::markdown::title_text(t));
+        content.push_str(&text);
     }
     let dates: Vec<Date> = [issue.mentions.first(), issue.mentions.last()]
         .into_iter()

@@ -70,6 +70,8 @@ try {
         date: li.querySelector("time")?.getAttribute("datetime") ?? "",
         kind: li.querySelector(".badge")?.textContent ?? "",
         marked: li.querySelectorAll("mark").length,
+        // Code spans of the title shown as code.
+        code: li.querySelectorAll(".result-title code").length,
         // The text quoted under the title (after the date).
         excerpt: li.querySelector(".excerpt")?.textContent ?? "",
       })),
