@@ -403,6 +403,36 @@ fn an_action_typed_into_the_notes_takes_the_fast_path_and_matches_a_full_build()
 }
 
 #[test]
+fn a_years_first_and_last_action_items_bring_and_take_its_page() {
+    // 2023 has one action item, 2024 another: each year has its page, linking to the other.
+    let older = "# M 2023-05-01\n\n### o/r\n\n* Alpha [#1](https://github.com/o/r/issues/1)\n  \
+                 * Action: ship the draft\n";
+    let newer = "# M 2024-05-01\n\n### o/r\n\n* Alpha [#1](https://github.com/o/r/issues/1)\n  \
+                 * Action: review the draft\n";
+    let dir = site(&[("2023-05-01.md", older), ("2024-05-01.md", newer)]);
+    let (mut s, _) = session(dir.path());
+    assert!(s.files.contains_key("actions/2023/index.html"));
+    let path = dir.path().join("content/2023-05-01.md");
+    // Notes typed: 2023's only action item goes, and so does its page.
+    std::fs::write(&path, older.replace("Action: ship", "We shipped")).expect("edit");
+    let rebuilt = s
+        .rebuild(&Change::Content(vec![path.clone()]))
+        .expect("rebuild");
+    assert!(timing_names(&rebuilt).contains(&"notes-only"));
+    assert!(rebuilt
+        .removed
+        .contains(&"actions/2023/index.html".to_string()));
+    assert!(!s.files.contains_key("actions/2023/index.html"));
+    assert_same_as_full_build(&s, dir.path());
+    // And it comes back, with 2024's link to it.
+    std::fs::write(&path, older).expect("edit back");
+    s.rebuild(&Change::Content(vec![path])).expect("rebuild");
+    assert!(String::from_utf8_lossy(&s.files["actions/2024/index.html"])
+        .contains("../../actions/2023/"));
+    assert_same_as_full_build(&s, dir.path());
+}
+
+#[test]
 fn a_new_item_rerenders_only_the_initiatives_it_touches() {
     let paths = |from: &str, to: &str| {
         let dir = example_site();
