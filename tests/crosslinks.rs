@@ -93,6 +93,64 @@ fn feeds_are_valid_atom_with_absolute_urls() {
     assert!(issue_page.contains("type=\"application/atom+xml\" title=\"Mentions of this issue\" href=\"../../../../issues/acme/wg/5/feed.xml\""));
 }
 
+/// Every feed of the example site, as a feed reader reads it (feed-rs, the parser feed
+/// readers are built on): Atom, titled, each entry with an id, a title, an update time and a
+/// link to a page of the site under its absolute address.
+#[test]
+fn every_feed_is_read_by_a_feed_reader() {
+    let site = build_site(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+    let base = "https://examplejs.github.io/security-wg/";
+    let mut feeds = 0;
+    let mut entries = 0;
+    for entry in walkdir::WalkDir::new(&site.out) {
+        let entry = entry.expect("entry");
+        if entry.file_name() != "feed.xml" {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).expect("feed");
+        let feed = feed_rs::parser::parse(bytes.as_slice())
+            .unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
+        let name = entry.path().display().to_string();
+        assert_eq!(feed.feed_type, feed_rs::model::FeedType::Atom, "{name}");
+        assert!(
+            feed.title.is_some_and(|t| !t.content.trim().is_empty()),
+            "{name}"
+        );
+        assert!(feed.updated.is_some(), "{name}");
+        assert!(
+            feed.links.iter().any(|l| l.href.starts_with(base)),
+            "{name}: {:?}",
+            feed.links
+        );
+        for item in &feed.entries {
+            assert!(item.id.starts_with(base), "{name}: id {}", item.id);
+            assert!(
+                item.title
+                    .as_ref()
+                    .is_some_and(|t| !t.content.trim().is_empty()),
+                "{name}"
+            );
+            assert!(
+                item.updated.is_some() || item.published.is_some(),
+                "{name}: {}",
+                item.id
+            );
+            assert!(
+                item.links
+                    .iter()
+                    .any(|l| l.href.starts_with(&format!("{base}meetings/"))),
+                "{name}: {:?}",
+                item.links
+            );
+            entries += 1;
+        }
+        feeds += 1;
+    }
+    // The site feed, one per issue and per initiative.
+    assert!(feeds > 20, "{feeds} feeds");
+    assert!(entries > feeds, "{entries} entries in {feeds} feeds");
+}
+
 #[test]
 fn the_activity_chart_has_one_bar_per_month_with_the_right_heights() {
     let site = build_site(&fixture("build/recurring"));
