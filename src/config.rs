@@ -493,4 +493,78 @@ mod tests {
             ("nodejs".to_string(), "release".to_string())
         );
     }
+
+    /// The user guide's `site.toml` reference (the first TOML block of
+    /// docs/configuration.md) names every key of every table, and nothing else: the keys
+    /// compared with the ones serde accepts.
+    #[test]
+    fn the_configuration_reference_documents_every_key_and_only_real_ones() {
+        use crate::test_support::serde_fields::fields_of;
+        let docs = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/docs/configuration.md"
+        ))
+        .expect("docs/configuration.md");
+        let start = docs.find("```toml\n").expect("a TOML block") + "```toml\n".len();
+        let block = &docs[start..start + docs[start..].find("```").expect("its end")];
+        let documented: toml::Table = toml::from_str(block).expect("the block is TOML");
+        let keys = |table: &toml::Table| -> Vec<String> {
+            let mut keys: Vec<String> = table.keys().cloned().collect();
+            keys.sort();
+            keys
+        };
+        let fields = |list: &[&str]| -> Vec<String> {
+            let mut list: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+            list.sort();
+            list
+        };
+        let table = |key: &str| -> toml::Table {
+            match &documented[key] {
+                toml::Value::Table(t) => t.clone(),
+                toml::Value::Array(a) => match a.first() {
+                    Some(toml::Value::Table(t)) => t.clone(),
+                    _ => panic!("[[{key}]] has no table"),
+                },
+                other => panic!("{key} is not a table: {other:?}"),
+            }
+        };
+        assert_eq!(
+            keys(&documented),
+            fields(fields_of::<RawConfig>()),
+            "top-level keys"
+        );
+        assert_eq!(
+            keys(&table("search")),
+            fields(fields_of::<SearchConfig>()),
+            "[search]"
+        );
+        assert_eq!(
+            keys(&table("initiatives")),
+            fields(fields_of::<RawInitiative>()),
+            "[[initiatives]]"
+        );
+        assert_eq!(
+            keys(&table("groups")),
+            fields(fields_of::<groups::RawGroup>()),
+            "[[groups]]"
+        );
+        let schedule = table("schedule");
+        assert_eq!(
+            keys(&schedule),
+            fields(fields_of::<crate::schedule::RawSchedule>()),
+            "[schedule]"
+        );
+        let upcoming = match &schedule["upcoming"] {
+            toml::Value::Array(a) => match a.first() {
+                Some(toml::Value::Table(t)) => t.clone(),
+                _ => panic!("upcoming has no entry"),
+            },
+            other => panic!("upcoming is not a list: {other:?}"),
+        };
+        assert_eq!(
+            keys(&upcoming),
+            fields(fields_of::<crate::schedule::RawUpcoming>()),
+            "[schedule] upcoming"
+        );
+    }
 }

@@ -4,6 +4,7 @@
 
 mod architecture;
 pub mod requirements;
+pub mod serde_fields;
 
 use crate::config::Config;
 use crate::model::Minutes;
