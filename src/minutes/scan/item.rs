@@ -117,8 +117,9 @@ pub(super) fn note_mismatch(f: &refs::Found, path: &str, line: usize, diags: &mu
     }
 }
 
-/// Builds the finished item: notes de-indented, status recognised.
-pub(super) fn finish(o: Open, body: &[&str], mask: &[bool], _fm_lines: usize) -> AgendaItem {
+/// Builds the finished item (and the items named beside it on its line, which share its
+/// notes): notes de-indented, status recognised.
+pub(super) fn finish(o: Open, body: &[&str], mask: &[bool], _fm_lines: usize) -> Vec<AgendaItem> {
     let mut notes: Vec<usize> = o.notes;
     while notes
         .last()
@@ -152,9 +153,12 @@ pub(super) fn finish(o: Open, body: &[&str], mask: &[bool], _fm_lines: usize) ->
         md.push_str(text.trim_end());
         md.push('\n');
     }
-    let (status, status_text) = status_of(&o.title, &notes, body);
+    let (status, status_text) = match o.status {
+        Some(s) => (Some(s), None),
+        None => status_of(&o.title, &notes, body),
+    };
     let struck = o.title.starts_with("~~");
-    AgendaItem {
+    let first = AgendaItem {
         reference: o.reference,
         title: o.title,
         notes_md: md,
@@ -162,7 +166,17 @@ pub(super) fn finish(o: Open, body: &[&str], mask: &[bool], _fm_lines: usize) ->
         status_text,
         line: o.line,
         section: o.section,
+    };
+    let mut items = Vec::with_capacity(1 + o.also.len());
+    for (reference, title) in o.also {
+        items.push(AgendaItem {
+            reference,
+            title,
+            ..first.clone()
+        });
     }
+    items.insert(0, first);
+    items
 }
 
 /// The first note line (or the title) that says what became of the item.
