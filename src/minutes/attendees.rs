@@ -141,7 +141,7 @@ pub fn handles_in(text: &str) -> Vec<String> {
 
 /// `Name - Company` → ("Name", Some("Company")) when there is no handle to anchor on.
 fn split_name_role(name: &str) -> (String, Option<String>) {
-    for sep in [" - ", " – ", ", "] {
+    for sep in [" - ", " – ", ", ", " from ", " at "] {
         if let Some((n, r)) = name.split_once(sep) {
             if looks_like_name(n.trim()) && !r.trim().is_empty() {
                 return (n.trim().to_string(), Some(r.trim().to_string()));
@@ -501,6 +501,10 @@ mod tests {
             Some(("Ludwig van Beethoven".into(), None, None))
         );
         assert_eq!(p("Will Smith"), Some(("Will Smith".into(), None, None)));
+        assert_eq!(
+            p("Diogo Sant'Anna from GOSST @diogoteles08"),
+            Some(("Diogo Sant'Anna".into(), s("diogoteles08"), s("GOSST")))
+        );
     }
 
     #[test]
