@@ -3,6 +3,7 @@
 
 use crate::config::{Config, InitiativeConfig};
 use crate::model::{Attendee, Date, IssueRef, Minutes, Status};
+pub use dates::Redated;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -91,6 +92,8 @@ pub struct Archive {
     pub actions: Vec<Arc<crate::actions::Action>>,
     /// The groups of an org-wide site, in `[[groups]]` order; empty for a single-group site.
     pub groups: Vec<Group>,
+    /// Meetings that keep their file name's date because their title's was another file's.
+    pub redated: Vec<dates::Redated>,
     /// What linking read from each meeting's items, kept so a relink reuses it for minutes
     /// that did not change.
     facts: Vec<Arc<Vec<facts::ItemFacts>>>,
@@ -131,6 +134,7 @@ fn link_with(
     previous: Option<&Archive>,
 ) -> Archive {
     minutes.retain(|m| include_drafts || !m.draft);
+    let redated = dates::settle(&mut minutes);
     minutes.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.source.cmp(&b.source)));
     let mut meetings: Vec<Meeting> = Vec::with_capacity(minutes.len());
     // Ids count meetings per group and day; on an org-wide site they start with the group
@@ -198,6 +202,7 @@ fn link_with(
         name_index,
         groups,
         actions: Vec::new(),
+        redated,
         facts,
     };
     archive.actions = crate::actions::collect(&archive, kept);
@@ -295,6 +300,7 @@ fn unchanged_in(old: &Archive, meetings: &[Meeting]) -> Vec<Option<usize>> {
 }
 
 mod build;
+mod dates;
 mod facts;
 mod patch;
 use facts::item_facts;
