@@ -34,13 +34,35 @@ pub struct Issue {
 }
 
 impl Issue {
-    /// The latest non-empty title, else a neutral label.
+    /// The latest meaningful title (see [`meaningful_title`]), else an earlier one, else the
+    /// reference itself (`owner/repo#N`). Every title stays in [`Issue::titles`].
     pub fn title(&self) -> String {
         self.titles
-            .last()
+            .iter()
+            .rev()
+            .find(|(_, t)| meaningful_title(t))
             .map(|(_, t)| t.clone())
-            .unwrap_or_else(|| format!("{} #{}", self.reference.repo_key(), self.reference.number))
+            .unwrap_or_else(|| self.reference.key())
     }
+}
+
+/// Whether an item's title can name its issue: not a fragment left by a sentence around the
+/// reference (`, nodejs/node#22584`, `. Who would like to work on`), not a bare reference
+/// (`node#8464`, a URL), and at least three letters (not `.` or `13.4`).
+pub fn meaningful_title(title: &str) -> bool {
+    let t = title.trim();
+    // `, more` and `. Who` are fragments; `.npmrc support` and `[docs] …` are not.
+    let mut chars = t.chars();
+    let fragment = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_punctuation() && !"[(\"'`@_*~".contains(c))
+        && chars
+            .next()
+            .is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation());
+    let bare_reference = !t.contains(char::is_whitespace)
+        && (t.contains('#') || t.contains("://") || t.starts_with("github.com"));
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    !fragment && !bare_reference && letters >= 3
 }
 
 #[derive(Debug, Clone)]
@@ -316,6 +338,35 @@ mod tests {
         assert!(matches_keywords("Permission Model - Roadmap", &k));
         assert!(!matches_keywords("permission modeling", &k));
         assert!(!matches_keywords("", &k));
+    }
+
+    #[test]
+    fn an_issue_is_titled_by_its_latest_meaningful_title() {
+        let d = |day| Date::new(2020, 1, day).expect("date");
+        let mut issue = Issue {
+            reference: IssueRef::new("nodejs", "node", 7, crate::model::RefKind::Issue),
+            titles: vec![(d(1), "Fix the build".into())],
+            mentions: Vec::new(),
+            last_status: None,
+        };
+        for junk in [
+            ", nodejs/node#22584",
+            ". Who would like to work on",
+            "node#8464",
+            ".",
+            "13.4",
+        ] {
+            assert!(!meaningful_title(junk), "{junk}");
+            issue.titles.push((d(2), junk.to_string()));
+            assert_eq!(issue.title(), "Fix the build", "{junk}");
+        }
+        assert!(meaningful_title("[docs] Table of contents"));
+        assert!(meaningful_title("`fs.cp` is slow"));
+        assert!(meaningful_title(".npmrc support"));
+        issue.titles.truncate(0);
+        issue.titles.push((d(3), "#7".into()));
+        assert_eq!(issue.title(), "nodejs/node#7");
+        assert_eq!(issue.titles.len(), 1, "every title stays in the history");
     }
 
     #[test]

@@ -97,6 +97,12 @@ pub(super) fn clean_title(t: &str) -> String {
     }
     let t = words.as_str();
     let t = t.trim_start_matches(['-', '–', '—', ':', ' ']);
+    // A reference cut from the middle of a sentence leaves the sentence's punctuation (`, and
+    // more`, `. Who will`); `.npmrc` keeps its dot.
+    let t = match t.strip_prefix([',', ';', '.']) {
+        Some(rest) if rest.is_empty() || rest.starts_with(' ') => rest.trim_start(),
+        _ => t,
+    };
     let t = t.trim_end_matches(['-', '–', '—', ':', ',', '(', ' ', '|']);
     let t = t.strip_suffix("()").unwrap_or(t).trim_end();
     t.trim_matches('~').trim().to_string()
@@ -284,6 +290,8 @@ mod tests {
         );
         assert_eq!(clean_title("Fix (see docs)"), "Fix (see docs)");
         assert_eq!(clean_title("  "), "");
+        assert_eq!(clean_title(", and the docs"), "and the docs");
+        assert_eq!(clean_title(".npmrc support"), ".npmrc support");
     }
 
     #[test]
