@@ -22,6 +22,14 @@ pub struct Mention {
     pub item: usize,
 }
 
+/// Where an issue was mentioned in the notes of another item: meeting index and the index of
+/// the mention in that meeting's [`Minutes::mentions`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Noted {
+    pub meeting: usize,
+    pub mention: usize,
+}
+
 /// One issue across the archive.
 #[derive(Debug, Clone)]
 pub struct Issue {
@@ -30,6 +38,9 @@ pub struct Issue {
     pub titles: Vec<(Date, String)>,
     /// Oldest first.
     pub mentions: Vec<Mention>,
+    /// Mentions in the notes of other items (or outside any item), oldest first: apart from
+    /// the agenda timeline. An issue only mentioned has a page too.
+    pub noted: Vec<Noted>,
     pub last_status: Option<Status>,
 }
 
@@ -347,6 +358,7 @@ mod tests {
             reference: IssueRef::new("nodejs", "node", 7, crate::model::RefKind::Issue),
             titles: vec![(d(1), "Fix the build".into())],
             mentions: Vec::new(),
+            noted: Vec::new(),
             last_status: None,
         };
         for junk in [
