@@ -216,7 +216,10 @@ pub(super) fn initiatives(
 
 /// The name index (lower-case name → handle key) and everyone who attended, with the meetings
 /// they attended; `named_in` is left empty (see [`count_named`]).
-pub(super) fn people(meetings: &[Meeting]) -> (HashMap<String, String>, BTreeMap<String, Person>) {
+pub(super) fn people(
+    meetings: &[Meeting],
+    config: &Config,
+) -> (HashMap<String, String>, BTreeMap<String, Person>) {
     // A name written without a handle belongs to the person who wrote it with one elsewhere.
     let mut name_index: HashMap<String, String> = HashMap::new();
     for meeting in meetings {
@@ -227,6 +230,10 @@ pub(super) fn people(meetings: &[Meeting]) -> (HashMap<String, String>, BTreeMap
                 }
             }
         }
+    }
+    // `[people]` wins over what the minutes say: names, and old handles (kept as `@old`).
+    for (from, to) in &config.people {
+        name_index.insert(from.clone(), to.to_ascii_lowercase());
     }
     let mut people: BTreeMap<String, Person> = BTreeMap::new();
     for (mi, meeting) in meetings.iter().enumerate() {
@@ -242,8 +249,13 @@ pub(super) fn people(meetings: &[Meeting]) -> (HashMap<String, String>, BTreeMap
                 meetings: Vec::new(),
                 named_in: BTreeMap::new(),
             });
-            if a.handle.is_some() {
-                p.handle = a.handle.clone();
+            // The handle as written; a person found under another key (an old handle or a
+            // name `[people]` maps, a name written with a handle elsewhere) is that handle.
+            match &a.handle {
+                Some(h) if h.eq_ignore_ascii_case(&p.key) => p.handle = Some(h.clone()),
+                _ if p.key != a.key() && p.handle.is_none() => p.handle = Some(p.key.clone()),
+                Some(h) if p.key == a.key() => p.handle = Some(h.clone()),
+                _ => {}
             }
             if !a.name.is_empty() {
                 p.name = a.name.clone();
@@ -261,11 +273,14 @@ pub(super) fn people(meetings: &[Meeting]) -> (HashMap<String, String>, BTreeMap
 /// old items).
 pub(super) fn count_named<'a>(
     people: &mut BTreeMap<String, Person>,
+    name_index: &HashMap<String, String>,
     facts: impl Iterator<Item = &'a ItemFacts>,
     sign: isize,
 ) {
     for fact in facts {
         for handle in &fact.handles {
+            // An old handle named in the notes counts for the person `[people]` maps it to.
+            let handle = name_index.get(&format!("@{handle}")).unwrap_or(handle);
             let Some(p) = people.get_mut(handle) else {
                 continue;
             };

@@ -325,15 +325,26 @@ fn issue_record(archive: &Archive, issue: &Issue) -> Record {
         let Some(m) = meeting.minutes.mentions.get(n.mention) else {
             continue;
         };
-        content.push_str(if k == 0 { ". Mentioned in " } else { "; " });
-        content.push_str(&crate::markdown::title_text(&meeting.minutes.title));
-        content.push_str(&format!(" ({}, line {})", meeting.minutes.date, m.line));
+        content.push_str(match (k, content.ends_with('.')) {
+            (0, true) => " Mentioned in ",
+            (0, false) => ". Mentioned in ",
+            _ => "; ",
+        });
+        let title = crate::markdown::title_text(&meeting.minutes.title);
+        let date = meeting.minutes.date.iso();
+        content.push_str(&title);
+        // Most titles carry their date: it is not said twice.
+        if !title.contains(&date) {
+            content.push_str(" on ");
+            content.push_str(&date);
+        }
+        content.push_str(&format!(", line {}", m.line));
         let under = m
             .under
             .as_ref()
             .and_then(|u| meeting.minutes.items.iter().find(|i| i.reference == *u));
         if let Some(item) = under {
-            content.push_str(" under ");
+            content.push_str(", under ");
             content.push_str(&crate::markdown::title_text(&item.title));
         }
     }
