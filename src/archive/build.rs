@@ -257,7 +257,10 @@ pub(super) fn people(
                 Some(h) if p.key == a.key() => p.handle = Some(h.clone()),
                 _ => {}
             }
-            if !a.name.is_empty() {
+            // The latest name given, unless it says less than one before it (`Bert` after
+            // `Bert Bakker`).
+            let words = |n: &str| n.split_whitespace().count();
+            if !a.name.is_empty() && words(&a.name) >= words(&p.name) {
                 p.name = a.name.clone();
             }
             if p.meetings.last() != Some(&mi) {

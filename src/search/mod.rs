@@ -509,6 +509,27 @@ mod tests {
     }
 
     #[test]
+    fn an_issues_record_says_where_it_was_mentioned() {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parser/mentions");
+        let (minutes, config) = crate::test_support::minutes_of(&root);
+        let records = records(&crate::archive::link(minutes, &config, false));
+        let record = records
+            .pages
+            .iter()
+            .find(|r| r.url.contains("issues/examplejs/diagnostics/253"))
+            .expect("the issue's record");
+        assert!(
+            record.content.contains(
+                "Mentioned in Diagnostics WG Meeting 2024-06-04, line 13, under Async context \
+                 tracking roadmap"
+            ),
+            "{}",
+            record.content
+        );
+    }
+
+    #[test]
     fn number_forms_and_handles_find_a_record_without_being_its_text() {
         let records = example_records();
         let record = |url: &str| {

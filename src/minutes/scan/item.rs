@@ -68,15 +68,9 @@ pub(super) fn title_without(text: &str, f: &refs::Found) -> String {
         title.push_str(part);
     }
     if title.trim().is_empty() {
-        // Only the link: its text, when it is more than the number.
-        if let Some(t) = &f.link_text {
-            if !t
-                .trim_start_matches('#')
-                .chars()
-                .all(|c| c.is_ascii_digit())
-            {
-                title = t.clone();
-            }
+        // Only the link: its text, when it is words (not `#12`, `repo#12` or the URL).
+        if let Some(t) = descriptive_link_text(f) {
+            title = t.to_string();
         }
     }
     clean_title(&lines::unescape(&title))

@@ -129,7 +129,12 @@ pub(super) fn companions(text: &str, found: &[Found], first: &Found) -> Vec<(Fou
         let lower = between.to_lowercase();
         let separated =
             between.is_empty() || between.starts_with(SEPARATORS) || lower.starts_with("and ");
-        if !separated || f.reference.key() == first.reference.key() {
+        // Only links and URLs name items of their own: `#12, owner/repo#34` after an item's
+        // link is an aside.
+        if !separated
+            || !matches!(f.form, Form::Link | Form::Url)
+            || f.reference.key() == first.reference.key()
+        {
             break;
         }
         // The part of the line from after the separator to the next reference (to the end of
