@@ -254,7 +254,6 @@ pub(super) fn people(
             match &a.handle {
                 Some(h) if h.eq_ignore_ascii_case(&p.key) => p.handle = Some(h.clone()),
                 _ if p.key != a.key() && p.handle.is_none() => p.handle = Some(p.key.clone()),
-                Some(h) if p.key == a.key() => p.handle = Some(h.clone()),
                 _ => {}
             }
             // The latest name given, unless it says less than one before it (`Bert` after

@@ -66,6 +66,9 @@ pub(super) fn group_at(
             if indent_of(line) <= indent && child.is_some() {
                 break;
             }
+            if child.is_none() && !refs::find(line.trim(), resolver).is_empty() {
+                return None; // the parent's link, wrapped onto the next line: one item
+            }
             continue; // the parent's text wrapped, or a child's
         };
         if li.indent <= indent {
@@ -250,6 +253,9 @@ mod tests {
             "    * Needs reviews",
             "* Plain topic",
             "  * we talked about it, see [#7](https://github.com/o/r/issues/7)",
+            "* A title whose link wrapped",
+            "[#8](https://github.com/o/r/issues/8)",
+            "  * Blocked by [#9](https://github.com/o/r/issues/9)",
         ];
         let mask = vec![false; body.len()];
         let at = |k: usize| {
@@ -260,5 +266,6 @@ mod tests {
         assert_eq!((g.indent, g.child, g.not_discussed), (0, 2, false));
         assert_eq!(at(3).expect("single").parent, "Table of contents");
         assert!(at(6).is_none());
+        assert!(at(8).is_none());
     }
 }
