@@ -77,6 +77,9 @@ pub(super) fn issues(meetings: &[Meeting], facts: &Facts) -> BTreeMap<String, Is
     for (mi, meeting) in meetings.iter().enumerate() {
         for (ni, m) in meeting.minutes.mentions.iter().enumerate() {
             let key = m.reference.key();
+            if cites_itself(m, &key) {
+                continue;
+            }
             let issue = match gathered.get_mut(key.as_str()) {
                 Some(issue) => issue,
                 None => only_mentioned
@@ -96,6 +99,12 @@ pub(super) fn issues(meetings: &[Meeting], facts: &Facts) -> BTreeMap<String, Is
         .collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     sorted.into_iter().collect()
+}
+
+/// Whether a mention sits in the notes of its own issue's item: that item's timeline entry
+/// shows those notes already, so the issue does not list it again.
+fn cites_itself(m: &crate::model::NoteMention, key: &str) -> bool {
+    m.under.as_ref().is_some_and(|u| u.key() == key)
 }
 
 /// Issue `key` as the meetings `citing` (ascending indices) make it, `None` when none cites it.
@@ -122,7 +131,7 @@ pub(super) fn issue_in(
             continue;
         };
         for (ni, m) in meeting.minutes.mentions.iter().enumerate() {
-            if m.reference.key() == key {
+            if m.reference.key() == key && !cites_itself(m, key) {
                 let issue = issue.get_or_insert_with(|| empty_issue(&m.reference));
                 issue.noted.push(Noted {
                     meeting: mi,

@@ -196,22 +196,27 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
                 if trimmed.is_empty() {
                     continue;
                 }
-                if let Some((at, bullet)) = absent_list {
-                    let under = if bullet { indent > at } else { li.is_some() };
-                    if under {
-                        out.absent.extend(attendees::parse_list(text));
+                // A line about an issue linked in full is no person: the agenda has begun
+                // without a heading. (`Jane (@jd), working on #12` is still Jane.)
+                let agenda = refs::find(text, &resolver)
+                    .iter()
+                    .any(|f| matches!(f.form, Form::Link | Form::Url));
+                if !agenda {
+                    if let Some((at, bullet)) = absent_list {
+                        let under = if bullet { indent > at } else { li.is_some() };
+                        if under {
+                            out.absent.extend(attendees::parse_list(text));
+                            continue;
+                        }
+                        absent_list = None;
+                    }
+                    if let Some(names) = attendees::absence_label(text) {
+                        match names.is_empty() {
+                            true => absent_list = Some((indent, li.is_some())),
+                            false => out.absent.extend(attendees::parse_list(names)),
+                        }
                         continue;
                     }
-                    absent_list = None;
-                }
-                if let Some(names) = attendees::absence_label(text) {
-                    match names.is_empty() {
-                        true => absent_list = Some((indent, li.is_some())),
-                        false => out.absent.extend(attendees::parse_list(names)),
-                    }
-                    continue;
-                }
-                if refs::find(text, &resolver).is_empty() {
                     if present::group_of(text).is_some() {
                         continue; // `Guests:`, `TSC members`: a label, not a person
                     }
@@ -467,8 +472,13 @@ fn note_mentions(
     line: usize,
     open: Option<&Open>,
 ) {
-    let items: Vec<&IssueRef> =
+    let mut items: Vec<&IssueRef> =
         open.map_or_else(Vec::new, |o| o.also.iter().map(|a| &a.0).collect());
+    // A note that links its own item again (`* PR [#5](…) landed` under `* Title [#5](…)`)
+    // is a mention too: the line names the issue as much as any other.
+    if let Some(o) = open.filter(|o| o.line == line) {
+        items.push(&o.reference);
+    }
     mention(mentions, found, line, open.map(|o| &o.reference), &items);
 }
 

@@ -186,7 +186,7 @@ pub(super) fn mention(
 ) {
     for f in found {
         let key = f.reference.key();
-        if items.iter().any(|r| r.key() == key) || under.is_some_and(|u| u.key() == key) {
+        if items.iter().any(|r| r.key() == key) {
             continue;
         }
         if out
