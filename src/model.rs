@@ -294,6 +294,8 @@ pub enum Status {
     Closed,
     Merged,
     StruckOut,
+    /// Listed under "ran out of time / did not discuss": on the agenda, not talked about.
+    NotDiscussed,
 }
 
 impl Status {
@@ -305,6 +307,7 @@ impl Status {
             Status::Closed => "closed",
             Status::Merged => "merged",
             Status::StruckOut => "struck out",
+            Status::NotDiscussed => "not discussed",
         }
     }
 
@@ -316,6 +319,7 @@ impl Status {
             Status::Closed => "closed",
             Status::Merged => "merged",
             Status::StruckOut => "struck-out",
+            Status::NotDiscussed => "not-discussed",
         }
     }
 }
@@ -358,6 +362,17 @@ pub struct AgendaItem {
     pub section: Option<String>,
 }
 
+/// A reference written in the notes of another agenda item (or in the minutes' prose outside
+/// any item): the issue was mentioned at the meeting, not discussed as an item of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NoteMention {
+    pub reference: IssueRef,
+    /// 1-based source line of the reference.
+    pub line: usize,
+    /// The agenda item whose notes hold it, if any.
+    pub under: Option<IssueRef>,
+}
+
 /// Meeting links from the `## Links` section (or anywhere in the header).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MeetingLinks {
@@ -389,7 +404,14 @@ pub struct Minutes {
     pub draft: bool,
     pub links: MeetingLinks,
     pub attendees: Vec<Attendee>,
+    /// People listed as absent (`Apologies:`, `Regrets:`, `Absent`): shown, not attendance.
+    pub absent: Vec<Attendee>,
     pub items: Vec<AgendaItem>,
+    /// References in the notes of other items (and in prose outside any item), in line order.
+    pub mentions: Vec<NoteMention>,
+    /// The date in the file name (or its folder), when there is one: linking falls back to it
+    /// when the title's date was copied from another meeting.
+    pub name_date: Option<Date>,
     /// The whole body (front matter removed), normalised markdown.
     pub body_md: String,
     /// The file line (1-based) of the body's first line (after any front matter).

@@ -62,6 +62,8 @@ pub fn parse(file: &SourceFile, ctx: &ParseContext) -> (Option<Minutes>, Vec<Dia
     ) else {
         return (None, diags);
     };
+    // Its warnings were given while choosing the date.
+    let name_date = name_date(&file.rel_path, path, &mut Vec::new()).map(|(d, _)| d);
     let title = title.unwrap_or_else(|| {
         diags.push(Diagnostic::warning(
             path,
@@ -92,7 +94,10 @@ pub fn parse(file: &SourceFile, ctx: &ParseContext) -> (Option<Minutes>, Vec<Dia
         draft: front.draft,
         links: scanned.links,
         attendees: scanned.attendees,
+        absent: scanned.absent,
         items: scanned.items,
+        mentions: scanned.mentions,
+        name_date,
         body_md,
         body_line: fm_lines + 1,
     };
