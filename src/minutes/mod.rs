@@ -9,7 +9,7 @@ pub mod refs;
 mod scan;
 
 use crate::diag::Diagnostic;
-use crate::model::{Date, DateSource, Minutes};
+use crate::model::{Date, DateSource, Minutes, Owner, RepoName};
 use crate::source::SourceFile;
 use std::collections::BTreeMap;
 
@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 pub struct ParseContext<'a> {
     pub group: &'a str,
     /// The group's repo: bare `#N` outside a repo heading resolves here.
-    pub repo: Option<(String, String)>,
-    pub aliases: &'a BTreeMap<String, String>,
+    pub repo: Option<(Owner, RepoName)>,
+    pub aliases: &'a BTreeMap<String, (Owner, RepoName)>,
     /// `[dates]` from site.toml, keyed by path relative to the content folder.
     pub date_overrides: &'a BTreeMap<String, Date>,
 }

@@ -10,7 +10,9 @@ use super::lines::{self, code_or_comment_mask, heading, indent_of, list_item};
 use super::refs::{self, Form, Resolver};
 use super::{attendees, ParseContext};
 use crate::diag::Diagnostic;
-use crate::model::{AgendaItem, Attendee, IssueRef, MeetingLinks, NoteMention, Status};
+use crate::model::{
+    AgendaItem, Attendee, IssueRef, MeetingLinks, NameError, NoteMention, Owner, RepoName, Status,
+};
 use item::{cites_as_item, clean_title, finish, note_mismatch, title_without};
 use nested::{companions, group_at, mention, Group};
 use std::collections::HashSet;
@@ -132,7 +134,7 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
     };
     let mut structured_from: Option<usize> = None;
     let mut section = Section::Preamble;
-    let mut repo: Option<((String, String), usize, String)> = None;
+    let mut repo: Option<((Owner, RepoName), usize, String)> = None;
     let mut base_indent: Option<usize> = None;
     let mut open: Option<Open> = None;
     let mut pending_title: Option<String> = None;
@@ -177,6 +179,10 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
                 format!("unfilled template placeholder: {}", raw.trim()),
             ));
         }
+        for r in refs::rejected(raw, &resolver) {
+            out.diagnostics
+                .push(rejected_reference(path, line_no(k), raw, &r));
+        }
         if let Some(h) = heading(raw) {
             close(&mut open, &mut out);
             pending_title = None;
@@ -210,10 +216,24 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
                 repo = None;
                 continue;
             }
-            if let Some(r) = repo_heading(h.text, &known_owners) {
-                repo = Some((r, h.level, h.text.trim().to_string()));
-                section = Section::Agenda;
-                continue;
+            match repo_heading(h.text, &known_owners) {
+                Some(Ok(r)) => {
+                    repo = Some((r, h.level, h.text.trim().to_string()));
+                    section = Section::Agenda;
+                    continue;
+                }
+                Some(Err(why)) => out.diagnostics.push(Diagnostic::warning(
+                    path,
+                    line_no(k),
+                    raw.find(h.text).map_or(1, |c| raw[..c].chars().count() + 1),
+                    BAD_REFERENCE,
+                    format!(
+                        "heading `{}` names no GitHub repository ({why}); `#N` under it are \
+                         not resolved to it",
+                        h.text.trim()
+                    ),
+                )),
+                None => {}
             }
             if repo.as_ref().is_some_and(|(_, level, _)| h.level <= *level) {
                 repo = None;
@@ -537,22 +557,61 @@ fn next_content_line(body: &[&str], mask: &[bool], k: usize) -> Option<usize> {
     None
 }
 
+/// The code of a reference, or a repo heading, whose names GitHub would refuse.
+pub const BAD_REFERENCE: &str = "bad-reference";
+
+/// The warning for what `line` writes as a reference at `r.span` but is none.
+fn rejected_reference(path: &str, line_no: usize, line: &str, r: &refs::Rejected) -> Diagnostic {
+    let written = line.get(r.span.clone()).unwrap_or_default();
+    let col = line.get(..r.span.start).map_or(0, |b| b.chars().count()) + 1;
+    Diagnostic::warning(
+        path,
+        line_no,
+        col,
+        BAD_REFERENCE,
+        format!(
+            "`{written}` is not an issue reference ({}): it gets no issue page",
+            r.why
+        ),
+    )
+    .with_help(
+        "a GitHub owner is letters, digits and hyphens (up to 39); a repository name is \
+         letters, digits, `.`, `_` and `-`, not `.`, `..` or ending in `.git`",
+    )
+}
+
 /// `owner/repo` heading text whose owner is one the minutes link to (so `Q/A` and
 /// `Observers/Guests` are not repos).
-fn repo_heading(text: &str, known_owners: &HashSet<String>) -> Option<(String, String)> {
+/// `Some(Err)` for such a heading whose names GitHub would refuse (`### ../..` when the file
+/// links to `github.com/../`): it sets no repo, and is reported.
+fn repo_heading(
+    text: &str,
+    known_owners: &HashSet<String>,
+) -> Option<Result<(Owner, RepoName), NameError>> {
     let t = text.trim().trim_matches(['`', '*', '[', ']']).trim();
-    let (o, r) = crate::config::parse_repo(t)?;
-    known_owners.contains(&o).then_some((o, r))
+    let (o, r) = t.split_once('/')?;
+    let name_like = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    if !(name_like(o) && name_like(r) && known_owners.contains(&o.to_ascii_lowercase())) {
+        return None;
+    }
+    Some(crate::model::parse_repo_path(t))
 }
 
 /// Owners of every GitHub URL in the file, plus the group's own.
 fn owners_in(body: &[&str], ctx: &ParseContext) -> HashSet<String> {
     let mut owners = HashSet::new();
     if let Some((o, _)) = &ctx.repo {
-        owners.insert(o.clone());
+        owners.insert(o.to_string());
     }
-    for target in ctx.aliases.values().chain(ctx.aliases.keys()) {
-        if let Some((o, _)) = target.split_once('/') {
+    for (o, _) in ctx.aliases.values() {
+        owners.insert(o.to_string());
+    }
+    for from in ctx.aliases.keys() {
+        if let Some((o, _)) = from.split_once('/') {
             owners.insert(o.to_string());
         }
     }
