@@ -3,7 +3,10 @@
 //! failure, a stop, a panic — is removed on drop, so the previous output is all that remains;
 //! staging left by builds that were killed is removed by the next one ([`recover`]).
 
-use super::{Failures, Interrupt, OutputFile, Sink, Written, IDLE, LATE, SWAPPING, WRITING};
+use super::{
+    page_path, refuse_unsafe, Failures, Interrupt, OutputFile, Sink, Written, IDLE, LATE, SWAPPING,
+    WRITING,
+};
 use crate::error::{Error, Result};
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -78,7 +81,12 @@ impl<'a> Staging<'a> {
     /// can then be written in parallel and a clash (a file and a folder of one name) fails the
     /// same way every time. A failure is recorded under the folder's path.
     pub fn make_folders<'p>(&self, paths: impl IntoIterator<Item = &'p str>) {
-        let dirs: BTreeSet<&str> = paths.into_iter().filter_map(parent).collect();
+        // A path that is not plain gets no folder: it is refused when it is put.
+        let dirs: BTreeSet<&str> = paths
+            .into_iter()
+            .filter(|p| page_path::refusal(p).is_none())
+            .filter_map(parent)
+            .collect();
         let mut made = self.made.write().unwrap_or_else(|e| e.into_inner());
         for dir in dirs {
             if made.contains(dir) {
@@ -96,7 +104,7 @@ impl<'a> Staging<'a> {
     /// Writes one file (or links it from the previous output when its bytes are the same),
     /// unless the build is stopping or a file before it has failed; a failure is recorded.
     pub fn write(&self, path: &str, bytes: &[u8]) {
-        if self.skips(path) {
+        if self.skips(path) || refuse_unsafe(&self.failures, path) {
             return;
         }
         if let Err(e) = self.store(path, bytes) {

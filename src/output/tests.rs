@@ -238,3 +238,51 @@ fn a_discarding_sink_counts_and_keeps_the_first_failure() {
         "a.html: error: first"
     );
 }
+
+/// Paths no sink may take, whatever upstream made them: each is refused as an error naming it.
+const UNSAFE: [&str; 7] = [
+    "../escaped/index.html",
+    "issues/../../../escaped/feed.xml",
+    "/tmp/escaped.html",
+    "a//b.html",
+    "",
+    "x\0y",
+    "..\\escaped.html",
+];
+
+#[test]
+fn no_sink_takes_a_path_outside_the_output() {
+    for bad in UNSAFE {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("site/public");
+        write(&[OutputFile::new("index.html", "old")], &out).expect("first");
+        let files = || {
+            let mut files = site("new");
+            files.push(OutputFile::new(bad, "planted"));
+            files
+        };
+        let named = |error: Error| {
+            let text = error.to_string();
+            assert!(
+                text.starts_with(&format!("{}: error: refused", bad.escape_debug())),
+                "{bad:?}: {text}"
+            );
+            text
+        };
+        // On disk, streamed and from memory: the build fails, the previous output stays, and
+        // nothing is written anywhere else (the temporary folder holds only the site).
+        let streamed = named(stream(files(), &out, &Interrupt::default()).expect_err("refused"));
+        let written = named(write(&files(), &out).expect_err("refused"));
+        assert_eq!(streamed, written);
+        assert_eq!(names_in(dir.path()), ["site"]);
+        assert_eq!(names_in(&dir.path().join("site")), ["public"]);
+        assert_eq!(tree(&out), [("index.html".to_string(), b"old".to_vec())]);
+        // In memory (serve, check) and discarded (a build with content errors): refused too.
+        let collect = Collect::default();
+        collect.put_all(files());
+        assert_eq!(named(collect.finish().expect_err("refused")), streamed);
+        let discard = Discard::default();
+        discard.put_all(files());
+        assert_eq!(named(discard.finish().expect_err("refused")), streamed);
+    }
+}

@@ -57,3 +57,59 @@ fn an_output_folder_wgsite_did_not_build_is_left_alone() {
         "mine\n"
     );
 }
+
+#[test]
+fn references_shaped_like_paths_write_nothing_outside_the_output() {
+    // Whatever the reader makes of these references (not references, or pages the output layer
+    // refuses), nothing may be written anywhere but in the output folder. The output sits two
+    // folders down so that an escape would land where it is seen.
+    let site = Site::new();
+    site.write(
+        "content/2024-02-01.md",
+        "# Meeting 2024-02-01\n\n## Agenda\n\n\
+         * x [#1](https://github.com/../../issues/1)\n\
+         * y ../..#4 and a/..#13 and a/.git#5\n\n\
+         ### ../..\n\n* z #1\n",
+    );
+    site.write(
+        "site.toml",
+        "title = \"Bad input\"\nrepo = \"o/r\"\n\n[aliases]\n\"o/old\" = \"../..\"\n",
+    );
+    let out = site
+        .command()
+        .args(["--output", "nest/deeper/public"])
+        .output()
+        .expect("run wgsite");
+    let text = site.stderr(&out);
+    assert!(!text.contains("panicked"), "{text}");
+    let mut top: Vec<String> = std::fs::read_dir(site.root())
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    top.sort();
+    assert_eq!(top, ["content", "nest", "public", "site.toml"], "{text}");
+    for (folder, inside) in [("nest", "deeper"), ("nest/deeper", "public")] {
+        let names: Vec<String> = std::fs::read_dir(site.path(folder))
+            .expect("list")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        // The output itself is there only when the build wrote it.
+        assert!(
+            names.iter().all(|n| n == inside),
+            "in {folder}: {names:?}; {text}"
+        );
+    }
+    // Nothing above the issue pages either: `issues/13/` is not a page wgsite makes.
+    assert!(
+        !site.path("nest/deeper/public/issues/13").exists(),
+        "{text}"
+    );
+    assert!(!site.path("nest/deeper/public/1").exists(), "{text}");
+    // Refused pages are named; a build that took the references as text warns instead.
+    assert!(
+        out.status.success() || text.contains("refused to write this page"),
+        "{text}"
+    );
+}
