@@ -497,7 +497,7 @@ fn open_item(
     f: &refs::Found,
     found: &[refs::Found],
     line: usize,
-    repo: &Option<((String, String), usize, String)>,
+    repo: &Option<((Owner, RepoName), usize, String)>,
 ) -> Open {
     let more = companions(text, found, f);
     let title = match more.is_empty() {

@@ -204,7 +204,7 @@ mod tests {
     fn resolver() -> Resolver<'static> {
         Resolver {
             aliases: None,
-            default_repo: Some(("o".into(), "r".into())),
+            default_repo: crate::model::parse_repo_path("o/r").ok(),
         }
     }
 
