@@ -34,9 +34,14 @@ fn script_links_in_minutes_are_text_with_a_warning() {
         }
     }
     let meeting = site.page("meetings/2024-01-02/index.html");
-    assert!(meeting.contains("[x](javascript:alert(1))"), "shown as written");
+    assert!(
+        meeting.contains("[x](javascript:alert(1))"),
+        "shown as written"
+    );
     assert!(meeting.contains("<a href=\"https://example.org/\">ok</a>"));
-    assert!(site.page("issues/o/r/2/index.html").contains("[x](javascript:alert(1))"));
+    assert!(site
+        .page("issues/o/r/2/index.html")
+        .contains("[x](javascript:alert(1))"));
 }
 
 #[test]
