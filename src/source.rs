@@ -35,6 +35,16 @@ pub struct Loaded {
 /// error (its minutes would silently be missing from the site); pipes, sockets and devices
 /// with a minutes name, and folders named like a minutes file, are reported.
 pub fn walk(dir: &Path, display_prefix: &str) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
+    walk_skipping(dir, display_prefix, None)
+}
+
+/// [`walk`], leaving out the folder `skip` (the output, when the content folder is the site
+/// folder and so holds it: a build never reads what an earlier one wrote).
+pub fn walk_skipping(
+    dir: &Path,
+    display_prefix: &str,
+    skip: Option<&Path>,
+) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
     if !dir.is_dir() {
         let shown = match display_prefix {
             "" => dir.display().to_string(),
@@ -48,11 +58,20 @@ pub fn walk(dir: &Path, display_prefix: &str) -> Result<(Vec<PathBuf>, Vec<Diagn
     }
     let mut paths = Vec::new();
     let mut diags = Vec::new();
+    // Compared as the same folder on disk, however either path is written.
+    let skip = skip.and_then(|s| s.canonicalize().ok());
+    let skipped = |e: &walkdir::DirEntry| {
+        skip.as_ref().is_some_and(|s| {
+            e.file_type().is_dir() && e.path().canonicalize().is_ok_and(|p| p == *s)
+        })
+    };
     let walker = WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            e.depth() == 0 || !(e.file_name().to_string_lossy().starts_with('.') || skipped(e))
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
