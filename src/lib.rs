@@ -151,6 +151,7 @@ pub fn build(opts: &Options) -> Result<Report> {
     report.people = archive.people.len();
 
     let theme = render::load_theme(&opts.root, &config)?;
+    report.diagnostics.extend(theme.warnings.iter().cloned());
     report.output = reading::output_folder(opts, &config);
     let stage = Stage {
         opts,
