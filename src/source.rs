@@ -2,6 +2,7 @@
 //! (BOM, line endings, invisible spaces, tabs, cp1252 mojibake) → [`SourceFile`]s.
 
 mod checks;
+mod utf16;
 
 pub use checks::MAX_FILE_BYTES;
 
@@ -230,19 +231,50 @@ pub fn load_each(
         .collect()
 }
 
-/// Bytes → normalised text. A file with NUL bytes is binary and skipped; invalid UTF-8 is
-/// decoded with replacement characters and reported with its byte offset.
+/// Bytes → normalised text. UTF-16 with a byte-order mark is decoded (see [`utf16`]); any
+/// other file with NUL bytes is skipped (binary, or UTF-16 without its mark, which the message
+/// tells apart); invalid UTF-8 is decoded with replacement characters and reported with its
+/// byte offset.
 pub fn decode(bytes: &[u8], shown: &str) -> (Option<String>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    let skipped = |code: &'static str, message: &str| {
+        (None, vec![Diagnostic::warning(shown, 0, 0, code, message)])
+    };
+    match utf16::marked(bytes) {
+        utf16::Marked::Utf16 { little_endian } => {
+            let (text, bad) = utf16::decode(bytes, little_endian);
+            if let Some(offset) = bad {
+                diags.push(Diagnostic::warning(
+                    shown,
+                    0,
+                    0,
+                    "invalid-utf16",
+                    format!("not valid UTF-16 at byte {offset}; invalid bytes shown as \u{FFFD}"),
+                ));
+            }
+            return finish(&text, shown, diags);
+        }
+        utf16::Marked::Utf32 => {
+            return skipped(
+                "utf32",
+                "skipped: this file is UTF-32 text, which wgsite does not read; save it as UTF-8",
+            )
+        }
+        utf16::Marked::None => {}
+    }
     if bytes.contains(&0) {
-        diags.push(Diagnostic::warning(
-            shown,
-            0,
-            0,
-            "binary",
-            "skipped: this looks like a binary file (it contains NUL bytes), not minutes",
-        ));
-        return (None, diags);
+        return match utf16::looks_unmarked(bytes) {
+            true => skipped(
+                "utf16-without-bom",
+                "skipped: this looks like UTF-16 text without a byte-order mark (a NUL byte beside \
+                 each letter), which cannot be told from binary for sure; save it as UTF-8, or \
+                 as UTF-16 with a byte-order mark",
+            ),
+            false => skipped(
+                "binary",
+                "skipped: this looks like a binary file (it contains NUL bytes), not minutes",
+            ),
+        };
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
@@ -260,7 +292,16 @@ pub fn decode(bytes: &[u8], shown: &str) -> (Option<String>, Vec<Diagnostic>) {
             lossy
         }
     };
-    let (text, repaired) = normalise(&text);
+    finish(&text, shown, diags)
+}
+
+/// Decoded text → normalised text, with what normalising repaired; an empty file is skipped.
+fn finish(
+    text: &str,
+    shown: &str,
+    mut diags: Vec<Diagnostic>,
+) -> (Option<String>, Vec<Diagnostic>) {
+    let (text, repaired) = normalise(text);
     if let Some((line, count)) = repaired {
         diags.push(Diagnostic::warning(
             shown,
