@@ -14,7 +14,7 @@ use urls::{looks_like_host, validate_cname};
 
 use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
-use crate::model::{Date, IssueRef, RefKind};
+use crate::model::{Date, IssueRef, NameError, Owner, RefKind, RepoName};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -112,14 +112,14 @@ pub struct Config {
     /// The path part of `base_url`, starting and ending with `/`.
     pub base_path: String,
     /// The group's own repo, `owner/repo` lower-case: bare `#N` resolves here.
-    pub repo: Option<(String, String)>,
+    pub repo: Option<(Owner, RepoName)>,
     pub content_dir: String,
     pub output_dir: String,
     pub theme: String,
     pub language: String,
     pub allow_html: bool,
-    /// Lower-case `owner/repo` → lower-case `owner/repo`.
-    pub aliases: BTreeMap<String, String>,
+    /// Lower-case `owner/repo` → the repository it was renamed to.
+    pub aliases: BTreeMap<String, (Owner, RepoName)>,
     /// Source path (relative to the content folder) → date that overrides every other source.
     pub dates: BTreeMap<String, Date>,
     pub initiatives: Vec<InitiativeConfig>,
@@ -189,11 +189,11 @@ impl Config {
     }
 
     /// Resolves an `owner/repo` through `[aliases]` (case-insensitive), lower-case.
-    pub fn canonical_repo(&self, owner: &str, repo: &str) -> (String, String) {
-        let key = format!("{}/{}", owner, repo).to_ascii_lowercase();
-        match self.aliases.get(&key).and_then(|t| t.split_once('/')) {
-            Some((o, r)) => (o.to_string(), r.to_string()),
-            None => (owner.to_ascii_lowercase(), repo.to_ascii_lowercase()),
+    pub fn canonical_repo(&self, owner: Owner, repo: RepoName) -> (Owner, RepoName) {
+        let key = format!("{owner}/{repo}");
+        match self.aliases.get(&key) {
+            Some(renamed) => renamed.clone(),
+            None => (owner, repo),
         }
     }
 }
@@ -229,11 +229,11 @@ fn validate(raw: RawConfig, source: &Source, root: Option<&Path>) -> Result<Conf
     };
     let repo = match &raw.repo {
         None => None,
-        Some(r) => Some(parse_repo(r.get_ref()).ok_or_else(|| {
+        Some(r) => Some(parse_repo(r.get_ref()).map_err(|why| {
             at(
                 r.span(),
                 format!(
-                    "`repo` must look like `owner/repo`, found {:?}",
+                    "`repo` must be a GitHub repository `owner/repo`, found {:?}: {why}",
                     r.get_ref()
                 ),
             )
@@ -241,17 +241,19 @@ fn validate(raw: RawConfig, source: &Source, root: Option<&Path>) -> Result<Conf
     };
     let mut aliases = BTreeMap::new();
     for (from, to) in &raw.aliases {
-        let (Some(f), Some(t)) = (parse_repo(from), parse_repo(to.get_ref())) else {
-            return Err(at(
+        let renamed = parse_repo(from).and_then(|f| Ok((f, parse_repo(to.get_ref())?)));
+        let (f, t) = renamed.map_err(|why| {
+            at(
                 to.span(),
                 format!(
-                    "aliases map `owner/repo` to `owner/repo`, found {:?} = {:?}",
+                    "aliases map a GitHub repository `owner/repo` to another, found {:?} = \
+                     {:?}: {why}",
                     from,
                     to.get_ref()
                 ),
-            ));
-        };
-        aliases.insert(format!("{}/{}", f.0, f.1), format!("{}/{}", t.0, t.1));
+            )
+        })?;
+        aliases.insert(format!("{}/{}", f.0, f.1), t);
     }
     let mut dates = BTreeMap::new();
     for (file, value) in &raw.dates {
@@ -295,23 +297,22 @@ fn validate(raw: RawConfig, source: &Source, root: Option<&Path>) -> Result<Conf
         }
         let mut issues = Vec::new();
         for s in &i.issues {
-            let r = parse_issue_key(s.get_ref()).ok_or_else(|| {
+            let r = parse_issue_key(s.get_ref()).map_err(|why| {
                 at(
                     s.span(),
                     format!(
-                        "initiative {slug:?}: {:?} is not an issue reference like `owner/repo#123`",
-                        s.get_ref()
+                        "initiative {slug:?}: {:?} is not an issue reference like \
+                         `owner/repo#123`{}",
+                        s.get_ref(),
+                        why.map(|w| format!(": {w}")).unwrap_or_default()
                     ),
                 )
             })?;
-            let (o, rp) = match aliases
-                .get(&r.repo_key())
-                .and_then(|t: &String| t.split_once('/'))
-            {
-                Some((o, rp)) => (o.to_string(), rp.to_string()),
-                None => (r.owner.clone(), r.repo.clone()),
+            let r = match aliases.get(&r.repo_key()) {
+                Some((o, rp)) => IssueRef::new(o.clone(), rp.clone(), r.number, r.kind),
+                None => r,
             };
-            issues.push(IssueRef::new(&o, &rp, r.number, r.kind));
+            issues.push(r);
         }
         if let Some(status) = &i.status {
             if !matches!(status.get_ref().as_str(), "active" | "dormant" | "done") {
@@ -389,24 +390,18 @@ fn validate(raw: RawConfig, source: &Source, root: Option<&Path>) -> Result<Conf
     })
 }
 
-fn is_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+/// `owner/repo` → its names, lower-case, checked by GitHub's rules.
+pub fn parse_repo(s: &str) -> std::result::Result<(Owner, RepoName), NameError> {
+    crate::model::parse_repo_path(s)
 }
 
-/// `owner/repo` → lower-case parts.
-pub fn parse_repo(s: &str) -> Option<(String, String)> {
-    let (o, r) = s.trim().split_once('/')?;
-    (is_name(o) && is_name(r)).then(|| (o.to_ascii_lowercase(), r.to_ascii_lowercase()))
-}
-
-/// `owner/repo#N` → an issue reference (kind `Issue` until the minutes say otherwise).
-pub fn parse_issue_key(s: &str) -> Option<IssueRef> {
-    let (repo, number) = s.trim().split_once('#')?;
-    let (o, r) = parse_repo(repo)?;
-    let n: u64 = number.parse().ok()?;
-    Some(IssueRef::new(&o, &r, n, RefKind::Issue))
+/// `owner/repo#N` → an issue reference (kind `Issue` until the minutes say otherwise); the
+/// error says what is wrong with the names when the shape is right.
+pub fn parse_issue_key(s: &str) -> std::result::Result<IssueRef, Option<NameError>> {
+    let (repo, number) = s.trim().split_once('#').ok_or(None)?;
+    let n: u64 = number.parse().map_err(|_| None)?;
+    let (o, r) = parse_repo(repo).map_err(Some)?;
+    Ok(IssueRef::new(o, r, n, RefKind::Issue))
 }
 
 #[cfg(test)]
@@ -508,10 +503,35 @@ mod tests {
             "site.toml",
         )
         .expect("valid");
-        assert_eq!(
-            c.canonical_repo("NodeJS", "lts"),
-            ("nodejs".to_string(), "release".to_string())
-        );
+        let (o, r) = parse_repo("NodeJS/lts").expect("valid");
+        let (o, r) = c.canonical_repo(o, r);
+        assert_eq!((o.as_str(), r.as_str()), ("nodejs", "release"));
+    }
+
+    #[test]
+    fn repository_names_are_githubs_at_load() {
+        let err = |toml: &str| {
+            Config::parse(&format!("title = \"T\"\n{toml}"), "site.toml")
+                .expect_err(toml)
+                .to_string()
+        };
+        let cases = [
+            "repo = \"../..\"\n",
+            "repo = \"a/.git\"\n",
+            "[aliases]\n\"o/r\" = \"../..\"\n",
+            "[aliases]\n\"o/r\" = \"a/..\"\n",
+            "[aliases]\n\"../x\" = \"o/r\"\n",
+            "[[initiatives]]\nslug = \"s\"\nname = \"S\"\nissues = [\"a/..#1\"]\n",
+            "[[groups]]\nslug = \"g\"\nname = \"G\"\npath = \"g\"\nrepo = \"-a/b\"\n",
+        ];
+        for case in cases {
+            let message = err(case);
+            assert!(
+                message.starts_with("site.toml:")
+                    && (message.contains("GitHub") || message.contains("issue reference")),
+                "{message}"
+            );
+        }
     }
 
     /// The user guide's `site.toml` reference (the first TOML block of

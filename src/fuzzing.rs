@@ -23,7 +23,7 @@ pub fn minutes_text(text: String) {
     let overrides = BTreeMap::new();
     let ctx = ParseContext {
         group: "main",
-        repo: Some(("o".into(), "r".into())),
+        repo: crate::model::parse_repo_path("o/r").ok(),
         aliases: &aliases,
         date_overrides: &overrides,
     };
@@ -42,7 +42,7 @@ pub fn minutes_text(text: String) {
             allow_html,
             resolver: Resolver {
                 aliases: None,
-                default_repo: Some(("o".into(), "r".into())),
+                default_repo: crate::model::parse_repo_path("o/r").ok(),
             },
             issue_href: &href,
             anchors: &anchors,

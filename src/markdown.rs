@@ -165,8 +165,9 @@ pub fn to_html_with_anchors(md: &str, opts: &RenderOptions) -> (String, Vec<Stri
             Event::End(TagEnd::Heading(level)) => {
                 // A repo heading (`### nodejs/node`) sets what bare `#N` means below it.
                 if let Some(text) = heading_text.take() {
-                    resolver.default_repo =
-                        crate::config::parse_repo(text.trim()).or_else(|| group_repo.clone());
+                    resolver.default_repo = crate::config::parse_repo(text.trim())
+                        .ok()
+                        .or_else(|| group_repo.clone());
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
@@ -178,7 +179,7 @@ pub fn to_html_with_anchors(md: &str, opts: &RenderOptions) -> (String, Vec<Stri
             }) => {
                 in_link += 1;
                 let target = refs::parse_github_url(&dest_url)
-                    .map(|(o, r, n, k, _)| IssueRef::new(&o, &r, n, k))
+                    .and_then(|u| IssueRef::parse(u.owner, u.repo, u.number, u.kind).ok())
                     .and_then(|r| (opts.issue_href)(&r).map(|h| (r, h)));
                 events.push(Event::Start(Tag::Link {
                     link_type,
@@ -395,7 +396,7 @@ mod tests {
             allow_html,
             resolver: Resolver {
                 aliases: None,
-                default_repo: Some(("nodejs".into(), "security-wg".into())),
+                default_repo: crate::model::parse_repo_path("nodejs/security-wg").ok(),
             },
             issue_href: &href,
             anchors: &anchors,
@@ -511,7 +512,7 @@ mod tests {
             allow_html: false,
             resolver: Resolver {
                 aliases: None,
-                default_repo: Some(("nodejs".into(), "node".into())),
+                default_repo: crate::model::parse_repo_path("nodejs/node").ok(),
             },
             issue_href: &href,
             anchors: &anchors,

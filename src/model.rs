@@ -2,6 +2,12 @@
 //!
 //! Values only; no I/O. Parsing lives in `minutes`, cross-linking in `archive`.
 
+mod names;
+
+pub use names::{
+    parse_repo_path, NameError, NameOf, Owner, Problem, RepoName, MAX_OWNER_LEN, MAX_REPO_LEN,
+};
+
 use serde::Serialize;
 use std::fmt;
 
@@ -226,24 +232,40 @@ impl RefKind {
     }
 }
 
-/// A reference to one GitHub issue, PR or discussion. `owner` and `repo` are stored lower-case
-/// (GitHub names are case-insensitive) after aliases are applied; the key is `owner/repo#N`.
+/// A reference to one GitHub issue, PR or discussion. `owner` and `repo` are validated names,
+/// lower-case (GitHub names are case-insensitive), after aliases are applied; the key is
+/// `owner/repo#N`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct IssueRef {
-    pub owner: String,
-    pub repo: String,
+    pub owner: Owner,
+    pub repo: RepoName,
     pub number: u64,
     pub kind: RefKind,
 }
 
 impl IssueRef {
-    pub fn new(owner: &str, repo: &str, number: u64, kind: RefKind) -> IssueRef {
+    pub fn new(owner: Owner, repo: RepoName, number: u64, kind: RefKind) -> IssueRef {
         IssueRef {
-            owner: owner.to_ascii_lowercase(),
-            repo: repo.to_ascii_lowercase(),
+            owner,
+            repo,
             number,
             kind,
         }
+    }
+
+    /// A reference from names not yet checked; an error when either is not a GitHub name.
+    pub fn parse(
+        owner: &str,
+        repo: &str,
+        number: u64,
+        kind: RefKind,
+    ) -> Result<IssueRef, NameError> {
+        Ok(IssueRef::new(
+            Owner::parse(owner)?,
+            RepoName::parse(repo)?,
+            number,
+            kind,
+        ))
     }
 
     /// `owner/repo#N`, the identity of an issue across the whole site.
@@ -294,6 +316,8 @@ pub enum Status {
     Closed,
     Merged,
     StruckOut,
+    /// Listed under "ran out of time / did not discuss": on the agenda, not talked about.
+    NotDiscussed,
 }
 
 impl Status {
@@ -305,6 +329,7 @@ impl Status {
             Status::Closed => "closed",
             Status::Merged => "merged",
             Status::StruckOut => "struck out",
+            Status::NotDiscussed => "not discussed",
         }
     }
 
@@ -316,6 +341,7 @@ impl Status {
             Status::Closed => "closed",
             Status::Merged => "merged",
             Status::StruckOut => "struck-out",
+            Status::NotDiscussed => "not-discussed",
         }
     }
 }
@@ -358,6 +384,17 @@ pub struct AgendaItem {
     pub section: Option<String>,
 }
 
+/// A reference written in the notes of another agenda item (or in the minutes' prose outside
+/// any item): the issue was mentioned at the meeting, not discussed as an item of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NoteMention {
+    pub reference: IssueRef,
+    /// 1-based source line of the reference.
+    pub line: usize,
+    /// The agenda item whose notes hold it, if any.
+    pub under: Option<IssueRef>,
+}
+
 /// Meeting links from the `## Links` section (or anywhere in the header).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MeetingLinks {
@@ -389,7 +426,14 @@ pub struct Minutes {
     pub draft: bool,
     pub links: MeetingLinks,
     pub attendees: Vec<Attendee>,
+    /// People listed as absent (`Apologies:`, `Regrets:`, `Absent`): shown, not attendance.
+    pub absent: Vec<Attendee>,
     pub items: Vec<AgendaItem>,
+    /// References in the notes of other items (and in prose outside any item), in line order.
+    pub mentions: Vec<NoteMention>,
+    /// The date in the file name (or its folder), when there is one: linking falls back to it
+    /// when the title's date was copied from another meeting.
+    pub name_date: Option<Date>,
     /// The whole body (front matter removed), normalised markdown.
     pub body_md: String,
     /// The file line (1-based) of the body's first line (after any front matter).
@@ -470,14 +514,14 @@ mod tests {
         let end = Date::new(1999, 12, 31).expect("date");
         assert_eq!(end.to_string(), "1999-12-31");
         assert_eq!(end.human(), "Dec 31, 1999");
-        let r = IssueRef::new("NodeJS", "Security-WG", 898, RefKind::Pull);
+        let r = IssueRef::parse("NodeJS", "Security-WG", 898, RefKind::Pull).expect("valid");
         assert_eq!(r.key(), "nodejs/security-wg#898");
         assert_eq!(r.repo_key(), "nodejs/security-wg");
         assert_eq!(
             r.github_url(),
             "https://github.com/nodejs/security-wg/pull/898"
         );
-        let d = IssueRef::new("a", "b", 0, RefKind::Discussion);
+        let d = IssueRef::parse("a", "b", 0, RefKind::Discussion).expect("valid");
         assert_eq!(d.github_url(), "https://github.com/a/b/discussions/0");
     }
 
@@ -553,7 +597,7 @@ mod tests {
 
     #[test]
     fn issue_keys_are_lower_case() {
-        let r = IssueRef::new("NodeJS", "TSC", 423, RefKind::Issue);
+        let r = IssueRef::parse("NodeJS", "TSC", 423, RefKind::Issue).expect("valid");
         assert_eq!(r.key(), "nodejs/tsc#423");
     }
 

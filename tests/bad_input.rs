@@ -17,6 +17,7 @@ mod config;
 mod content;
 mod interrupt;
 mod output;
+mod references;
 mod templates;
 
 use std::collections::BTreeMap;

@@ -41,54 +41,126 @@ fn every_corpus_archive_builds_without_errors() {
     }
 }
 
-/// `* title [#N](https://github.com/o/r/issues/N)` at column 0, found by a plain scan.
+/// The canonical agenda lines, found by a plain scan that does not use the parser: a `* `
+/// bullet at most three spaces in (so nested bullets count too) that holds a markdown link to a
+/// GitHub issue, pull request or discussion. Each issue linked on such a line is one entry:
+/// (file, 1-based line, `owner/repo#N`). Lines inside fenced code are not content.
 fn canonical_lines(archive: &Path) -> BTreeSet<(String, usize, String)> {
+    const GITHUB: &str = "](https://github.com/";
     let mut found = BTreeSet::new();
     for (rel, text) in minutes_files(archive) {
-        for link in agenda_links(&text).into_iter().filter(|l| !l.bare) {
-            found.insert((rel.clone(), link.line, link.key));
+        let mut in_fence = false;
+        for (i, line) in text.lines().enumerate() {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                in_fence = !in_fence;
+                continue;
+            }
+            let indent = line.len() - trimmed.len();
+            if in_fence || indent > 3 || !line[indent..].starts_with("* ") {
+                continue;
+            }
+            let mut rest = line;
+            while let Some(open) = rest.find(GITHUB) {
+                let url = &rest[open + GITHUB.len()..];
+                rest = url;
+                if !line[..line.len() - url.len()].contains('[') {
+                    continue;
+                }
+                let parts: Vec<&str> = url.splitn(4, '/').collect();
+                let [owner, repo, "issues" | "pull" | "discussions", tail] = parts.as_slice()
+                else {
+                    continue;
+                };
+                let number: String = tail.chars().take_while(char::is_ascii_digit).collect();
+                if !number.is_empty() {
+                    let key = format!("{owner}/{repo}#{number}").to_lowercase();
+                    found.insert((rel.clone(), i + 1, key));
+                }
+            }
         }
     }
     found
 }
 
-#[test]
-fn every_canonical_agenda_line_of_the_security_wg_becomes_an_item() {
-    let Some(shared) = shared() else { return };
-    let archive = shared.join("corpus/nodejs-security-wg");
-    let expected = canonical_lines(&archive);
-    let site = corpus_site(&archive, "nodejs/security-wg");
-    let built = build_with(Options {
-        root: site.path().to_path_buf(),
-        ..Options::default()
-    });
+/// Every (file, line, issue) the built site shows as an agenda item or a mention.
+fn items_and_mentions(built: &crate::common::Built) -> BTreeSet<(String, usize, String)> {
     let data: serde_json::Value =
         serde_json::from_str(&built.read("data/meetings.json")).expect("json");
-    let mut items = BTreeSet::new();
+    let mut out = BTreeSet::new();
     for m in data["meetings"].as_array().expect("meetings") {
-        for it in m["items"].as_array().expect("items") {
-            items.insert((
-                m["source"].as_str().unwrap_or_default().to_string(),
+        let source = m["source"].as_str().unwrap_or_default();
+        let listed = ["items", "mentions"]
+            .iter()
+            .filter_map(|k| m[k].as_array())
+            .flatten();
+        for it in listed {
+            out.insert((
+                source.to_string(),
                 it["line"].as_u64().unwrap_or_default() as usize,
                 it["issue"].as_str().unwrap_or_default().to_string(),
             ));
         }
     }
-    let missing: Vec<_> = expected.difference(&items).collect();
-    assert!(
-        expected.len() > 400,
-        "the scan found only {}",
-        expected.len()
-    );
-    // Every canonical line except those in a file that has no date (skipped, with a warning).
-    assert!(
-        missing
+    out
+}
+
+/// Canonical agenda lines (nested ones included) become agenda items or mentions of the right
+/// issue on the right line: at least 99.5% in each archive. Prints the figures per archive.
+#[test]
+fn canonical_agenda_lines_become_items_or_mentions() {
+    let Some(shared) = shared() else { return };
+    let (mut total, mut hit) = (0usize, 0usize);
+    // Every archive is measured and printed before the verdict.
+    let mut below = Vec::new();
+    for (name, repo) in ARCHIVES {
+        let archive = shared.join("corpus").join(name);
+        let expected = canonical_lines(&archive);
+        let site = corpus_site(&archive, repo);
+        let built = build_with(Options {
+            root: site.path().to_path_buf(),
+            ..Options::default()
+        });
+        let found = items_and_mentions(&built);
+        // A file with no date is skipped (with a warning): its lines cannot be found.
+        let dated: Vec<_> = expected
             .iter()
-            .all(|(file, _, _)| file.starts_with("nodejs-collab-summit/")),
-        "{} of {} canonical lines missed: {missing:#?}",
-        missing.len(),
-        expected.len()
+            .filter(|c| !c.0.starts_with("nodejs-collab-summit/"))
+            .collect();
+        let missing: Vec<_> = dated.iter().filter(|c| !found.contains(**c)).collect();
+        for (file, line, key) in &missing {
+            eprintln!("canonical miss: {name}/{file}:{line} {key}");
+        }
+        let found_here = dated.len() - missing.len();
+        eprintln!(
+            "conformance: {name}: canonical {found_here}/{} ({:.1}%)",
+            dated.len(),
+            pct(found_here, dated.len())
+        );
+        if dated.len() <= 20 || pct(found_here, dated.len()) < 99.5 {
+            below.push(format!("{name}: {found_here}/{}", dated.len()));
+        }
+        total += dated.len();
+        hit += found_here;
+    }
+    eprintln!(
+        "conformance: all archives: canonical {hit}/{total} ({:.1}%)",
+        pct(hit, total)
     );
+    assert!(
+        below.is_empty(),
+        "canonical lines found below 99.5% (or too few lines scanned): {below:?}"
+    );
+}
+
+const ARCHIVES: [(&str, &str); 3] = [
+    ("nodejs-security-wg", "nodejs/security-wg"),
+    ("nodejs-package-maintenance", "nodejs/package-maintenance"),
+    ("nodejs-loaders", "nodejs/loaders"),
+];
+
+fn pct(hit: usize, total: usize) -> f64 {
+    100.0 * hit as f64 / total.max(1) as f64
 }
 
 #[test]
@@ -247,17 +319,14 @@ fn parsed_items(built: &crate::common::Built) -> BTreeSet<(String, usize, String
     items
 }
 
-/// Figures for the README: canonical and other forms across the three archives.
+/// The other reference forms across the three archives (the canonical lines are counted by
+/// [`canonical_agenda_lines_become_items_or_mentions`]).
 #[test]
 fn finds_the_other_reference_forms_across_the_archives() {
     let Some(shared) = shared() else { return };
-    let (mut canonical_total, mut canonical_hit, mut other_total, mut other_hit) = (0, 0, 0, 0);
+    let (mut other_total, mut other_hit) = (0, 0);
     let mut misses = Vec::new();
-    for (name, repo) in [
-        ("nodejs-security-wg", "nodejs/security-wg"),
-        ("nodejs-package-maintenance", "nodejs/package-maintenance"),
-        ("nodejs-loaders", "nodejs/loaders"),
-    ] {
+    for (name, repo) in ARCHIVES {
         let archive = shared.join("corpus").join(name);
         let site = corpus_site(&archive, repo);
         let built = build_with(Options {
@@ -265,22 +334,9 @@ fn finds_the_other_reference_forms_across_the_archives() {
             ..Options::default()
         });
         let items = parsed_items(&built);
-        let dated = |file: &str| !file.starts_with("nodejs-collab-summit/");
-        for (file, line, key) in canonical_lines(&archive)
-            .into_iter()
-            .filter(|c| dated(&c.0))
-        {
-            canonical_total += 1;
-            let number = key.rsplit('#').next().unwrap_or_default().to_string();
-            if items.contains(&(file.clone(), line, number)) {
-                canonical_hit += 1;
-            } else {
-                eprintln!("canonical miss: {name}/{file}:{line} {key}");
-            }
-        }
         for found in other_form_lines(&archive)
             .into_iter()
-            .filter(|c| dated(&c.0))
+            .filter(|c| !c.0.starts_with("nodejs-collab-summit/"))
         {
             other_total += 1;
             if items.contains(&found) {
@@ -290,15 +346,9 @@ fn finds_the_other_reference_forms_across_the_archives() {
             }
         }
     }
-    let pct = |hit: usize, total: usize| 100.0 * hit as f64 / total.max(1) as f64;
     eprintln!(
-        "conformance: canonical {canonical_hit}/{canonical_total} ({:.1}%), other forms {other_hit}/{other_total} ({:.1}%)",
-        pct(canonical_hit, canonical_total),
+        "conformance: other forms {other_hit}/{other_total} ({:.1}%)",
         pct(other_hit, other_total)
-    );
-    assert!(
-        pct(canonical_hit, canonical_total) >= 99.5,
-        "canonical below 99.5%"
     );
     for miss in &misses {
         eprintln!("other-form miss: {miss}");

@@ -5,7 +5,7 @@
 //! functions, so both give the same archive.
 
 use super::facts::ItemFacts;
-use super::{same_title, Initiative, Issue, Meeting, Mention, Person, ACTIVE_DAYS};
+use super::{same_title, Initiative, Issue, Meeting, Mention, Noted, Person, ACTIVE_DAYS};
 use crate::config::Config;
 use crate::model::IssueRef;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -50,6 +50,7 @@ fn empty_issue(reference: &IssueRef) -> Issue {
         reference: reference.clone(),
         titles: Vec::new(),
         mentions: Vec::new(),
+        noted: Vec::new(),
         last_status: None,
     }
 }
@@ -70,9 +71,28 @@ pub(super) fn issues(meetings: &[Meeting], facts: &Facts) -> BTreeMap<String, Is
             absorb(issue, mi, ii, meeting);
         }
     }
+    // Mentions come after every item, so each issue's list is in meeting order; an issue only
+    // mentioned is gathered apart (its key is made here, not borrowed from the facts).
+    let mut only_mentioned: HashMap<String, Issue> = HashMap::new();
+    for (mi, meeting) in meetings.iter().enumerate() {
+        for (ni, m) in meeting.minutes.mentions.iter().enumerate() {
+            let key = m.reference.key();
+            let issue = match gathered.get_mut(key.as_str()) {
+                Some(issue) => issue,
+                None => only_mentioned
+                    .entry(key)
+                    .or_insert_with(|| empty_issue(&m.reference)),
+            };
+            issue.noted.push(Noted {
+                meeting: mi,
+                mention: ni,
+            });
+        }
+    }
     let mut sorted: Vec<(String, Issue)> = gathered
         .into_iter()
         .map(|(k, i)| (k.to_string(), i))
+        .chain(only_mentioned)
         .collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     sorted.into_iter().collect()
@@ -94,6 +114,20 @@ pub(super) fn issue_in(
             if fact(facts, mi, ii).is_some_and(|f| f.key == key) {
                 let issue = issue.get_or_insert_with(|| empty_issue(&item.reference));
                 absorb(issue, mi, ii, meeting);
+            }
+        }
+    }
+    for &mi in citing {
+        let Some(meeting) = meetings.get(mi) else {
+            continue;
+        };
+        for (ni, m) in meeting.minutes.mentions.iter().enumerate() {
+            if m.reference.key() == key {
+                let issue = issue.get_or_insert_with(|| empty_issue(&m.reference));
+                issue.noted.push(Noted {
+                    meeting: mi,
+                    mention: ni,
+                });
             }
         }
     }

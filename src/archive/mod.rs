@@ -3,6 +3,7 @@
 
 use crate::config::{Config, InitiativeConfig};
 use crate::model::{Attendee, Date, IssueRef, Minutes, Status};
+pub use dates::Redated;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -21,6 +22,14 @@ pub struct Mention {
     pub item: usize,
 }
 
+/// Where an issue was mentioned in the notes of another item: meeting index and the index of
+/// the mention in that meeting's [`Minutes::mentions`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Noted {
+    pub meeting: usize,
+    pub mention: usize,
+}
+
 /// One issue across the archive.
 #[derive(Debug, Clone)]
 pub struct Issue {
@@ -29,17 +38,42 @@ pub struct Issue {
     pub titles: Vec<(Date, String)>,
     /// Oldest first.
     pub mentions: Vec<Mention>,
+    /// Mentions in the notes of other items (or outside any item), oldest first: apart from
+    /// the agenda timeline. An issue only mentioned has a page too.
+    pub noted: Vec<Noted>,
     pub last_status: Option<Status>,
 }
 
 impl Issue {
-    /// The latest non-empty title, else a neutral label.
+    /// The latest meaningful title (see [`meaningful_title`]), else an earlier one, else the
+    /// reference itself (`owner/repo#N`). Every title stays in [`Issue::titles`].
     pub fn title(&self) -> String {
         self.titles
-            .last()
+            .iter()
+            .rev()
+            .find(|(_, t)| meaningful_title(t))
             .map(|(_, t)| t.clone())
-            .unwrap_or_else(|| format!("{} #{}", self.reference.repo_key(), self.reference.number))
+            .unwrap_or_else(|| self.reference.key())
     }
+}
+
+/// Whether an item's title can name its issue: not a fragment left by a sentence around the
+/// reference (`, nodejs/node#22584`, `. Who would like to work on`), not a bare reference
+/// (`node#8464`, a URL), and at least three letters (not `.` or `13.4`).
+pub fn meaningful_title(title: &str) -> bool {
+    let t = title.trim();
+    // `, more` and `. Who` are fragments; `.npmrc support` and `[docs] …` are not.
+    let mut chars = t.chars();
+    let fragment = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_punctuation() && !"[(\"'`@_*~".contains(c))
+        && chars
+            .next()
+            .is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation());
+    let bare_reference = !t.contains(char::is_whitespace)
+        && (t.contains('#') || t.contains("://") || t.starts_with("github.com"));
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    !fragment && !bare_reference && letters >= 3
 }
 
 #[derive(Debug, Clone)]
@@ -91,6 +125,8 @@ pub struct Archive {
     pub actions: Vec<Arc<crate::actions::Action>>,
     /// The groups of an org-wide site, in `[[groups]]` order; empty for a single-group site.
     pub groups: Vec<Group>,
+    /// Meetings that keep their file name's date because their title's was another file's.
+    pub redated: Vec<dates::Redated>,
     /// What linking read from each meeting's items, kept so a relink reuses it for minutes
     /// that did not change.
     facts: Vec<Arc<Vec<facts::ItemFacts>>>,
@@ -131,6 +167,7 @@ fn link_with(
     previous: Option<&Archive>,
 ) -> Archive {
     minutes.retain(|m| include_drafts || !m.draft);
+    let redated = dates::settle(&mut minutes);
     minutes.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.source.cmp(&b.source)));
     let mut meetings: Vec<Meeting> = Vec::with_capacity(minutes.len());
     // Ids count meetings per group and day; on an org-wide site they start with the group
@@ -198,6 +235,7 @@ fn link_with(
         name_index,
         groups,
         actions: Vec::new(),
+        redated,
         facts,
     };
     archive.actions = crate::actions::collect(&archive, kept);
@@ -295,6 +333,7 @@ fn unchanged_in(old: &Archive, meetings: &[Meeting]) -> Vec<Option<usize>> {
 }
 
 mod build;
+mod dates;
 mod facts;
 mod patch;
 use facts::item_facts;
@@ -310,6 +349,37 @@ mod tests {
         assert!(matches_keywords("Permission Model - Roadmap", &k));
         assert!(!matches_keywords("permission modeling", &k));
         assert!(!matches_keywords("", &k));
+    }
+
+    #[test]
+    fn an_issue_is_titled_by_its_latest_meaningful_title() {
+        let d = |day| Date::new(2020, 1, day).expect("date");
+        let mut issue = Issue {
+            reference: IssueRef::parse("nodejs", "node", 7, crate::model::RefKind::Issue)
+                .expect("valid names"),
+            titles: vec![(d(1), "Fix the build".into())],
+            mentions: Vec::new(),
+            noted: Vec::new(),
+            last_status: None,
+        };
+        for junk in [
+            ", nodejs/node#22584",
+            ". Who would like to work on",
+            "node#8464",
+            ".",
+            "13.4",
+        ] {
+            assert!(!meaningful_title(junk), "{junk}");
+            issue.titles.push((d(2), junk.to_string()));
+            assert_eq!(issue.title(), "Fix the build", "{junk}");
+        }
+        assert!(meaningful_title("[docs] Table of contents"));
+        assert!(meaningful_title("`fs.cp` is slow"));
+        assert!(meaningful_title(".npmrc support"));
+        issue.titles.truncate(0);
+        issue.titles.push((d(3), "#7".into()));
+        assert_eq!(issue.title(), "nodejs/node#7");
+        assert_eq!(issue.titles.len(), 1, "every title stays in the history");
     }
 
     #[test]

@@ -59,12 +59,25 @@ pub(super) fn patch(
             .map(|f| f.iter().map(|x| x.key.clone()).collect())
             .unwrap_or_default()
     };
-    // Issues cited by an edited meeting before or after the edit.
+    let mentioned_in = |all: &[Meeting], m: usize| -> Vec<String> {
+        all.get(m)
+            .map(|mt| {
+                mt.minutes
+                    .mentions
+                    .iter()
+                    .map(|x| x.reference.key())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // Issues cited (or mentioned) by an edited meeting before or after the edit.
     let touched: BTreeSet<String> = edited
         .iter()
         .flat_map(|&m| {
             let mut keys = facts_of(&previous.facts, m);
             keys.extend(facts_of(facts, m));
+            keys.extend(mentioned_in(&previous.meetings, m));
+            keys.extend(mentioned_in(meetings, m));
             keys
         })
         .collect();
@@ -75,6 +88,7 @@ pub(super) fn patch(
             i.mentions
                 .iter()
                 .map(|m| m.meeting)
+                .chain(i.noted.iter().map(|n| n.meeting))
                 .filter(|&m| !is_edited(m))
                 .collect()
         });
@@ -82,6 +96,7 @@ pub(super) fn patch(
             facts
                 .get(m)
                 .is_some_and(|f| f.iter().any(|x| &x.key == key))
+                || mentioned_in(meetings, m).contains(key)
         }));
         citing.sort_unstable();
         citing.dedup();
@@ -244,7 +259,8 @@ mod tests {
                 Box::new(move |m: &mut Minutes| {
                     let mut new = m.items[0].clone();
                     new.reference =
-                        crate::model::IssueRef::new("nodejs", "node", 99_999, RefKind::Pull);
+                        crate::model::IssueRef::parse("nodejs", "node", 99_999, RefKind::Pull)
+                            .expect("valid");
                     new.title = "A brand new pull request".into();
                     let mut again = m.items[0].clone();
                     again.reference = popular.clone();

@@ -55,7 +55,22 @@ struct MeetingOut<'a> {
     path: String,
     links: Links<'a>,
     attendees: Vec<AttendeeOut<'a>>,
+    absent: Vec<AbsentOut<'a>>,
     items: Vec<ItemOut<'a>>,
+    mentions: Vec<MentionOut>,
+}
+
+#[derive(Serialize)]
+struct AbsentOut<'a> {
+    name: &'a str,
+    handle: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct MentionOut {
+    issue: String,
+    line: usize,
+    under: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -275,6 +290,14 @@ fn meeting_out(a: &Archive, index: usize) -> Option<MeetingOut<'_>> {
                 person: a.person_key(p),
             })
             .collect(),
+        absent: mm
+            .absent
+            .iter()
+            .map(|p| AbsentOut {
+                name: &p.name,
+                handle: p.handle.as_deref(),
+            })
+            .collect(),
         items: mm
             .items
             .iter()
@@ -287,6 +310,15 @@ fn meeting_out(a: &Archive, index: usize) -> Option<MeetingOut<'_>> {
                 line: it.line,
                 // Comments hide drafts and absentees: never published.
                 notes: crate::markdown::without_comments(&it.notes_md),
+            })
+            .collect(),
+        mentions: mm
+            .mentions
+            .iter()
+            .map(|m| MentionOut {
+                issue: m.reference.key(),
+                line: m.line,
+                under: m.under.as_ref().map(crate::model::IssueRef::key),
             })
             .collect(),
     })

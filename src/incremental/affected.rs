@@ -32,6 +32,9 @@ pub fn notes_only(old: &Minutes, new: &Minutes, config: &Config) -> bool {
         && old.draft == new.draft
         && old.links == new.links
         && old.attendees == new.attendees
+        && old.absent == new.absent
+        && old.mentions == new.mentions
+        && old.name_date == new.name_date
         && old.items.len() == new.items.len()
         && old
             .items
@@ -137,7 +140,12 @@ pub fn affected_outputs(
     let keys: HashSet<String> = versions
         .iter()
         .flat_map(|(o, n)| o.iter().chain(n.iter()))
-        .flat_map(|m| m.items.iter().map(|i| i.reference.key()))
+        .flat_map(|m| {
+            m.items
+                .iter()
+                .map(|i| i.reference.key())
+                .chain(m.mentions.iter().map(|x| x.reference.key()))
+        })
         .collect();
     // Issues whose line in a list (title, count, first and last date, status) changed.
     let relisted: HashSet<&String> = keys
@@ -215,6 +223,10 @@ pub fn affected_outputs(
                 if let Some(n) = a.meetings.get(j) {
                     out.insert(paths::page_file(&paths::meeting(&n.id)));
                 }
+            }
+            // The pages of the issues its notes mention list it, with the item they sat under.
+            for x in &m.minutes.mentions {
+                page_and_feed(&mut out, &paths::issue(&x.reference));
             }
             for item in &m.minutes.items {
                 let key = item.reference.key();

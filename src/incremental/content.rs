@@ -78,6 +78,13 @@ impl Session {
         };
         let minutes: Vec<Arc<Minutes>> = parsed.values().filter_map(|p| p.0.clone()).collect();
         let archive = archive::relink(minutes, &self.config, self.opts.drafts, &self.archive);
+        // A file whose title's date the edited one claimed or freed moves without an edit of
+        // its own (it keeps or gives up its file name's date): it changed too.
+        for r in archive.redated.iter().chain(&self.archive.redated) {
+            if !(archive.redated.contains(r) && self.archive.redated.contains(r)) {
+                changed_sources.insert(r.source.clone());
+            }
+        }
         let diagnostics = self.diagnose(&parsed, &archive);
         tick("link");
 

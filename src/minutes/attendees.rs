@@ -10,6 +10,13 @@ use std::borrow::Cow;
 /// lines that are clearly not a person (links, long sentences).
 pub fn parse_line(text: &str) -> Option<Attendee> {
     let text = strip_emphasis(text.trim());
+    // Apologies and regrets name people who were not there (the scan reads them as absent).
+    if absence_label(text).is_some() {
+        return None;
+    }
+    // An e-mail address is never a handle, and what is left around it is judged alone.
+    let unmailed = without_emails(text);
+    let text = unmailed.as_str();
     // Note-takers add a profile or company link beside a person; the same lists also hold the
     // meeting's own links (`Zoom: https://…`). Take the links out, and keep the line only if
     // it still names someone by handle: a link line with a bare name is too often not a person.
@@ -85,11 +92,19 @@ pub fn parse_line(text: &str) -> Option<Attendee> {
         .trim_end_matches([':', '-', '–', ',', '(', '|'])
         .trim()
         .to_string();
-    let (name, name_role) = split_name_role(&name);
+    let (mut name, name_role) = split_name_role(&name);
     if role.is_none() {
         role = name_role;
     }
-    if handle.is_none() && !looks_like_name(&name) {
+    if !name.is_empty() && !looks_like_name(&name) {
+        // A sentence that names someone by handle is a note, not an attendee; a name in an
+        // odd shape beside a handle still leaves the handle.
+        if handle.is_none() || reads_as_sentence(&name) {
+            return None;
+        }
+        name.clear();
+    }
+    if handle.is_none() && name.is_empty() {
         return None;
     }
     Some(Attendee { name, handle, role })
@@ -126,7 +141,7 @@ pub fn handles_in(text: &str) -> Vec<String> {
 
 /// `Name - Company` → ("Name", Some("Company")) when there is no handle to anchor on.
 fn split_name_role(name: &str) -> (String, Option<String>) {
-    for sep in [" - ", " – ", ", "] {
+    for sep in [" - ", " – ", ", ", " from ", " at "] {
         if let Some((n, r)) = name.split_once(sep) {
             if looks_like_name(n.trim()) && !r.trim().is_empty() {
                 return (n.trim().to_string(), Some(r.trim().to_string()));
@@ -136,14 +151,122 @@ fn split_name_role(name: &str) -> (String, Option<String>) {
     (name.to_string(), None)
 }
 
-/// A person's name: 1–6 words, mostly letters, not a sentence.
+/// A person's name: 1–6 words, mostly letters, no digits or markup, not a sentence.
 fn looks_like_name(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
+    let lower_words = words
+        .iter()
+        .filter(|w| w.starts_with(|c: char| c.is_lowercase()) && !PARTICLES.contains(w))
+        .count();
     !words.is_empty()
         && words.len() <= 6
         && s.chars().filter(|c| c.is_alphabetic()).count() * 10 >= s.len() * 6
         && !s.ends_with('.')
-        && !s.contains(':')
+        && !s.contains([':', '(', ')', '<', '>', '[', ']', '{', '}', '#', '/', '=', '|', '"'])
+        && !s.contains(|c: char| c.is_ascii_digit())
+        && !reads_as_sentence(s)
+        // `Jane Doe` and `jane`, not `updated the xcode requirement`.
+        && (words.len() < 3 || lower_words <= 1)
+}
+
+/// Lower-case words that join names (`Ludwig van Beethoven`, `María de la Cruz`).
+const PARTICLES: [&str; 16] = [
+    "van", "von", "der", "den", "de", "da", "das", "do", "dos", "di", "del", "della", "la", "le",
+    "du", "bin",
+];
+
+/// Whether `s` holds a word that names no one, written lower-case as in a sentence (`several
+/// more via YouTube`, `Michael updated the requirement`, `Ben and Fedor`). Capitalised, such a
+/// word may be a name (`Will`, `Read`).
+fn reads_as_sentence(s: &str) -> bool {
+    const WORDS: [&str; 58] = [
+        "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did",
+        "do", "for", "from", "had", "has", "have", "in", "into", "is", "it", "its", "joined",
+        "left", "more", "new", "no", "not", "of", "on", "or", "our", "others", "people", "plus",
+        "several", "should", "some", "that", "the", "their", "them", "they", "this", "to",
+        "update", "updated", "updates", "via", "was", "we", "were", "will", "with", "would", "you",
+    ];
+    s.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .any(|w| WORDS.contains(&w))
+        || s.split_whitespace().count() > 6
+}
+
+/// The rest of a line that says who was absent (`Apologies: Ana, Bo`, `Regrets`, `Apologies
+/// for Ben and Fedor`, `Absent - Ana`): the names after the label, maybe none. `None` when the
+/// line does not open with such a label.
+pub fn absence_label(text: &str) -> Option<&str> {
+    let t = text.trim_start_matches(['*', '_', ' ']);
+    let lower = t.to_lowercase();
+    const LABELS: [&str; 8] = [
+        "apologies",
+        "apology",
+        "regrets",
+        "absent",
+        "not present",
+        "not attending",
+        "unable to attend",
+        "excused",
+    ];
+    let label = LABELS.iter().find(|l| {
+        lower.starts_with(**l)
+            && lower
+                .get(l.len()..)
+                .and_then(|r| r.chars().next())
+                .is_none_or(|c| !c.is_alphanumeric())
+    })?;
+    let rest = t.get(label.len()..).unwrap_or("");
+    let rest = rest.trim_start_matches(['*', '_', ':', '-', '–', ' ']);
+    let rest = ["for ", "from ", "received from ", "by "]
+        .iter()
+        .find_map(|w| {
+            rest.get(..w.len())
+                .filter(|head| head.eq_ignore_ascii_case(w))
+                .map(|_| &rest[w.len()..])
+        })
+        .unwrap_or(rest);
+    Some(rest.trim())
+}
+
+/// The people a list of the absent names: `Ana, Bo and Cy (@cy)` → three attendees.
+pub fn parse_list(text: &str) -> Vec<Attendee> {
+    let mut out = Vec::new();
+    for part in text.split([',', ';', '&']) {
+        let part = part.trim();
+        let pieces: Vec<&str> = match part.contains(" and ") {
+            true => part.split(" and ").collect(),
+            false => vec![part],
+        };
+        out.extend(
+            pieces
+                .into_iter()
+                .filter(|p| {
+                    !["none", "nobody", "no one", "n/a", "-"]
+                        .contains(&p.trim().to_lowercase().as_str())
+                })
+                .filter_map(parse_line),
+        );
+    }
+    out
+}
+
+/// `text` without e-mail addresses (`<jane@example.org>`, `jane@example.org`) or what is left
+/// of one (`@<jane`).
+fn without_emails(text: &str) -> String {
+    if !text.contains('@') {
+        return text.to_string();
+    }
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| {
+            let w = w.trim_matches(|c: char| matches!(c, '<' | '>' | '(' | ')' | ',' | ';'));
+            // Links are judged (and taken out) later: `https://medium.com/@jane` is one.
+            let email =
+                !w.contains("://") && w.find('@').is_some_and(|at| at > 0) && w.contains('.');
+            !email && !w.starts_with("@<") && !w.contains("@<")
+        })
+        .collect();
+    words.join(" ")
 }
 
 /// `text` without its links: `[label](URL)` keeps its label, bare URLs and `<URL>` go, and the
@@ -352,6 +475,52 @@ mod tests {
             handles_in("@Ana will follow up with @nodejs/tsc; mail a@b.org, cc @bob-2."),
             ["ana", "bob-2"]
         );
+    }
+
+    #[test]
+    fn sentences_apologies_and_mail_fragments_are_not_people() {
+        for line in [
+            "several more via YouTube",
+            "Apologies for Ben and Fedor",
+            "Apologies from",
+            "Regrets: Ana",
+            "node-newrelic) <forrest@example.com>",
+            "@<sepi@example.com>",
+            "Michael updated xcode requirement for the macOS machines",
+            "New pull request",
+            "Owen will ask @owen about it",
+        ] {
+            assert_eq!(p(line), None, "{line}");
+        }
+        assert_eq!(
+            p("Sam Roberts (@sam-github) <sam@example.com>"),
+            Some(("Sam Roberts".into(), s("sam-github"), None))
+        );
+        assert_eq!(
+            p("Ludwig van Beethoven"),
+            Some(("Ludwig van Beethoven".into(), None, None))
+        );
+        assert_eq!(p("Will Smith"), Some(("Will Smith".into(), None, None)));
+        assert_eq!(
+            p("Diogo Sant'Anna from GOSST @diogoteles08"),
+            Some(("Diogo Sant'Anna".into(), s("diogoteles08"), s("GOSST")))
+        );
+    }
+
+    #[test]
+    fn absence_lines_give_their_names() {
+        assert_eq!(
+            absence_label("Apologies for Ben and Fedor"),
+            Some("Ben and Fedor")
+        );
+        assert_eq!(absence_label("**Regrets**:"), Some(""));
+        assert_eq!(absence_label("Absent - Ana"), Some("Ana"));
+        assert_eq!(absence_label("Absentminded Bob"), None);
+        let names: Vec<String> = parse_list("Ben and Fedor, Ana (@ana); none")
+            .into_iter()
+            .map(|a| a.key())
+            .collect();
+        assert_eq!(names, ["ben", "fedor", "ana"]);
     }
 
     #[test]

@@ -9,7 +9,7 @@ pub mod refs;
 mod scan;
 
 use crate::diag::Diagnostic;
-use crate::model::{Date, DateSource, Minutes};
+use crate::model::{Date, DateSource, Minutes, Owner, RepoName};
 use crate::source::SourceFile;
 use std::collections::BTreeMap;
 
@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 pub struct ParseContext<'a> {
     pub group: &'a str,
     /// The group's repo: bare `#N` outside a repo heading resolves here.
-    pub repo: Option<(String, String)>,
-    pub aliases: &'a BTreeMap<String, String>,
+    pub repo: Option<(Owner, RepoName)>,
+    pub aliases: &'a BTreeMap<String, (Owner, RepoName)>,
     /// `[dates]` from site.toml, keyed by path relative to the content folder.
     pub date_overrides: &'a BTreeMap<String, Date>,
 }
@@ -62,6 +62,8 @@ pub fn parse(file: &SourceFile, ctx: &ParseContext) -> (Option<Minutes>, Vec<Dia
     ) else {
         return (None, diags);
     };
+    // Its warnings were given while choosing the date.
+    let name_date = name_date(&file.rel_path, path, &mut Vec::new()).map(|(d, _)| d);
     let title = title.unwrap_or_else(|| {
         diags.push(Diagnostic::warning(
             path,
@@ -92,7 +94,10 @@ pub fn parse(file: &SourceFile, ctx: &ParseContext) -> (Option<Minutes>, Vec<Dia
         draft: front.draft,
         links: scanned.links,
         attendees: scanned.attendees,
+        absent: scanned.absent,
         items: scanned.items,
+        mentions: scanned.mentions,
+        name_date,
         body_md,
         body_line: fm_lines + 1,
     };

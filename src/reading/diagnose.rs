@@ -21,13 +21,52 @@ pub fn diagnostics(
     check: bool,
 ) -> Vec<Diagnostic> {
     let mut out = walk.to_vec();
-    out.extend(parsed.values().flat_map(|(_, diags)| diags.iter().cloned()));
+    let redated = redated_by_path(archive, &config.content_dir);
+    out.extend(
+        parsed
+            .values()
+            .flat_map(|(_, diags)| diags.iter())
+            .map(|d| match redated.get(d.path.as_str()) {
+                Some(r) if d.code == "date-mismatch" => copied_title(d, r),
+                _ => d.clone(),
+            }),
+    );
     out.extend(same_date_warnings(archive, &config.content_dir));
     if check {
         out.extend(initiative_hints(archive));
     }
     out.sort();
     out
+}
+
+/// The meetings that kept their file name's date, by the path diagnostics show.
+fn redated_by_path<'a>(
+    archive: &'a Archive,
+    prefix: &str,
+) -> HashMap<String, &'a crate::archive::Redated> {
+    archive
+        .redated
+        .iter()
+        .map(|r| {
+            let shown = match prefix {
+                "" => r.source.clone(),
+                p => format!("{p}/{}", r.source),
+            };
+            (shown, r)
+        })
+        .collect()
+}
+
+/// The title-against-file-name warning of a meeting whose title's date was another file's: it
+/// says the file name's date was kept, and why.
+fn copied_title(d: &Diagnostic, r: &crate::archive::Redated) -> Diagnostic {
+    let mut copied = d.clone();
+    copied.message = format!(
+        "the title says {} but the file name says {}; {} is already the date of {}, so the \
+         title looks copied: using {} (choose with `[dates] {:?} = \"…\"` in site.toml)",
+        r.title_date, r.name_date, r.title_date, r.taken_by, r.name_date, r.source
+    );
+    copied
 }
 
 /// How many meetings make an issue worth an initiative.

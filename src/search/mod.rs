@@ -311,6 +311,38 @@ fn issue_record(archive: &Archive, issue: &Issue) -> Record {
             }
         }
     }
+    // Mentions in other items' notes: where, and under which item (newest first, a few).
+    for (k, n) in issue
+        .noted
+        .iter()
+        .rev()
+        .take(ISSUE_NOTES_INDEXED)
+        .enumerate()
+    {
+        let Some(meeting) = archive.meetings.get(n.meeting) else {
+            continue;
+        };
+        let Some(m) = meeting.minutes.mentions.get(n.mention) else {
+            continue;
+        };
+        content.push_str(if k == 0 { ". Mentioned in " } else { "; " });
+        content.push_str(&crate::markdown::title_text(&meeting.minutes.title));
+        content.push_str(&format!(" ({}, line {})", meeting.minutes.date, m.line));
+        let under = m
+            .under
+            .as_ref()
+            .and_then(|u| meeting.minutes.items.iter().find(|i| i.reference == *u));
+        if let Some(item) = under {
+            content.push_str(" under ");
+            content.push_str(&crate::markdown::title_text(&item.title));
+        }
+    }
+    if !issue.noted.is_empty() {
+        r.date = r
+            .date
+            .max(last_date(archive, issue.noted.iter().map(|n| n.meeting)));
+        date_facets(&mut r, archive, issue.noted.iter().map(|n| n.meeting));
+    }
     r.content = content;
     r
 }

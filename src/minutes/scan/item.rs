@@ -97,6 +97,12 @@ pub(super) fn clean_title(t: &str) -> String {
     }
     let t = words.as_str();
     let t = t.trim_start_matches(['-', '–', '—', ':', ' ']);
+    // A reference cut from the middle of a sentence leaves the sentence's punctuation (`, and
+    // more`, `. Who will`); `.npmrc` keeps its dot.
+    let t = match t.strip_prefix([',', ';', '.']) {
+        Some(rest) if rest.is_empty() || rest.starts_with(' ') => rest.trim_start(),
+        _ => t,
+    };
     let t = t.trim_end_matches(['-', '–', '—', ':', ',', '(', ' ', '|']);
     let t = t.strip_suffix("()").unwrap_or(t).trim_end();
     t.trim_matches('~').trim().to_string()
@@ -117,8 +123,9 @@ pub(super) fn note_mismatch(f: &refs::Found, path: &str, line: usize, diags: &mu
     }
 }
 
-/// Builds the finished item: notes de-indented, status recognised.
-pub(super) fn finish(o: Open, body: &[&str], mask: &[bool], _fm_lines: usize) -> AgendaItem {
+/// Builds the finished item (and the items named beside it on its line, which share its
+/// notes): notes de-indented, status recognised.
+pub(super) fn finish(o: Open, body: &[&str], mask: &[bool], _fm_lines: usize) -> Vec<AgendaItem> {
     let mut notes: Vec<usize> = o.notes;
     while notes
         .last()
@@ -152,9 +159,12 @@ pub(super) fn finish(o: Open, body: &[&str], mask: &[bool], _fm_lines: usize) ->
         md.push_str(text.trim_end());
         md.push('\n');
     }
-    let (status, status_text) = status_of(&o.title, &notes, body);
+    let (status, status_text) = match o.status {
+        Some(s) => (Some(s), None),
+        None => status_of(&o.title, &notes, body),
+    };
     let struck = o.title.starts_with("~~");
-    AgendaItem {
+    let first = AgendaItem {
         reference: o.reference,
         title: o.title,
         notes_md: md,
@@ -162,7 +172,17 @@ pub(super) fn finish(o: Open, body: &[&str], mask: &[bool], _fm_lines: usize) ->
         status_text,
         line: o.line,
         section: o.section,
+    };
+    let mut items = Vec::with_capacity(1 + o.also.len());
+    for (reference, title) in o.also {
+        items.push(AgendaItem {
+            reference,
+            title,
+            ..first.clone()
+        });
     }
+    items.insert(0, first);
+    items
 }
 
 /// The first note line (or the title) that says what became of the item.
@@ -270,6 +290,8 @@ mod tests {
         );
         assert_eq!(clean_title("Fix (see docs)"), "Fix (see docs)");
         assert_eq!(clean_title("  "), "");
+        assert_eq!(clean_title(", and the docs"), "and the docs");
+        assert_eq!(clean_title(".npmrc support"), ".npmrc support");
     }
 
     #[test]
@@ -304,7 +326,7 @@ mod tests {
     fn a_citation_is_not_the_subject_of_the_line() {
         let resolver = Resolver {
             aliases: None,
-            default_repo: Some(("o".into(), "r".into())),
+            default_repo: crate::model::parse_repo_path("o/r").ok(),
         };
         let cites = |line: &str| {
             let found = refs::find(line, &resolver);

@@ -3,13 +3,18 @@
 //! What an agenda item's own lines say (its title, whether it is one, its status) is in [`item`].
 
 mod item;
+mod nested;
+mod present;
 
 use super::lines::{self, code_or_comment_mask, heading, indent_of, list_item};
 use super::refs::{self, Form, Resolver};
 use super::{attendees, ParseContext};
 use crate::diag::Diagnostic;
-use crate::model::{AgendaItem, Attendee, IssueRef, MeetingLinks};
+use crate::model::{
+    AgendaItem, Attendee, IssueRef, MeetingLinks, NameError, NoteMention, Owner, RepoName, Status,
+};
 use item::{cites_as_item, clean_title, finish, note_mismatch, title_without};
+use nested::{companions, group_at, mention, Group};
 use std::collections::HashSet;
 
 pub struct Scanned {
@@ -18,7 +23,9 @@ pub struct Scanned {
     pub title_line: Option<usize>,
     pub links: MeetingLinks,
     pub attendees: Vec<Attendee>,
+    pub absent: Vec<Attendee>,
     pub items: Vec<AgendaItem>,
+    pub mentions: Vec<NoteMention>,
     pub diagnostics: Vec<Diagnostic>,
     /// Body line ranges already shown as structure (the Links and Present sections), which the
     /// rendered minutes leave out.
@@ -32,6 +39,8 @@ enum Section {
     Links,
     Present {
         level: usize,
+        /// A list of the absent (`## Regrets`, `### Apologies` under `Present`).
+        absent: bool,
     },
     Agenda,
     /// `Upcoming Meetings` and the like: nothing to take.
@@ -44,6 +53,24 @@ struct Open {
     line: usize,
     section: Option<String>,
     notes: Vec<usize>,
+    /// Other items named on the same line (`[#1](…) / Title [#2](…)`): they share the notes.
+    also: Vec<(IssueRef, String)>,
+    /// Set for the items of a "we did not discuss these" list.
+    status: Option<Status>,
+}
+
+impl Open {
+    fn new(reference: IssueRef, title: String, line: usize, section: Option<String>) -> Open {
+        Open {
+            reference,
+            title,
+            line,
+            section,
+            notes: Vec::new(),
+            also: Vec::new(),
+            status: None,
+        }
+    }
 }
 
 fn section_of(text: &str, level: usize) -> Option<Section> {
@@ -67,7 +94,19 @@ fn section_of(text: &str, level: usize) -> Option<Section> {
     .iter()
     .any(|w| names_section(w))
     {
-        return Some(Section::Present { level });
+        return Some(Section::Present {
+            level,
+            absent: false,
+        });
+    }
+    if ["regrets", "apologies", "absent", "absentees", "not present"]
+        .iter()
+        .any(|w| names_section(w))
+    {
+        return Some(Section::Present {
+            level,
+            absent: true,
+        });
     }
     if t == "links" || t == "meeting links" {
         return Some(Section::Links);
@@ -87,23 +126,29 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
         title_line: None,
         links: MeetingLinks::default(),
         attendees: Vec::new(),
+        absent: Vec::new(),
         items: Vec::new(),
+        mentions: Vec::new(),
         diagnostics: Vec::new(),
         structured: Vec::new(),
     };
     let mut structured_from: Option<usize> = None;
     let mut section = Section::Preamble;
-    let mut repo: Option<((String, String), usize, String)> = None;
+    let mut repo: Option<((Owner, RepoName), usize, String)> = None;
     let mut base_indent: Option<usize> = None;
     let mut open: Option<Open> = None;
     let mut pending_title: Option<String> = None;
     let mut standing = false;
     let mut skip_next = false;
     let mut seen_handles = HashSet::new();
+    let mut group: Option<Group> = None;
+    // Inside `Present`: the indentation of a `Regrets:` label whose list follows (and whether
+    // the label was a bullet).
+    let mut absent_list: Option<(usize, bool)> = None;
 
     let close = |open: &mut Option<Open>, out: &mut Scanned| {
         if let Some(o) = open.take() {
-            out.items.push(finish(o, body, &mask, fm_lines));
+            out.items.extend(finish(o, body, &mask, fm_lines));
         }
     };
 
@@ -134,17 +179,29 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
                 format!("unfilled template placeholder: {}", raw.trim()),
             ));
         }
+        for r in refs::rejected(raw, &resolver) {
+            out.diagnostics
+                .push(rejected_reference(path, line_no(k), raw, &r));
+        }
         if let Some(h) = heading(raw) {
             close(&mut open, &mut out);
             pending_title = None;
             base_indent = None;
+            group = None;
+            absent_list = None;
             if h.level == 1 && out.title.is_none() && section_of(h.text, 1).is_none() {
                 out.title = Some((h.text.to_string(), k));
                 out.title_line = Some(k);
                 continue;
             }
-            if let Section::Present { level } = section {
-                if h.level > level && section_of(h.text, h.level).is_none() {
+            if let Section::Present { level, .. } = section {
+                // A group of attendees under `Present` goes on with the list; any other heading
+                // (`### Announcements`, `### nodejs/node`) ends it.
+                if let Some(g) = present::group_of(h.text).filter(|_| h.level > level) {
+                    section = Section::Present {
+                        level,
+                        absent: g == present::Group::Absent,
+                    };
                     continue;
                 }
             }
@@ -159,10 +216,24 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
                 repo = None;
                 continue;
             }
-            if let Some(r) = repo_heading(h.text, &known_owners) {
-                repo = Some((r, h.level, h.text.trim().to_string()));
-                section = Section::Agenda;
-                continue;
+            match repo_heading(h.text, &known_owners) {
+                Some(Ok(r)) => {
+                    repo = Some((r, h.level, h.text.trim().to_string()));
+                    section = Section::Agenda;
+                    continue;
+                }
+                Some(Err(why)) => out.diagnostics.push(Diagnostic::warning(
+                    path,
+                    line_no(k),
+                    raw.find(h.text).map_or(1, |c| raw[..c].chars().count() + 1),
+                    BAD_REFERENCE,
+                    format!(
+                        "heading `{}` names no GitHub repository ({why}); `#N` under it are \
+                         not resolved to it",
+                        h.text.trim()
+                    ),
+                )),
+                None => {}
             }
             if repo.as_ref().is_some_and(|(_, level, _)| h.level <= *level) {
                 repo = None;
@@ -172,13 +243,12 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
             let found = refs::find(h.text, &resolver);
             if let Some(f) = found.first() {
                 note_mismatch(f, path, line_no(k), &mut out.diagnostics);
-                open = Some(Open {
-                    reference: f.reference.clone(),
-                    title: title_without(h.text, f),
-                    line: line_no(k),
-                    section: repo.as_ref().map(|r| r.2.clone()),
-                    notes: Vec::new(),
-                });
+                open = Some(Open::new(
+                    f.reference.clone(),
+                    title_without(h.text, f),
+                    line_no(k),
+                    repo.as_ref().map(|r| r.2.clone()),
+                ));
             }
             continue;
         }
@@ -186,17 +256,49 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
         match section {
             Section::Links | Section::Preamble if link_line(raw, &mut out.links) => continue,
             Section::Links | Section::Closing => continue,
-            Section::Present { .. } => {
-                let text = list_item(raw).map_or(trimmed, |li| li.text);
-                if let Some(a) = attendees::parse_line(text) {
-                    if a.handle
-                        .as_ref()
-                        .is_none_or(|h| seen_handles.insert(h.to_ascii_lowercase()))
-                    {
-                        out.attendees.push(a);
-                    }
+            Section::Present { absent, .. } => {
+                let li = list_item(raw);
+                let text = li.as_ref().map_or(trimmed, |li| li.text);
+                let indent = li.as_ref().map_or_else(|| indent_of(raw), |l| l.indent);
+                if trimmed.is_empty() {
+                    continue;
                 }
-                continue;
+                if let Some((at, bullet)) = absent_list {
+                    let under = if bullet { indent > at } else { li.is_some() };
+                    if under {
+                        out.absent.extend(attendees::parse_list(text));
+                        continue;
+                    }
+                    absent_list = None;
+                }
+                if let Some(names) = attendees::absence_label(text) {
+                    match names.is_empty() {
+                        true => absent_list = Some((indent, li.is_some())),
+                        false => out.absent.extend(attendees::parse_list(names)),
+                    }
+                    continue;
+                }
+                if refs::find(text, &resolver).is_empty() {
+                    if present::group_of(text).is_some() {
+                        continue; // `Guests:`, `TSC members`: a label, not a person
+                    }
+                    if absent {
+                        out.absent.extend(attendees::parse_list(text));
+                    } else if let Some(a) = attendees::parse_line(text) {
+                        if a.handle
+                            .as_ref()
+                            .is_none_or(|h| seen_handles.insert(h.to_ascii_lowercase()))
+                        {
+                            out.attendees.push(a);
+                        }
+                    }
+                    continue;
+                }
+                // An issue reference is no person: the agenda has begun without a heading.
+                if let Some(from) = structured_from.take() {
+                    out.structured.push(from..k);
+                }
+                section = Section::Agenda;
             }
             _ => {}
         }
@@ -218,16 +320,59 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
         let base = *base_indent.get_or_insert(indent);
         let top_level = indent <= base + 1;
         if let Some(li) = &li {
-            if top_level && li.task.is_some() {
-                // Checklist lines are standing items (reviews, searches), not agenda issues.
+            if top_level && li.task.is_some() && group.is_none() {
+                // Checklist lines are standing items (reviews, searches), not agenda issues;
+                // an issue they name is mentioned.
                 close(&mut open, &mut out);
                 pending_title = None;
                 standing = true;
+                let found = refs::find(li.text, &resolver);
+                mention(&mut out.mentions, &found, line_no(k), None, &[]);
                 continue;
             }
         }
         let found = refs::find(li.as_ref().map_or(trimmed, |l| l.text), &resolver);
         let item_text = li.as_ref().map_or(trimmed, |l| l.text);
+        if group.as_ref().is_some_and(|g| indent <= g.indent) {
+            group = None;
+        }
+        if let Some(g) = &group {
+            // Inside a group: its children are items, anything deeper is their notes.
+            match li
+                .as_ref()
+                .filter(|l| g.is_child(l.indent))
+                .and_then(|l| nested::item_ref(l.text, &resolver).map(|f| (l.text, f)))
+            {
+                Some((text, f)) => {
+                    close(&mut open, &mut out);
+                    note_mismatch(&f, path, line_no(k), &mut out.diagnostics);
+                    let mut o = open_item(text, &f, &found, line_no(k), &repo);
+                    if o.title.is_empty() {
+                        o.title = g.parent.clone();
+                    }
+                    if g.not_discussed {
+                        o.status = Some(Status::NotDiscussed);
+                    }
+                    open = Some(o);
+                }
+                None => {
+                    if let Some(o) = open.as_mut() {
+                        o.notes.push(k);
+                    }
+                }
+            }
+            note_mentions(&mut out.mentions, &found, line_no(k), open.as_ref());
+            continue;
+        }
+        if let Some(l) = li.as_ref().filter(|_| top_level && found.is_empty()) {
+            // A plain bullet over agenda items: a group of them.
+            if let Some(g) = group_at(body, &mask, k, l.indent, l.text, &resolver) {
+                close(&mut open, &mut out);
+                pending_title = None;
+                group = Some(g);
+                continue;
+            }
+        }
         // A line that breaks off after a comma goes on over the next line (a lazy
         // continuation): judge the sentence whole. (`Title [#5](…)` followed by plain notes is
         // not one sentence.)
@@ -269,13 +414,7 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
                 close(&mut open, &mut out);
                 pending_title = None;
                 note_mismatch(f, path, line_no(k), &mut out.diagnostics);
-                open = Some(Open {
-                    reference: f.reference.clone(),
-                    title: title_without(li.text, f),
-                    line: line_no(k),
-                    section: repo.as_ref().map(|r| r.2.clone()),
-                    notes: Vec::new(),
-                });
+                open = Some(open_item(li.text, f, &found, line_no(k), &repo));
             }
             (Some(li), None) if top_level && open.as_ref().is_none_or(|_| indent <= base) => {
                 // A title whose link was wrapped onto the next line (possibly after a blank).
@@ -303,13 +442,12 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
                         } else {
                             format!("{} {rest}", lines::unescape(li.text))
                         };
-                        open = Some(Open {
-                            reference: f.reference.clone(),
-                            title: clean_title(&title),
-                            line: line_no(k),
-                            section: repo.as_ref().map(|r| r.2.clone()),
-                            notes: Vec::new(),
-                        });
+                        open = Some(Open::new(
+                            f.reference.clone(),
+                            clean_title(&title),
+                            line_no(k),
+                            repo.as_ref().map(|r| r.2.clone()),
+                        ));
                         skip_next = true;
                     }
                     Some(_) => {
@@ -331,13 +469,12 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
                     Some(p) if rest.is_empty() => clean_title(&lines::unescape(&p)),
                     _ => rest,
                 };
-                open = Some(Open {
-                    reference: f.reference.clone(),
+                open = Some(Open::new(
+                    f.reference.clone(),
                     title,
-                    line: line_no(k),
-                    section: repo.as_ref().map(|r| r.2.clone()),
-                    notes: Vec::new(),
-                });
+                    line_no(k),
+                    repo.as_ref().map(|r| r.2.clone()),
+                ));
             }
             _ => {
                 if let Some(o) = open.as_mut() {
@@ -345,12 +482,61 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
                 }
             }
         }
+        note_mentions(&mut out.mentions, &found, line_no(k), open.as_ref());
     }
     close(&mut open, &mut out);
     if let Some(from) = structured_from {
         out.structured.push(from..body.len());
     }
     out
+}
+
+/// The item a line opens at `f`, with the other items the line names beside it.
+fn open_item(
+    text: &str,
+    f: &refs::Found,
+    found: &[refs::Found],
+    line: usize,
+    repo: &Option<((Owner, RepoName), usize, String)>,
+) -> Open {
+    let more = companions(text, found, f);
+    let title = match more.is_empty() {
+        true => title_without(text, f),
+        false => title_without(text.get(..f.span.end).unwrap_or(text), f),
+    };
+    let shared = std::iter::once(title.as_str())
+        .chain(more.iter().map(|m| m.1.as_str()))
+        .find(|t| !t.is_empty())
+        .unwrap_or("")
+        .to_string();
+    let mut open = Open::new(
+        f.reference.clone(),
+        if title.is_empty() {
+            shared.clone()
+        } else {
+            title
+        },
+        line,
+        repo.as_ref().map(|r| r.2.clone()),
+    );
+    open.also = more
+        .into_iter()
+        .map(|(g, t)| (g.reference, if t.is_empty() { shared.clone() } else { t }))
+        .collect();
+    open
+}
+
+/// The mentions on line `line`: references that are not the open item (which the line opened
+/// or is a note of) nor the items beside it.
+fn note_mentions(
+    mentions: &mut Vec<NoteMention>,
+    found: &[refs::Found],
+    line: usize,
+    open: Option<&Open>,
+) {
+    let items: Vec<&IssueRef> =
+        open.map_or_else(Vec::new, |o| o.also.iter().map(|a| &a.0).collect());
+    mention(mentions, found, line, open.map(|o| &o.reference), &items);
 }
 
 fn next_content_line(body: &[&str], mask: &[bool], k: usize) -> Option<usize> {
@@ -371,22 +557,61 @@ fn next_content_line(body: &[&str], mask: &[bool], k: usize) -> Option<usize> {
     None
 }
 
+/// The code of a reference, or a repo heading, whose names GitHub would refuse.
+pub const BAD_REFERENCE: &str = "bad-reference";
+
+/// The warning for what `line` writes as a reference at `r.span` but is none.
+fn rejected_reference(path: &str, line_no: usize, line: &str, r: &refs::Rejected) -> Diagnostic {
+    let written = line.get(r.span.clone()).unwrap_or_default();
+    let col = line.get(..r.span.start).map_or(0, |b| b.chars().count()) + 1;
+    Diagnostic::warning(
+        path,
+        line_no,
+        col,
+        BAD_REFERENCE,
+        format!(
+            "`{written}` is not an issue reference ({}): it gets no issue page",
+            r.why
+        ),
+    )
+    .with_help(
+        "a GitHub owner is letters, digits and hyphens (up to 39); a repository name is \
+         letters, digits, `.`, `_` and `-`, not `.`, `..` or ending in `.git`",
+    )
+}
+
 /// `owner/repo` heading text whose owner is one the minutes link to (so `Q/A` and
 /// `Observers/Guests` are not repos).
-fn repo_heading(text: &str, known_owners: &HashSet<String>) -> Option<(String, String)> {
+/// `Some(Err)` for such a heading whose names GitHub would refuse (`### ../..` when the file
+/// links to `github.com/../`): it sets no repo, and is reported.
+fn repo_heading(
+    text: &str,
+    known_owners: &HashSet<String>,
+) -> Option<Result<(Owner, RepoName), NameError>> {
     let t = text.trim().trim_matches(['`', '*', '[', ']']).trim();
-    let (o, r) = crate::config::parse_repo(t)?;
-    known_owners.contains(&o).then_some((o, r))
+    let (o, r) = t.split_once('/')?;
+    let name_like = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    if !(name_like(o) && name_like(r) && known_owners.contains(&o.to_ascii_lowercase())) {
+        return None;
+    }
+    Some(crate::model::parse_repo_path(t))
 }
 
 /// Owners of every GitHub URL in the file, plus the group's own.
 fn owners_in(body: &[&str], ctx: &ParseContext) -> HashSet<String> {
     let mut owners = HashSet::new();
     if let Some((o, _)) = &ctx.repo {
-        owners.insert(o.clone());
+        owners.insert(o.to_string());
     }
-    for target in ctx.aliases.values().chain(ctx.aliases.keys()) {
-        if let Some((o, _)) = target.split_once('/') {
+    for (o, _) in ctx.aliases.values() {
+        owners.insert(o.to_string());
+    }
+    for from in ctx.aliases.keys() {
+        if let Some((o, _)) = from.split_once('/') {
             owners.insert(o.to_string());
         }
     }

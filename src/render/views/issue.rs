@@ -156,6 +156,49 @@ pub fn timeline(
         .collect()
 }
 
+/// A meeting whose notes mention the issue: where, and under which item.
+#[derive(Serialize)]
+pub struct MentionedView {
+    pub date: String,
+    pub meeting_title: String,
+    pub meeting_href: String,
+    pub line: usize,
+    /// The item the mention sat under (its title and page), when it sat under one.
+    pub under_title: Option<String>,
+    pub under_href: Option<String>,
+    pub group: Option<GroupTagView>,
+}
+
+/// The mentions of an issue in other items' notes, newest first.
+pub fn mentioned_in(env: &Env, issue: &Issue, l: &Linker) -> Vec<MentionedView> {
+    issue
+        .noted
+        .iter()
+        .rev()
+        .filter_map(|n| {
+            let meeting = env.archive.meetings.get(n.meeting)?;
+            let m = meeting.minutes.mentions.get(n.mention)?;
+            let under = m.under.as_ref();
+            let under_item =
+                under.and_then(|u| meeting.minutes.items.iter().find(|i| i.reference == *u));
+            Some(MentionedView {
+                date: meeting.minutes.date.iso(),
+                meeting_title: meeting.minutes.title.clone(),
+                meeting_href: match under {
+                    Some(u) => l.href_to(&paths::meeting(&meeting.id), &paths::item_anchor(u)),
+                    None => l.href(&paths::meeting(&meeting.id)),
+                },
+                line: m.line,
+                under_title: under_item
+                    .map(|i| i.title.clone())
+                    .or_else(|| under.map(|u| u.key())),
+                under_href: under.map(|u| l.href(&paths::issue(u))),
+                group: groups::tag(env.archive, n.meeting, l),
+            })
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 pub struct TitleView {
     pub date: String,
@@ -179,6 +222,8 @@ pub struct IssueView {
     pub initiatives: Vec<NamedLinkView>,
     pub related: Vec<IssueLinkView>,
     pub timeline: Vec<TimelineEntryView>,
+    /// Mentions in the notes of other items, apart from the timeline.
+    pub mentioned_in: Vec<MentionedView>,
     pub feed_href: String,
     /// On an org-wide site: the groups that discussed it, in order of their first discussion.
     pub groups: Vec<GroupCountView>,
@@ -232,6 +277,7 @@ pub fn issue_view(env: &Env, issue: &Issue, l: &Linker) -> IssueView {
         initiatives,
         related,
         timeline: timeline(env, &issue.mentions, l, usize::MAX),
+        mentioned_in: mentioned_in(env, issue, l),
         feed_href: l.href(&paths::feed_of(&paths::issue(&issue.reference))),
         groups: groups::issue_groups(archive, issue, l),
         movement: groups::movement(archive, issue, l),

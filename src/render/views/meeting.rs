@@ -80,6 +80,8 @@ pub struct MeetingView {
     pub issue: Option<String>,
     pub doc: Option<String>,
     pub attendees: Vec<AttendeeView>,
+    /// Listed as absent (apologies, regrets): shown, not counted as attendance.
+    pub absent: Vec<AttendeeView>,
     pub items: Vec<ItemView>,
     pub body_html: String,
     /// The minutes body's `<h2>`/`<h3>` headings that carry an `id`, in order.
@@ -200,24 +202,22 @@ pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> 
             }
         })
         .collect();
-    let attendees = m
-        .minutes
-        .attendees
-        .iter()
-        .map(|a| {
-            let person = archive.people.get(&archive.person_key(a));
-            AttendeeView {
-                name: if a.name.is_empty() {
-                    person.map_or_else(|| archive.person_key(a), Person::display_name)
-                } else {
-                    a.name.clone()
-                },
-                handle: a.handle.clone(),
-                role: a.role.clone(),
-                href: person.map(|p| l.href(&paths::person(&p.key))),
-            }
-        })
-        .collect();
+    let view_of = |a: &crate::model::Attendee| {
+        let person = archive.people.get(&archive.person_key(a));
+        AttendeeView {
+            name: if a.name.is_empty() {
+                person.map_or_else(|| archive.person_key(a), Person::display_name)
+            } else {
+                a.name.clone()
+            },
+            handle: a.handle.clone(),
+            role: a.role.clone(),
+            href: person.map(|p| l.href(&paths::person(&p.key))),
+        }
+    };
+    let attendees = m.minutes.attendees.iter().map(view_of).collect();
+    // The absent link to their page when they attended another meeting.
+    let absent = m.minutes.absent.iter().map(view_of).collect();
     let repo = groups::repo_of(env, index);
     let (body_html, placed) = render_markdown_in(env, l, &m.minutes.body_md, &anchors, &repo);
     for item in &mut items {
@@ -233,6 +233,7 @@ pub fn meeting_view(env: &Env, index: usize, l: &Linker) -> Option<MeetingView> 
         issue: m.minutes.links.issue.clone(),
         doc: m.minutes.links.doc.clone(),
         attendees,
+        absent,
         items,
         toc: toc_of(&body_html),
         body_html,
