@@ -71,10 +71,6 @@ fn references_shaped_like_paths_write_nothing_outside_the_output() {
          * y ../..#4 and a/..#13 and a/.git#5\n\n\
          ### ../..\n\n* z #1\n",
     );
-    site.write(
-        "site.toml",
-        "title = \"Bad input\"\nrepo = \"o/r\"\n\n[aliases]\n\"o/old\" = \"../..\"\n",
-    );
     let out = site
         .command()
         .args(["--output", "nest/deeper/public"])
