@@ -4,6 +4,7 @@
 
 pub mod groups;
 mod report;
+mod theme;
 mod urls;
 
 pub(crate) use report::Source;
@@ -35,8 +36,7 @@ struct RawConfig {
     content_dir: String,
     #[serde(default = "default_output_dir")]
     output_dir: String,
-    #[serde(default = "default_theme")]
-    theme: String,
+    theme: Option<Spanned<String>>,
     #[serde(default = "default_language")]
     language: String,
     #[serde(default)]
@@ -342,6 +342,26 @@ fn validate(raw: RawConfig, source: &Source, root: Option<&Path>) -> Result<Conf
                 .map_err(|why| at(c.span(), format!("`cname` {why}")))?,
         ),
     };
+    let theme = match raw.theme {
+        None => default_theme(),
+        Some(t) => match theme::refusal(t.get_ref()) {
+            Some(why) => return Err(Error::config(
+                source
+                    .diagnostic(
+                        t.span(),
+                        format!(
+                            "`theme` must be a theme's name, found {:?}: {why}",
+                            t.get_ref()
+                        ),
+                    )
+                    .with_help(
+                        "a theme is a folder in the site's themes/ folder, named by its folder \
+                             name (theme = \"NAME\" for themes/NAME/); \"default\" is built in",
+                    ),
+            )),
+            None => t.into_inner(),
+        },
+    };
     let content = root.map(|r| r.join(&raw.content_dir));
     let groups = groups::validate(raw.groups, &repo, source, content.as_deref())?;
     let schedule = match raw.schedule {
@@ -357,7 +377,7 @@ fn validate(raw: RawConfig, source: &Source, root: Option<&Path>) -> Result<Conf
         repo,
         content_dir: raw.content_dir,
         output_dir: raw.output_dir,
-        theme: raw.theme,
+        theme,
         language: raw.language,
         allow_html: raw.allow_html,
         aliases,

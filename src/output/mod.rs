@@ -14,7 +14,7 @@ mod page_path;
 mod place;
 mod staging;
 
-pub use place::{check_place, MARKER};
+pub use place::{check_place, target, Sources, MARKER};
 pub use staging::Staging;
 
 /// Records a failure for `path` when it is not a plain relative path inside the output (see
@@ -35,12 +35,14 @@ use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// What [`write`] did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Written {
     /// Files whose bytes were written (new or changed).
     pub written: usize,
     /// Files equal to the previous build's, linked from it.
     pub unchanged: usize,
+    /// The previous output could not be removed after the swap: where it is left, and why.
+    pub leftover: Option<String>,
 }
 
 /// One file of the built site; `path` is relative to the output folder, `/`-separated.

@@ -286,3 +286,42 @@ fn no_sink_takes_a_path_outside_the_output() {
         assert_eq!(named(discard.finish().expect_err("refused")), streamed);
     }
 }
+
+#[test]
+fn a_second_build_into_the_same_output_waits_for_the_first_to_swap() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("public");
+    write(&site("old"), &out).expect("first");
+    let first_interrupt = Interrupt::default();
+    let first = Staging::begin(&out, &first_interrupt).expect("begin");
+    first.put(OutputFile::new("index.html", "first"));
+    let (began, told) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        let second = scope.spawn(|| {
+            let interrupt = Interrupt::default();
+            let staging = Staging::begin(&out, &interrupt).expect("begin");
+            began.send(()).expect("send");
+            staging.put(OutputFile::new("index.html", "second"));
+            staging.finish()
+        });
+        // While the first holds the output, the second has not begun (it would otherwise find
+        // the output moved from under it by the first one's swap).
+        let waited = told.recv_timeout(std::time::Duration::from_millis(500));
+        assert!(
+            waited.is_err(),
+            "the second build began while the first was writing"
+        );
+        first.finish().expect("the first swaps");
+        told.recv()
+            .expect("the second begins once the first is done");
+        second
+            .join()
+            .expect("joined")
+            .expect("the second swaps too");
+    });
+    assert_eq!(
+        std::fs::read_to_string(out.join("index.html")).expect("read"),
+        "second"
+    );
+    assert_eq!(names_in(dir.path()), ["public"]);
+}
