@@ -127,7 +127,9 @@ pub enum Command {
 fn repo_arg(s: &str) -> Result<String, String> {
     wgsite::config::parse_repo(s)
         .map(|_| s.trim().to_string())
-        .ok_or_else(|| format!("expected OWNER/REPO (like `nodejs/security-wg`), found {s:?}"))
+        .map_err(|why| {
+            format!("expected a GitHub OWNER/REPO (like `nodejs/security-wg`), found {s:?}: {why}")
+        })
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 
 pub mod groups;
 mod report;
+mod theme;
 mod urls;
 
 pub(crate) use report::Source;
@@ -13,7 +14,7 @@ use urls::{looks_like_host, validate_cname};
 
 use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
-use crate::model::{Date, IssueRef, RefKind};
+use crate::model::{Date, IssueRef, NameError, Owner, RefKind, RepoName};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -35,8 +36,7 @@ struct RawConfig {
     content_dir: String,
     #[serde(default = "default_output_dir")]
     output_dir: String,
-    #[serde(default = "default_theme")]
-    theme: String,
+    theme: Option<Spanned<String>>,
     #[serde(default = "default_language")]
     language: String,
     #[serde(default)]
@@ -81,8 +81,7 @@ fn yes() -> bool {
 struct RawInitiative {
     slug: Spanned<String>,
     name: String,
-    #[serde(default)]
-    description: String,
+    description: Option<Spanned<String>>,
     #[serde(default)]
     issues: Vec<Spanned<String>>,
     #[serde(default)]
@@ -114,14 +113,14 @@ pub struct Config {
     /// The path part of `base_url`, starting and ending with `/`.
     pub base_path: String,
     /// The group's own repo, `owner/repo` lower-case: bare `#N` resolves here.
-    pub repo: Option<(String, String)>,
+    pub repo: Option<(Owner, RepoName)>,
     pub content_dir: String,
     pub output_dir: String,
     pub theme: String,
     pub language: String,
     pub allow_html: bool,
-    /// Lower-case `owner/repo` → lower-case `owner/repo`.
-    pub aliases: BTreeMap<String, String>,
+    /// Lower-case `owner/repo` → the repository it was renamed to.
+    pub aliases: BTreeMap<String, (Owner, RepoName)>,
     /// Source path (relative to the content folder) → date that overrides every other source.
     pub dates: BTreeMap<String, Date>,
     /// `[people]`: a name (lower-case) or an old handle (lower-case, `@` first) → the handle
@@ -194,11 +193,11 @@ impl Config {
     }
 
     /// Resolves an `owner/repo` through `[aliases]` (case-insensitive), lower-case.
-    pub fn canonical_repo(&self, owner: &str, repo: &str) -> (String, String) {
-        let key = format!("{}/{}", owner, repo).to_ascii_lowercase();
-        match self.aliases.get(&key).and_then(|t| t.split_once('/')) {
-            Some((o, r)) => (o.to_string(), r.to_string()),
-            None => (owner.to_ascii_lowercase(), repo.to_ascii_lowercase()),
+    pub fn canonical_repo(&self, owner: Owner, repo: RepoName) -> (Owner, RepoName) {
+        let key = format!("{owner}/{repo}");
+        match self.aliases.get(&key) {
+            Some(renamed) => renamed.clone(),
+            None => (owner, repo),
         }
     }
 }
@@ -234,11 +233,11 @@ fn validate(raw: RawConfig, source: &Source, root: Option<&Path>) -> Result<Conf
     };
     let repo = match &raw.repo {
         None => None,
-        Some(r) => Some(parse_repo(r.get_ref()).ok_or_else(|| {
+        Some(r) => Some(parse_repo(r.get_ref()).map_err(|why| {
             at(
                 r.span(),
                 format!(
-                    "`repo` must look like `owner/repo`, found {:?}",
+                    "`repo` must be a GitHub repository `owner/repo`, found {:?}: {why}",
                     r.get_ref()
                 ),
             )
@@ -246,17 +245,19 @@ fn validate(raw: RawConfig, source: &Source, root: Option<&Path>) -> Result<Conf
     };
     let mut aliases = BTreeMap::new();
     for (from, to) in &raw.aliases {
-        let (Some(f), Some(t)) = (parse_repo(from), parse_repo(to.get_ref())) else {
-            return Err(at(
+        let renamed = parse_repo(from).and_then(|f| Ok((f, parse_repo(to.get_ref())?)));
+        let (f, t) = renamed.map_err(|why| {
+            at(
                 to.span(),
                 format!(
-                    "aliases map `owner/repo` to `owner/repo`, found {:?} = {:?}",
+                    "aliases map a GitHub repository `owner/repo` to another, found {:?} = \
+                     {:?}: {why}",
                     from,
                     to.get_ref()
                 ),
-            ));
-        };
-        aliases.insert(format!("{}/{}", f.0, f.1), format!("{}/{}", t.0, t.1));
+            )
+        })?;
+        aliases.insert(format!("{}/{}", f.0, f.1), t);
     }
     let mut people = BTreeMap::new();
     for (from, to) in &raw.people {
@@ -315,23 +316,22 @@ fn validate(raw: RawConfig, source: &Source, root: Option<&Path>) -> Result<Conf
         }
         let mut issues = Vec::new();
         for s in &i.issues {
-            let r = parse_issue_key(s.get_ref()).ok_or_else(|| {
+            let r = parse_issue_key(s.get_ref()).map_err(|why| {
                 at(
                     s.span(),
                     format!(
-                        "initiative {slug:?}: {:?} is not an issue reference like `owner/repo#123`",
-                        s.get_ref()
+                        "initiative {slug:?}: {:?} is not an issue reference like \
+                         `owner/repo#123`{}",
+                        s.get_ref(),
+                        why.map(|w| format!(": {w}")).unwrap_or_default()
                     ),
                 )
             })?;
-            let (o, rp) = match aliases
-                .get(&r.repo_key())
-                .and_then(|t: &String| t.split_once('/'))
-            {
-                Some((o, rp)) => (o.to_string(), rp.to_string()),
-                None => (r.owner.clone(), r.repo.clone()),
+            let r = match aliases.get(&r.repo_key()) {
+                Some((o, rp)) => IssueRef::new(o.clone(), rp.clone(), r.number, r.kind),
+                None => r,
             };
-            issues.push(IssueRef::new(&o, &rp, r.number, r.kind));
+            issues.push(r);
         }
         if let Some(status) = &i.status {
             if !matches!(status.get_ref().as_str(), "active" | "dormant" | "done") {
@@ -344,10 +344,11 @@ fn validate(raw: RawConfig, source: &Source, root: Option<&Path>) -> Result<Conf
                 ));
             }
         }
+        let description = initiative_description(i.description, &slug, source)?;
         initiatives.push(InitiativeConfig {
             slug,
             name: i.name,
-            description: i.description,
+            description,
             issues,
             keywords: i.keywords,
             match_notes: i.match_notes,
@@ -360,6 +361,26 @@ fn validate(raw: RawConfig, source: &Source, root: Option<&Path>) -> Result<Conf
             validate_cname(c.get_ref(), &base_url)
                 .map_err(|why| at(c.span(), format!("`cname` {why}")))?,
         ),
+    };
+    let theme = match raw.theme {
+        None => default_theme(),
+        Some(t) => match theme::refusal(t.get_ref()) {
+            Some(why) => return Err(Error::config(
+                source
+                    .diagnostic(
+                        t.span(),
+                        format!(
+                            "`theme` must be a theme's name, found {:?}: {why}",
+                            t.get_ref()
+                        ),
+                    )
+                    .with_help(
+                        "a theme is a folder in the site's themes/ folder, named by its folder \
+                             name (theme = \"NAME\" for themes/NAME/); \"default\" is built in",
+                    ),
+            )),
+            None => t.into_inner(),
+        },
     };
     let content = root.map(|r| r.join(&raw.content_dir));
     let groups = groups::validate(raw.groups, &repo, source, content.as_deref())?;
@@ -376,7 +397,7 @@ fn validate(raw: RawConfig, source: &Source, root: Option<&Path>) -> Result<Conf
         repo,
         content_dir: raw.content_dir,
         output_dir: raw.output_dir,
-        theme: raw.theme,
+        theme,
         language: raw.language,
         allow_html: raw.allow_html,
         aliases,
@@ -412,24 +433,42 @@ fn is_handle(s: &str) -> bool {
         && !s.starts_with('-')
 }
 
-fn is_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+/// An initiative's `description` (markdown), refused when it links anywhere pages may not
+/// (`javascript:` and the like: see [`crate::safe_url`]).
+fn initiative_description(
+    description: Option<Spanned<String>>,
+    slug: &str,
+    source: &Source,
+) -> Result<String> {
+    let Some(description) = description else {
+        return Ok(String::new());
+    };
+    let refused = crate::minutes::links::refused_destinations(description.get_ref());
+    if let Some((_, dest)) = refused.first() {
+        return Err(source.at(
+            &description,
+            format!(
+                "initiative {slug:?}: `description` may link only to http, https and mailto \
+                 addresses and within the site: {}",
+                crate::minutes::links::describe(dest)
+            ),
+        ));
+    }
+    Ok(description.into_inner())
 }
 
-/// `owner/repo` → lower-case parts.
-pub fn parse_repo(s: &str) -> Option<(String, String)> {
-    let (o, r) = s.trim().split_once('/')?;
-    (is_name(o) && is_name(r)).then(|| (o.to_ascii_lowercase(), r.to_ascii_lowercase()))
+/// `owner/repo` → its names, lower-case, checked by GitHub's rules.
+pub fn parse_repo(s: &str) -> std::result::Result<(Owner, RepoName), NameError> {
+    crate::model::parse_repo_path(s)
 }
 
-/// `owner/repo#N` → an issue reference (kind `Issue` until the minutes say otherwise).
-pub fn parse_issue_key(s: &str) -> Option<IssueRef> {
-    let (repo, number) = s.trim().split_once('#')?;
-    let (o, r) = parse_repo(repo)?;
-    let n: u64 = number.parse().ok()?;
-    Some(IssueRef::new(&o, &r, n, RefKind::Issue))
+/// `owner/repo#N` → an issue reference (kind `Issue` until the minutes say otherwise); the
+/// error says what is wrong with the names when the shape is right.
+pub fn parse_issue_key(s: &str) -> std::result::Result<IssueRef, Option<NameError>> {
+    let (repo, number) = s.trim().split_once('#').ok_or(None)?;
+    let n: u64 = number.parse().map_err(|_| None)?;
+    let (o, r) = parse_repo(repo).map_err(Some)?;
+    Ok(IssueRef::new(o, r, n, RefKind::Issue))
 }
 
 #[cfg(test)]
@@ -531,10 +570,35 @@ mod tests {
             "site.toml",
         )
         .expect("valid");
-        assert_eq!(
-            c.canonical_repo("NodeJS", "lts"),
-            ("nodejs".to_string(), "release".to_string())
-        );
+        let (o, r) = parse_repo("NodeJS/lts").expect("valid");
+        let (o, r) = c.canonical_repo(o, r);
+        assert_eq!((o.as_str(), r.as_str()), ("nodejs", "release"));
+    }
+
+    #[test]
+    fn repository_names_are_githubs_at_load() {
+        let err = |toml: &str| {
+            Config::parse(&format!("title = \"T\"\n{toml}"), "site.toml")
+                .expect_err(toml)
+                .to_string()
+        };
+        let cases = [
+            "repo = \"../..\"\n",
+            "repo = \"a/.git\"\n",
+            "[aliases]\n\"o/r\" = \"../..\"\n",
+            "[aliases]\n\"o/r\" = \"a/..\"\n",
+            "[aliases]\n\"../x\" = \"o/r\"\n",
+            "[[initiatives]]\nslug = \"s\"\nname = \"S\"\nissues = [\"a/..#1\"]\n",
+            "[[groups]]\nslug = \"g\"\nname = \"G\"\npath = \"g\"\nrepo = \"-a/b\"\n",
+        ];
+        for case in cases {
+            let message = err(case);
+            assert!(
+                message.starts_with("site.toml:")
+                    && (message.contains("GitHub") || message.contains("issue reference")),
+                "{message}"
+            );
+        }
     }
 
     /// The user guide's `site.toml` reference (the first TOML block of

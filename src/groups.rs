@@ -33,16 +33,25 @@ pub fn index_of(groups: &[GroupConfig], rel_path: &str) -> Option<usize> {
 }
 
 /// Lists the minutes files of every group (each group's folder walked as `source::walk` walks
-/// a content folder), sorted by path. Files outside the groups' folders are not listed.
-pub fn walk(config: &Config, content_dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
+/// a content folder), sorted by path. Files outside the groups' folders are not listed, nor
+/// any inside `output` (the output folder, which a content folder at the site's root holds).
+pub fn walk(
+    config: &Config,
+    content_dir: &Path,
+    output: Option<&Path>,
+) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
     if config.groups.is_empty() {
-        return crate::source::walk(content_dir, &config.content_dir);
+        return crate::source::walk_skipping(content_dir, &config.content_dir, output);
     }
     let mut paths = Vec::new();
     let mut diags = Vec::new();
     for g in &config.groups {
         let shown = format!("{}/{}", config.content_dir.trim_end_matches('/'), g.path);
-        let (p, d) = crate::source::walk(&content_dir.join(&g.path), shown.trim_end_matches('/'))?;
+        let (p, d) = crate::source::walk_skipping(
+            &content_dir.join(&g.path),
+            shown.trim_end_matches('/'),
+            output,
+        )?;
         paths.extend(p);
         diags.extend(d);
     }

@@ -96,16 +96,24 @@ pub struct Initialised {
 pub fn files(opts: &InitOptions, survey: &Survey, today: Date) -> Result<Vec<File>> {
     let found_repo = opts.repo.as_deref().or(survey.repo.as_deref());
     let (owner, repo) = match found_repo {
-        Some(r) => parse_repo(r).ok_or_else(|| {
+        Some(r) => parse_repo(r).map_err(|why| {
             Error::config(Diagnostic::error(
                 "--repo",
                 0,
                 0,
                 "argument",
-                format!("must look like `owner/repo`, found {r:?}"),
+                format!("must be a GitHub repository `owner/repo`, found {r:?}: {why}"),
             ))
         })?,
-        None => parse_repo(PLACEHOLDER_REPO).unwrap_or_default(),
+        None => parse_repo(PLACEHOLDER_REPO).map_err(|why| {
+            Error::config(Diagnostic::error(
+                "--repo",
+                0,
+                0,
+                "argument",
+                format!("the placeholder repository is no repository: {why}"),
+            ))
+        })?,
     };
     let title = opts.title.as_deref().unwrap_or(DEFAULT_TITLE).trim();
     if title.is_empty() || title.chars().any(char::is_control) {
@@ -438,7 +446,7 @@ mod tests {
         let toml = &files[0].text;
         let config = Config::parse(toml, "site.toml").expect("parses");
         assert_eq!(config.content_dir, "doc/meetings");
-        assert_eq!(config.repo, Some(("nodejs".into(), "loaders".into())));
+        assert_eq!(config.repo, parse_repo("nodejs/loaders").ok());
         assert!(config.initiatives.is_empty(), "no example initiative");
         assert!(toml.contains("25 minutes files in doc/meetings"));
         assert!(!toml.contains("CHANGE THIS"));

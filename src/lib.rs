@@ -33,6 +33,7 @@ pub mod output;
 pub mod paths;
 pub mod reading;
 pub mod render;
+pub mod safe_url;
 pub mod schedule;
 pub mod search;
 pub mod serve;
@@ -151,12 +152,8 @@ pub fn build(opts: &Options) -> Result<Report> {
     report.people = archive.people.len();
 
     let theme = render::load_theme(&opts.root, &config)?;
-    report.output = match &opts.output {
-        Some(o) => o.clone(),
-        // `public`, not `./public`, in messages when building in the current folder.
-        None if opts.root == std::path::Path::new(".") => PathBuf::from(&config.output_dir),
-        None => opts.root.join(&config.output_dir),
-    };
+    report.diagnostics.extend(theme.warnings.iter().cloned());
+    report.output = reading::output_folder(opts, &config);
     let stage = Stage {
         opts,
         config: &config,
@@ -187,18 +184,28 @@ struct Stage<'a> {
 }
 
 impl Stage<'_> {
-    /// Refuses an output folder whose replacement would destroy something.
+    /// Refuses an output folder whose replacement would destroy something, or that sits
+    /// inside a folder the site is read from (see [`output::check_place`]).
     fn check_place(&self, out: &std::path::Path) -> Result<()> {
         let root = |rel: &str| self.opts.root.join(rel);
+        let mut read_from = vec![("the content folder", self.content_dir.to_path_buf())];
+        read_from.extend(
+            self.config
+                .groups
+                .iter()
+                .map(|g| ("a group's folder", self.content_dir.join(&g.path))),
+        );
+        read_from.extend([
+            ("the templates folder", root("templates")),
+            ("the static folder", root("static")),
+            ("the themes folder", root("themes")),
+        ]);
         output::check_place(
             out,
-            &[
-                ("the site folder", self.opts.root.clone()),
-                ("the content folder", self.content_dir.to_path_buf()),
-                ("the templates folder", root("templates")),
-                ("the static folder", root("static")),
-                ("the themes folder", root("themes")),
-            ],
+            &output::Sources {
+                site: self.opts.root.clone(),
+                read_from,
+            },
         )
     }
 
@@ -239,6 +246,7 @@ impl Stage<'_> {
                 report.files = written.written + written.unchanged;
                 report.written = true;
                 report.unchanged = written.unchanged;
+                report.leftover(&written);
                 watch.lap("write", report);
             }
             None => report.files = discard.finish()?,
@@ -266,6 +274,7 @@ impl Stage<'_> {
             let written = output::write_interruptible(&files, &report.output, interrupt)?;
             report.written = true;
             report.unchanged = written.unchanged;
+            report.leftover(&written);
             watch.lap("write", report);
         }
         Ok(())
@@ -286,6 +295,19 @@ impl Stage<'_> {
 }
 
 impl Report {
+    /// Warns when the previous output could not be removed after the swap: never silent.
+    fn leftover(&mut self, written: &output::Written) {
+        if let Some(why) = &written.leftover {
+            self.diagnostics.push(Diagnostic::warning(
+                &self.output.display().to_string(),
+                0,
+                0,
+                "leftover-output",
+                why.clone(),
+            ));
+        }
+    }
+
     /// Records how long assembling the site took.
     fn add_assembly(&mut self, assembled: assembly::Assembled) {
         // The time pages took to render includes writing them.

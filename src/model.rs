@@ -2,6 +2,12 @@
 //!
 //! Values only; no I/O. Parsing lives in `minutes`, cross-linking in `archive`.
 
+mod names;
+
+pub use names::{
+    parse_repo_path, NameError, NameOf, Owner, Problem, RepoName, MAX_OWNER_LEN, MAX_REPO_LEN,
+};
+
 use serde::Serialize;
 use std::fmt;
 
@@ -226,24 +232,40 @@ impl RefKind {
     }
 }
 
-/// A reference to one GitHub issue, PR or discussion. `owner` and `repo` are stored lower-case
-/// (GitHub names are case-insensitive) after aliases are applied; the key is `owner/repo#N`.
+/// A reference to one GitHub issue, PR or discussion. `owner` and `repo` are validated names,
+/// lower-case (GitHub names are case-insensitive), after aliases are applied; the key is
+/// `owner/repo#N`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct IssueRef {
-    pub owner: String,
-    pub repo: String,
+    pub owner: Owner,
+    pub repo: RepoName,
     pub number: u64,
     pub kind: RefKind,
 }
 
 impl IssueRef {
-    pub fn new(owner: &str, repo: &str, number: u64, kind: RefKind) -> IssueRef {
+    pub fn new(owner: Owner, repo: RepoName, number: u64, kind: RefKind) -> IssueRef {
         IssueRef {
-            owner: owner.to_ascii_lowercase(),
-            repo: repo.to_ascii_lowercase(),
+            owner,
+            repo,
             number,
             kind,
         }
+    }
+
+    /// A reference from names not yet checked; an error when either is not a GitHub name.
+    pub fn parse(
+        owner: &str,
+        repo: &str,
+        number: u64,
+        kind: RefKind,
+    ) -> Result<IssueRef, NameError> {
+        Ok(IssueRef::new(
+            Owner::parse(owner)?,
+            RepoName::parse(repo)?,
+            number,
+            kind,
+        ))
     }
 
     /// `owner/repo#N`, the identity of an issue across the whole site.
@@ -492,14 +514,14 @@ mod tests {
         let end = Date::new(1999, 12, 31).expect("date");
         assert_eq!(end.to_string(), "1999-12-31");
         assert_eq!(end.human(), "Dec 31, 1999");
-        let r = IssueRef::new("NodeJS", "Security-WG", 898, RefKind::Pull);
+        let r = IssueRef::parse("NodeJS", "Security-WG", 898, RefKind::Pull).expect("valid");
         assert_eq!(r.key(), "nodejs/security-wg#898");
         assert_eq!(r.repo_key(), "nodejs/security-wg");
         assert_eq!(
             r.github_url(),
             "https://github.com/nodejs/security-wg/pull/898"
         );
-        let d = IssueRef::new("a", "b", 0, RefKind::Discussion);
+        let d = IssueRef::parse("a", "b", 0, RefKind::Discussion).expect("valid");
         assert_eq!(d.github_url(), "https://github.com/a/b/discussions/0");
     }
 
@@ -575,7 +597,7 @@ mod tests {
 
     #[test]
     fn issue_keys_are_lower_case() {
-        let r = IssueRef::new("NodeJS", "TSC", 423, RefKind::Issue);
+        let r = IssueRef::parse("NodeJS", "TSC", 423, RefKind::Issue).expect("valid");
         assert_eq!(r.key(), "nodejs/tsc#423");
     }
 

@@ -264,7 +264,7 @@ mod tests {
 
     #[test]
     fn pages_of_one_thing() {
-        let r = IssueRef::new("NodeJS", "security-wg", 898, RefKind::Issue);
+        let r = IssueRef::parse("NodeJS", "security-wg", 898, RefKind::Issue).expect("valid");
         assert_eq!(issue(&r), "issues/nodejs/security-wg/898/");
         assert_eq!(meeting("2023-06-22-2"), "meetings/2023-06-22-2/");
         assert_eq!(meeting("tsc/2023-06-22"), "meetings/tsc/2023-06-22/");
@@ -298,7 +298,7 @@ mod tests {
         }
         // A file merely ending in `index.html` is its own page.
         assert_eq!(page_of_file("notindex.html"), "notindex.html");
-        let page = issue(&IssueRef::new("o", "r", 1, RefKind::Issue));
+        let page = issue(&IssueRef::parse("o", "r", 1, RefKind::Issue).expect("valid"));
         assert_eq!(feed_of(&page), "issues/o/r/1/feed.xml");
         assert_eq!(page_of_feed(&feed_of(&page)), page);
         assert_eq!(page_of_feed(SITE_FEED), HOME);
@@ -306,10 +306,10 @@ mod tests {
 
     #[test]
     fn anchors() {
-        let r = IssueRef::new("nodejs", "nodejs.org", 5123, RefKind::Pull);
+        let r = IssueRef::parse("nodejs", "nodejs.org", 5123, RefKind::Pull).expect("valid");
         assert_eq!(item_anchor(&r), "item-nodejs-nodejs-org-5123");
-        let dots = IssueRef::new(".a.", "b..c", 7, RefKind::Issue);
-        assert_eq!(item_anchor(&dots), "item--a--b--c-7");
+        let dots = IssueRef::parse("a-", "b..c", 7, RefKind::Issue).expect("valid");
+        assert_eq!(item_anchor(&dots), "item-a--b--c-7");
         let date = Date::new(2023, 6, 22).expect("date");
         assert_eq!(timeline_anchor("2023-06-22", date, false), "on-2023-06-22");
         assert_eq!(

@@ -2,6 +2,7 @@
 //! (BOM, line endings, invisible spaces, tabs, cp1252 mojibake) → [`SourceFile`]s.
 
 mod checks;
+mod utf16;
 
 pub use checks::MAX_FILE_BYTES;
 
@@ -35,6 +36,16 @@ pub struct Loaded {
 /// error (its minutes would silently be missing from the site); pipes, sockets and devices
 /// with a minutes name, and folders named like a minutes file, are reported.
 pub fn walk(dir: &Path, display_prefix: &str) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
+    walk_skipping(dir, display_prefix, None)
+}
+
+/// [`walk`], leaving out the folder `skip` (the output, when the content folder is the site
+/// folder and so holds it: a build never reads what an earlier one wrote).
+pub fn walk_skipping(
+    dir: &Path,
+    display_prefix: &str,
+    skip: Option<&Path>,
+) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
     if !dir.is_dir() {
         let shown = match display_prefix {
             "" => dir.display().to_string(),
@@ -48,11 +59,20 @@ pub fn walk(dir: &Path, display_prefix: &str) -> Result<(Vec<PathBuf>, Vec<Diagn
     }
     let mut paths = Vec::new();
     let mut diags = Vec::new();
+    // Compared as the same folder on disk, however either path is written.
+    let skip = skip.and_then(|s| s.canonicalize().ok());
+    let skipped = |e: &walkdir::DirEntry| {
+        skip.as_ref().is_some_and(|s| {
+            e.file_type().is_dir() && e.path().canonicalize().is_ok_and(|p| p == *s)
+        })
+    };
     let walker = WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            e.depth() == 0 || !(e.file_name().to_string_lossy().starts_with('.') || skipped(e))
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -211,19 +231,50 @@ pub fn load_each(
         .collect()
 }
 
-/// Bytes → normalised text. A file with NUL bytes is binary and skipped; invalid UTF-8 is
-/// decoded with replacement characters and reported with its byte offset.
+/// Bytes → normalised text. UTF-16 with a byte-order mark is decoded (see [`utf16`]); any
+/// other file with NUL bytes is skipped (binary, or UTF-16 without its mark, which the message
+/// tells apart); invalid UTF-8 is decoded with replacement characters and reported with its
+/// byte offset.
 pub fn decode(bytes: &[u8], shown: &str) -> (Option<String>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    let skipped = |code: &'static str, message: &str| {
+        (None, vec![Diagnostic::warning(shown, 0, 0, code, message)])
+    };
+    match utf16::marked(bytes) {
+        utf16::Marked::Utf16 { little_endian } => {
+            let (text, bad) = utf16::decode(bytes, little_endian);
+            if let Some(offset) = bad {
+                diags.push(Diagnostic::warning(
+                    shown,
+                    0,
+                    0,
+                    "invalid-utf16",
+                    format!("not valid UTF-16 at byte {offset}; invalid bytes shown as \u{FFFD}"),
+                ));
+            }
+            return finish(&text, shown, diags);
+        }
+        utf16::Marked::Utf32 => {
+            return skipped(
+                "utf32",
+                "skipped: this file is UTF-32 text, which wgsite does not read; save it as UTF-8",
+            )
+        }
+        utf16::Marked::None => {}
+    }
     if bytes.contains(&0) {
-        diags.push(Diagnostic::warning(
-            shown,
-            0,
-            0,
-            "binary",
-            "skipped: this looks like a binary file (it contains NUL bytes), not minutes",
-        ));
-        return (None, diags);
+        return match utf16::looks_unmarked(bytes) {
+            true => skipped(
+                "utf16-without-bom",
+                "skipped: this looks like UTF-16 text without a byte-order mark (a NUL byte beside \
+                 each letter), which cannot be told from binary for sure; save it as UTF-8, or \
+                 as UTF-16 with a byte-order mark",
+            ),
+            false => skipped(
+                "binary",
+                "skipped: this looks like a binary file (it contains NUL bytes), not minutes",
+            ),
+        };
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
@@ -241,7 +292,16 @@ pub fn decode(bytes: &[u8], shown: &str) -> (Option<String>, Vec<Diagnostic>) {
             lossy
         }
     };
-    let (text, repaired) = normalise(&text);
+    finish(&text, shown, diags)
+}
+
+/// Decoded text → normalised text, with what normalising repaired; an empty file is skipped.
+fn finish(
+    text: &str,
+    shown: &str,
+    mut diags: Vec<Diagnostic>,
+) -> (Option<String>, Vec<Diagnostic>) {
+    let (text, repaired) = normalise(text);
     if let Some((line, count)) = repaired {
         diags.push(Diagnostic::warning(
             shown,

@@ -16,7 +16,9 @@ macro_rules! snapshot {
 mod config;
 mod content;
 mod interrupt;
+mod links;
 mod output;
+mod references;
 mod templates;
 
 use std::collections::BTreeMap;

@@ -1,6 +1,7 @@
 //! Robustness: the parser, the markdown renderer and `site.toml` validation take any input
 //! without panicking (bounded property tests in CI, through the same entry points as the
-//! cargo-fuzz targets in `fuzz/`), and no text from the input becomes markup on a page.
+//! cargo-fuzz targets in `fuzz/`), no text from the input becomes markup on a page, and no
+//! reference, however written, makes the build write outside its output folder.
 
 use proptest::prelude::*;
 use wgsite::source::decode;
@@ -149,7 +150,7 @@ proptest! {
         let overrides = std::collections::BTreeMap::new();
         let ctx = wgsite::minutes::ParseContext {
             group: "main",
-            repo: Some(("o".into(), "r".into())),
+            repo: wgsite::model::parse_repo_path("o/r").ok(),
             aliases: &aliases,
             date_overrides: &overrides,
         };
@@ -295,6 +296,172 @@ fn allow_html_renders_raw_html_in_minutes_but_never_comments() {
         assert!(
             !text.contains(&format!("Safety {SCRIPT}")),
             "{path}: site title unescaped"
+        );
+    }
+}
+
+/// What a note-taker could write as an owner or a repository name, right and wrong: path
+/// steps, separators, encodings, and names GitHub allows.
+fn name_like() -> impl Strategy<Value = String> {
+    // `..` often, so a few cases meet `../..`, the climb out of the output.
+    prop_oneof![
+        2 => Just("o".to_string()),
+        1 => Just("r".to_string()),
+        1 => Just("nodejs.org".to_string()),
+        6 => Just("..".to_string()),
+        1 => Just(".".to_string()),
+        1 => Just(".git".to_string()),
+        1 => Just("a.git".to_string()),
+        1 => Just(String::new()),
+        1 => Just("%2e%2e".to_string()),
+        1 => Just("-a".to_string()),
+        1 => Just("a\\..".to_string()),
+        1 => Just("/etc".to_string()),
+        1 => Just("C:".to_string()),
+        1 => "[a-z0-9._/\\\\%-]{0,6}",
+        1 => "[.]{1,4}",
+        1 => "[ -~]{0,8}",
+    ]
+}
+
+/// A reference to `owner/repo` in one of the shapes minutes write, as a minutes line.
+fn reference_line() -> impl Strategy<Value = String> {
+    (name_like(), name_like(), 0..6u8, 1..99u32).prop_map(|(o, r, shape, n)| match shape {
+        0 => format!("* x [#{n}](https://github.com/{o}/{r}/issues/{n})\n"),
+        1 => format!("* x {o}/{r}#{n}\n"),
+        2 => format!("### {o}/{r}\n\n* x #{n} see https://github.com/{o}/x/pull/1\n"),
+        3 => format!("* x <https://github.com/{o}/{r}/pull/{n}>\n"),
+        4 => format!("* x {r}#{n}\n"),
+        _ => format!("* x github.com/{o}/{r}/discussions/{n}\n"),
+    })
+}
+
+/// Every entry under `dir`, relative, `/`-separated; symlinks are listed, not followed.
+fn entries(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if let Ok(rel) = path.strip_prefix(dir) {
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                stack.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+proptest! {
+    // Each case is a whole build: few cases, each with many references.
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn references_never_write_outside_the_output(
+        lines in prop::collection::vec(reference_line(), 1..12),
+        alias in prop::option::of((name_like(), name_like(), name_like(), name_like())),
+    ) {
+        // The output sits four folders down, each of which must hold only the next: a
+        // reference that climbs out of the output (`../..`) would leave a file on the way.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let site = dir.path().join("site");
+        let nest = dir.path().join("a/b/c/d");
+        let out = nest.join("public");
+        std::fs::create_dir_all(site.join("content")).expect("mkdir");
+        std::fs::create_dir_all(&nest).expect("mkdir");
+        let mut toml = String::from("title = \"T\"\nrepo = \"o/r\"\n");
+        if let Some((o1, r1, o2, r2)) = &alias {
+            let quote = |s: String| format!("{s:?}");
+            toml.push_str(&format!(
+                "\n[aliases]\n{} = {}\n",
+                quote(format!("{o1}/{r1}")),
+                quote(format!("{o2}/{r2}"))
+            ));
+        }
+        std::fs::write(site.join("site.toml"), &toml).expect("write");
+        let minutes = format!("# Meeting 2024-01-02\n\n## Agenda\n\n{}", lines.concat());
+        std::fs::write(site.join("content/2024-01-02.md"), &minutes).expect("write");
+        let before = entries(dir.path());
+
+        // A refused site.toml is an error; either way nothing may land outside the output.
+        let _ = wgsite::build(&wgsite::Options {
+            root: site.clone(),
+            output: Some(out.clone()),
+            no_search: true,
+            ..wgsite::Options::default()
+        });
+
+        let outside: Vec<String> = entries(dir.path())
+            .into_iter()
+            .filter(|p| !p.starts_with("a/b/c/d/public/") && p != "a/b/c/d/public")
+            .filter(|p| !before.contains(p))
+            .collect();
+        prop_assert!(outside.is_empty(), "written outside the output: {:?}\n{}", outside, minutes);
+        if out.exists() {
+            let root = out.canonicalize().expect("canonical output");
+            for rel in entries(&out) {
+                let path = out.join(&rel);
+                prop_assert!(
+                    !path.symlink_metadata().expect("metadata").file_type().is_symlink(),
+                    "{} is a symlink", rel
+                );
+                let real = path.canonicalize().expect("canonical");
+                prop_assert!(real.starts_with(&root), "{} is outside the output", rel);
+                prop_assert!(
+                    rel.split('/').all(|s| !s.is_empty() && s != "." && s != ".."),
+                    "{} is no plain path", rel
+                );
+            }
+        }
+    }
+}
+
+/// A test per pathological shape ([`wgsite::fuzzing::PATHOLOGICAL`]): 1 MB of it parses and
+/// links well within a limit quadratic code could not meet (a 200 KB line of `[` once took
+/// 19 s; 1 MB of any shape takes a few seconds in a debug build). How long each takes is in
+/// docs/performance.md, not here.
+macro_rules! linear_on {
+    ($($test:ident: $shape:literal,)*) => {$(
+        #[test]
+        fn $test() {
+            assert!(wgsite::fuzzing::PATHOLOGICAL.contains(&$shape), $shape);
+            let text = wgsite::fuzzing::pathological($shape, 1 << 20);
+            let start = std::time::Instant::now();
+            std::hint::black_box(wgsite::fuzzing::parse_and_link(text));
+            let took = start.elapsed();
+            assert!(took < std::time::Duration::from_secs(30), "{}: {took:?}", $shape);
+        }
+    )*};
+}
+
+linear_on! {
+    linear_on_a_line_of_brackets: "brackets",
+    linear_on_lines_of_indented_brackets: "indented-brackets",
+    linear_on_a_line_of_angle_brackets: "angles",
+    linear_on_a_line_of_backticks: "backticks",
+    linear_on_a_line_of_stars: "stars",
+    linear_on_a_line_of_link_openers: "link-openers",
+    linear_on_a_line_of_image_openers: "bang-brackets",
+    linear_on_lists_nested_on_one_line: "nested-lists",
+    linear_on_quotes_nested_on_one_line: "nested-quotes",
+    linear_on_lists_indented_deeper_each_line: "indented-lists",
+    linear_on_a_line_of_hashes: "hashes",
+    linear_on_a_line_of_short_references: "hash-numbers",
+    linear_on_a_line_of_underscores: "underscores",
+    linear_on_a_line_of_action_items: "action-sentences",
+    linear_on_a_paragraph_of_action_items: "action-lines",
+}
+
+#[test]
+fn every_pathological_shape_has_its_test() {
+    let source = include_str!("robustness.rs");
+    for shape in wgsite::fuzzing::PATHOLOGICAL {
+        assert!(
+            source.contains(&format!(": \"{shape}\",")),
+            "{shape} has no test"
         );
     }
 }

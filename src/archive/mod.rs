@@ -363,7 +363,8 @@ mod tests {
     fn an_issue_is_titled_by_its_latest_meaningful_title() {
         let d = |day| Date::new(2020, 1, day).expect("date");
         let mut issue = Issue {
-            reference: IssueRef::new("nodejs", "node", 7, crate::model::RefKind::Issue),
+            reference: IssueRef::parse("nodejs", "node", 7, crate::model::RefKind::Issue)
+                .expect("valid names"),
             titles: vec![(d(1), "Fix the build".into())],
             mentions: Vec::new(),
             noted: Vec::new(),

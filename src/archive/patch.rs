@@ -265,7 +265,8 @@ mod tests {
                 Box::new(move |m: &mut Minutes| {
                     let mut new = m.items[0].clone();
                     new.reference =
-                        crate::model::IssueRef::new("nodejs", "node", 99_999, RefKind::Pull);
+                        crate::model::IssueRef::parse("nodejs", "node", 99_999, RefKind::Pull)
+                            .expect("valid");
                     new.title = "A brand new pull request".into();
                     let mut again = m.items[0].clone();
                     again.reference = popular.clone();

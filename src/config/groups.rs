@@ -5,6 +5,7 @@
 use super::parse_repo;
 use super::report::Source;
 use crate::error::Result;
+use crate::model::{Owner, RepoName};
 use serde::Deserialize;
 use std::path::Path;
 use toml::Spanned;
@@ -26,7 +27,7 @@ pub struct GroupConfig {
     pub slug: String,
     pub name: String,
     /// Bare `#N` in this group's minutes resolves here (the site's `repo` when not given).
-    pub repo: Option<(String, String)>,
+    pub repo: Option<(Owner, RepoName)>,
     /// The group's folder relative to the content folder, `/`-separated, without leading or
     /// trailing slashes; empty for the whole content folder.
     pub path: String,
@@ -36,7 +37,7 @@ pub struct GroupConfig {
 /// group's folder is there.
 pub fn validate(
     raw: Vec<RawGroup>,
-    site_repo: &Option<(String, String)>,
+    site_repo: &Option<(Owner, RepoName)>,
     source: &Source,
     content: Option<&Path>,
 ) -> Result<Vec<GroupConfig>> {
@@ -66,11 +67,12 @@ pub fn validate(
         }
         let repo = match &g.repo {
             None => site_repo.clone(),
-            Some(r) => Some(parse_repo(r.get_ref()).ok_or_else(|| {
+            Some(r) => Some(parse_repo(r.get_ref()).map_err(|why| {
                 source.at(
                     r,
                     format!(
-                        "[[groups]] {slug:?}: `repo` must look like `owner/repo`, found {:?}",
+                        "[[groups]] {slug:?}: `repo` must be a GitHub repository \
+                         `owner/repo`, found {:?}: {why}",
                         r.get_ref()
                     ),
                 )
@@ -167,8 +169,8 @@ mod tests {
         let c = parse(TWO).expect("valid");
         assert_eq!(c.groups.len(), 2);
         assert_eq!(c.groups[0].path, "tsc");
-        assert_eq!(c.groups[0].repo, Some(("o".into(), "tsc".into())));
-        assert_eq!(c.groups[1].repo, Some(("o".into(), "site".into())));
+        assert_eq!(c.groups[0].repo, super::parse_repo("o/tsc").ok());
+        assert_eq!(c.groups[1].repo, super::parse_repo("o/site").ok());
     }
 
     fn error(toml: &str) -> String {
@@ -213,7 +215,7 @@ mod tests {
         let repo = error("[[groups]]\nslug = \"a\"\nname = \"A\"\nrepo = \"nope\"\npath = \"a\"\n");
         assert!(
             repo.starts_with(
-                "site.toml:6:8: error: [[groups]] \"a\": `repo` must look like `owner/repo`"
+                "site.toml:6:8: error: [[groups]] \"a\": `repo` must be a GitHub repository `owner/repo`"
             ),
             "{repo}"
         );

@@ -117,6 +117,13 @@ fn counts(archive: &Archive) -> Report {
     }
 }
 
+/// What reading said and what loading the theme said, in a build's order.
+fn with_theme(mut diagnostics: Vec<Diagnostic>, theme: &render::Theme) -> Vec<Diagnostic> {
+    diagnostics.extend(theme.warnings.iter().cloned());
+    diagnostics.sort();
+    diagnostics
+}
+
 fn errors_in<'a>(diags: impl Iterator<Item = &'a Diagnostic>) -> bool {
     diags.into_iter().any(|d| d.level == Level::Error)
 }
@@ -148,6 +155,7 @@ impl Session {
         };
         let idle = crate::output::Interrupt::default();
         let (files, _) = assembly::files(&site, config.search.enabled, &idle)?;
+        let diagnostics = with_theme(read.diagnostics, &theme);
         let session = Session {
             opts: opts.clone(),
             files: files
@@ -162,7 +170,7 @@ impl Session {
             parsed: read.parsed,
             walk_diagnostics: read.walk_diagnostics,
             archive,
-            diagnostics: read.diagnostics,
+            diagnostics,
             notes,
             meeting_lines,
             events,
@@ -193,7 +201,9 @@ impl Session {
 
     /// What reading says about the site with `parsed` linked into `archive`, as a build says it.
     fn diagnose(&self, parsed: &BTreeMap<String, Parsed>, archive: &Archive) -> Vec<Diagnostic> {
-        reading::diagnostics(&self.walk_diagnostics, parsed, archive, &self.config, false)
+        let read =
+            reading::diagnostics(&self.walk_diagnostics, parsed, archive, &self.config, false);
+        with_theme(read, &self.theme)
     }
 
     /// Applies a change. On content errors the report carries them and nothing changes (the
@@ -270,6 +280,8 @@ impl Session {
         self.theme = theme;
         self.renderer = renderer;
         self.notes = notes;
+        // What loading the theme said may have changed (a template became a link).
+        self.diagnostics = self.diagnose(&self.parsed, &self.archive);
         let mut rebuilt = self.commit(files, None);
         rebuilt.report = Report {
             timings: vec![("rebuild", started.elapsed())],

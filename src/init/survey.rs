@@ -170,7 +170,7 @@ fn origin_repo(config: &str) -> Option<String> {
             .map(|(_, path)| path.trim_start_matches([':', '/']))?;
         let path = path.trim_end_matches('/');
         let path = path.strip_suffix(".git").unwrap_or(path);
-        let (owner, repo) = crate::config::parse_repo(path)?;
+        let (owner, repo) = crate::config::parse_repo(path).ok()?;
         return Some(format!("{owner}/{repo}"));
     }
     None

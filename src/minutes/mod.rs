@@ -5,11 +5,12 @@ pub mod attendees;
 pub mod date;
 pub mod frontmatter;
 pub mod lines;
+pub mod links;
 pub mod refs;
 mod scan;
 
 use crate::diag::Diagnostic;
-use crate::model::{Date, DateSource, Minutes};
+use crate::model::{Date, DateSource, Minutes, Owner, RepoName};
 use crate::source::SourceFile;
 use std::collections::BTreeMap;
 
@@ -18,8 +19,8 @@ use std::collections::BTreeMap;
 pub struct ParseContext<'a> {
     pub group: &'a str,
     /// The group's repo: bare `#N` outside a repo heading resolves here.
-    pub repo: Option<(String, String)>,
-    pub aliases: &'a BTreeMap<String, String>,
+    pub repo: Option<(Owner, RepoName)>,
+    pub aliases: &'a BTreeMap<String, (Owner, RepoName)>,
     /// `[dates]` from site.toml, keyed by path relative to the content folder.
     pub date_overrides: &'a BTreeMap<String, Date>,
 }
@@ -41,6 +42,7 @@ pub fn parse(file: &SourceFile, ctx: &ParseContext) -> (Option<Minutes>, Vec<Dia
     let body_lines: Vec<&str> = body.lines().collect();
     let scanned = scan::scan(&body_lines, fm_lines, ctx, path);
     diags.extend(scanned.diagnostics);
+    diags.extend(links::refused(&body, path, fm_lines + 1));
 
     let front = front.unwrap_or_default();
     let title_from_heading = scanned

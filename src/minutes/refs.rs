@@ -1,35 +1,51 @@
 //! Issue references in a line of markdown, in every shape note-takers write them: markdown links
 //! to issue/PR/discussion URLs, bare and autolinked URLs (with or without scheme, `/files`,
 //! `#issuecomment-…`), `owner/repo#N`, `repo#N` and bare `#N`. Pure: text in, [`Found`] out.
+//! A reference whose owner or repository is not a GitHub name (`../..#4`, `a/.git#1`) is no
+//! reference: [`rejected`] lists those, for a warning.
 
-use crate::model::{IssueRef, RefKind};
+use crate::model::{IssueRef, NameError, Owner, RefKind, RepoName};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// How short references are resolved and repo names canonicalised.
 #[derive(Debug, Clone, Default)]
 pub struct Resolver<'a> {
-    /// Lower-case `owner/repo` → lower-case `owner/repo`.
-    pub aliases: Option<&'a BTreeMap<String, String>>,
+    /// Lower-case `owner/repo` → the names it was renamed to.
+    pub aliases: Option<&'a BTreeMap<String, (Owner, RepoName)>>,
     /// The repo a bare `#N` means here (the enclosing repo heading, else the group's repo).
-    pub default_repo: Option<(String, String)>,
+    pub default_repo: Option<(Owner, RepoName)>,
 }
 
 impl Resolver<'_> {
-    fn make(&self, owner: &str, repo: &str, number: u64, kind: RefKind) -> IssueRef {
+    /// The reference `owner/repo#number` as written, renamed through the aliases; an error
+    /// when either name is not one GitHub allows.
+    fn make(
+        &self,
+        owner: &str,
+        repo: &str,
+        number: u64,
+        kind: RefKind,
+    ) -> Result<IssueRef, NameError> {
+        let written = IssueRef::parse(owner, repo, number, kind)?;
         // Most sites rename nothing: then no key is made.
-        let renamed = self.aliases.filter(|a| !a.is_empty()).and_then(|a| {
-            let mut key = String::with_capacity(owner.len() + 1 + repo.len());
-            key.push_str(owner);
-            key.push('/');
-            key.push_str(repo);
-            key.make_ascii_lowercase();
-            a.get(&key)
-        });
-        match renamed.and_then(|t| t.split_once('/')) {
-            Some((o, r)) => IssueRef::new(o, r, number, kind),
-            None => IssueRef::new(owner, repo, number, kind),
-        }
+        let renamed = self
+            .aliases
+            .filter(|a| !a.is_empty())
+            .and_then(|a| a.get(&written.repo_key()));
+        Ok(match renamed {
+            Some((o, r)) => IssueRef::new(o.clone(), r.clone(), number, kind),
+            None => written,
+        })
+    }
+
+    /// A bare `#N` (or `repo#N`, with `repo` given) in the default repo.
+    fn make_default(&self, repo: Option<&str>, number: u64) -> Option<Result<IssueRef, NameError>> {
+        let (o, r) = self.default_repo.as_ref()?;
+        Some(match repo {
+            Some(repo) => self.make(o, repo, number, RefKind::Issue),
+            None => self.make(o, r, number, RefKind::Issue),
+        })
     }
 }
 
@@ -59,9 +75,29 @@ pub struct Found {
     pub link_text: Option<String>,
 }
 
+/// Something written as an issue reference whose owner or repository is not a GitHub name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    /// Byte range in the line of what was written.
+    pub span: Range<usize>,
+    /// Why the names are not GitHub's.
+    pub why: NameError,
+}
+
+/// A GitHub issue/PR/discussion URL's parts, the names as written (not yet validated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GithubUrl<'s> {
+    pub owner: &'s str,
+    pub repo: &'s str,
+    pub number: u64,
+    pub kind: RefKind,
+    /// Bytes consumed, up to and including the number.
+    pub len: usize,
+}
+
 /// Parses a GitHub issue/PR/discussion URL (scheme optional) at the start of `s`; returns the
-/// parts and the byte length consumed (up to and including the number).
-pub fn parse_github_url(s: &str) -> Option<(String, String, u64, RefKind, usize)> {
+/// parts. The names are only roughly shaped here (`..` passes): [`Resolver`] validates them.
+pub fn parse_github_url(s: &str) -> Option<GithubUrl<'_>> {
     let mut rest = s;
     for scheme in ["https://", "http://"] {
         if let Some(r) = rest.strip_prefix(scheme) {
@@ -86,10 +122,17 @@ pub fn parse_github_url(s: &str) -> Option<(String, String, u64, RefKind, usize)
         return None;
     }
     let number: u64 = tail.get(..digits)?.parse().ok()?;
-    let consumed = s.len() - tail.len() + digits;
-    Some((owner.to_string(), repo.to_string(), number, kind, consumed))
+    Some(GithubUrl {
+        owner,
+        repo,
+        number,
+        kind,
+        len: s.len() - tail.len() + digits,
+    })
 }
 
+/// The characters a name is made of, roughly: what is recognised as an attempt at a name, to
+/// be validated or reported.
 fn is_name(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
@@ -116,6 +159,45 @@ const MAY_START: [bool; 256] = {
 /// Every reference in `line`, left to right, not overlapping.
 pub fn find(line: &str, resolver: &Resolver) -> Vec<Found> {
     let mut found = Vec::new();
+    walk(line, resolver, |r| {
+        if let Ok(f) = r {
+            found.push(f);
+        }
+    });
+    found
+}
+
+/// What `line` writes as an issue reference but names no GitHub repository (`../..#4`,
+/// `github.com/a/.git/issues/1`): [`find`] leaves these out; the parser warns about them.
+pub fn rejected(line: &str, resolver: &Resolver) -> Vec<Rejected> {
+    let mut rejected = Vec::new();
+    walk(line, resolver, |r| {
+        if let Err(e) = r {
+            rejected.push(e);
+        }
+    });
+    rejected
+}
+
+/// A reference made from the names written at `span`, or why it is none.
+type Made = Result<Found, Rejected>;
+
+fn made(reference: Result<IssueRef, NameError>, span: Range<usize>, form: Form) -> Made {
+    match reference {
+        Ok(reference) => Ok(Found {
+            reference,
+            span,
+            form,
+            text_mismatch: None,
+            link_text: None,
+        }),
+        Err(why) => Err(Rejected { span, why }),
+    }
+}
+
+/// Walks `line` left to right, handing each reference (or rejected one) to `emit`.
+fn walk(line: &str, resolver: &Resolver, mut emit: impl FnMut(Made)) {
+    let mut delims = Delims::new(line);
     let mut i = 0;
     while i < line.len() {
         // Jump to the next byte that can start something below; they are all ASCII, so the
@@ -136,25 +218,20 @@ pub fn find(line: &str, resolver: &Resolver) -> Vec<Found> {
             continue;
         }
         if rest.starts_with('[') {
-            if let Some((f, len)) = link_at(line, i, resolver) {
+            if let Some((f, len)) = link_at(line, i, &mut delims, resolver) {
                 if let Some(f) = f {
-                    found.push(f);
+                    emit(f);
                 }
                 i += len;
                 continue;
             }
         }
         if rest.starts_with('<') {
-            if let Some(end) = rest.find('>') {
-                if let Some((o, r, n, k, used)) = parse_github_url(&rest[1..end]) {
-                    if rest[1 + used..end].chars().all(is_url_char) {
-                        found.push(Found {
-                            reference: resolver.make(&o, &r, n, k),
-                            span: i..i + end + 1,
-                            form: Form::Url,
-                            text_mismatch: None,
-                            link_text: None,
-                        });
+            if let Some(end) = delims.next_angle(i).map(|a| a - i) {
+                if let Some(u) = parse_github_url(&rest[1..end]) {
+                    if rest[1 + u.len..end].chars().all(is_url_char) {
+                        let reference = resolver.make(u.owner, u.repo, u.number, u.kind);
+                        emit(made(reference, i..i + end + 1, Form::Url));
                         i += end + 1;
                         continue;
                     }
@@ -169,21 +246,16 @@ pub fn find(line: &str, resolver: &Resolver) -> Vec<Found> {
                 || rest.starts_with("www.github.com"))
         {
             let url_len = rest.find(|c: char| !is_url_char(c)).unwrap_or(rest.len());
-            if let Some((o, r, n, k, _)) = parse_github_url(&rest[..url_len]) {
-                found.push(Found {
-                    reference: resolver.make(&o, &r, n, k),
-                    span: i..i + url_len,
-                    form: Form::Url,
-                    text_mismatch: None,
-                    link_text: None,
-                });
+            if let Some(u) = parse_github_url(&rest[..url_len]) {
+                let reference = resolver.make(u.owner, u.repo, u.number, u.kind);
+                emit(made(reference, i..i + url_len, Form::Url));
             }
             i += url_len.max(1);
             continue;
         }
         if rest.starts_with('#') {
             if let Some((f, len)) = hash_ref_at(line, i, resolver) {
-                found.push(f);
+                emit(f);
                 i += len;
                 continue;
             }
@@ -191,58 +263,122 @@ pub fn find(line: &str, resolver: &Resolver) -> Vec<Found> {
         // The byte at `i` is ASCII: one byte is one character.
         i += 1;
     }
-    found
 }
 
 /// A markdown link at `start`: `Some((Some(found), len))` for an issue link, `Some((None, len))`
 /// for another link (skipped whole), `None` when this `[` opens no link.
-fn link_at(line: &str, start: usize, resolver: &Resolver) -> Option<(Option<Found>, usize)> {
+fn link_at(
+    line: &str,
+    start: usize,
+    delims: &mut Delims,
+    resolver: &Resolver,
+) -> Option<(Option<Made>, usize)> {
     let rest = &line[start..];
-    // Find the closing bracket, allowing one level of nested brackets and escapes.
-    let mut depth = 0usize;
-    let mut close = None;
-    let mut chars = rest.char_indices();
-    while let Some((k, c)) = chars.next() {
-        match c {
-            '\\' => {
-                chars.next();
-            }
-            '[' => depth += 1,
-            ']' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    close = Some(k);
-                    break;
-                }
-            }
-            _ => {}
-        }
-    }
-    let close = close?;
+    // The closing bracket, nested brackets and escapes allowed.
+    let close = delims.bracket_close(start)? - start;
     let after = &rest[close + 1..];
     let inner = after.strip_prefix('(')?;
-    let end = inner.find(')')?;
+    let end = delims.next_paren(start + close + 2)? - (start + close + 2);
     let target = inner[..end].trim();
     let target = target.split_whitespace().next().unwrap_or("");
     let target = target.trim_start_matches('<').trim_end_matches('>');
     let len = close + 1 + 1 + end + 1;
     let text = &rest[1..close];
-    let Some((o, r, n, k, _)) = parse_github_url(target) else {
+    let Some(u) = parse_github_url(target) else {
         return Some((None, len));
     };
     let mismatch = number_in_text(text)
-        .filter(|&t| t != n)
+        .filter(|&t| t != u.number)
         .map(|_| text.to_string());
-    Some((
-        Some(Found {
-            reference: resolver.make(&o, &r, n, k),
-            span: start..start + len,
-            form: Form::Link,
-            text_mismatch: mismatch,
-            link_text: Some(text.to_string()),
-        }),
-        len,
-    ))
+    let reference = resolver.make(u.owner, u.repo, u.number, u.kind);
+    let found = made(reference, start..start + len, Form::Link).map(|f| Found {
+        text_mismatch: mismatch,
+        link_text: Some(text.to_string()),
+        ..f
+    });
+    Some((Some(found), len))
+}
+
+/// Where a line's delimiters close, found once per line: asked at each `[` and `<` of a line
+/// of thousands, scanning the rest of the line each time was quadratic.
+struct Delims<'a> {
+    line: &'a str,
+    /// `(open, close)` byte positions of the brackets that pair up, by `open`; made at the
+    /// first question.
+    brackets: Option<Vec<(usize, usize)>>,
+    /// Positions of every `)` and every `>`, made at the first question about each.
+    parens: Option<Vec<usize>>,
+    angles: Option<Vec<usize>>,
+}
+
+impl<'a> Delims<'a> {
+    fn new(line: &'a str) -> Delims<'a> {
+        Delims {
+            line,
+            brackets: None,
+            parens: None,
+            angles: None,
+        }
+    }
+
+    /// The `]` closing the `[` at `open`; `None` when it closes nowhere on the line (or is
+    /// escaped).
+    fn bracket_close(&mut self, open: usize) -> Option<usize> {
+        let line = self.line;
+        let pairs = self.brackets.get_or_insert_with(|| pair_brackets(line));
+        let k = pairs.binary_search_by_key(&open, |&(o, _)| o).ok()?;
+        pairs.get(k).map(|&(_, close)| close)
+    }
+
+    /// The first `)` at or after `from`.
+    fn next_paren(&mut self, from: usize) -> Option<usize> {
+        first_at_or_after(
+            self.parens
+                .get_or_insert_with(|| positions(self.line, b')')),
+            from,
+        )
+    }
+
+    /// The first `>` at or after `from`.
+    fn next_angle(&mut self, from: usize) -> Option<usize> {
+        first_at_or_after(
+            self.angles
+                .get_or_insert_with(|| positions(self.line, b'>')),
+            from,
+        )
+    }
+}
+
+fn positions(line: &str, byte: u8) -> Vec<usize> {
+    memchr::memchr_iter(byte, line.as_bytes()).collect()
+}
+
+fn first_at_or_after(sorted: &[usize], from: usize) -> Option<usize> {
+    sorted.get(sorted.partition_point(|&p| p < from)).copied()
+}
+
+/// The brackets of `line` that pair up, innermost first paired with the nearest close, a
+/// backslash escaping the byte after it; sorted by the opening bracket.
+fn pair_brackets(line: &str) -> Vec<(usize, usize)> {
+    let mut open = Vec::new();
+    let mut pairs = Vec::new();
+    let bytes = line.as_bytes();
+    let mut k = 0;
+    while k < bytes.len() {
+        match bytes[k] {
+            b'\\' => k += 1,
+            b'[' => open.push(k),
+            b']' => {
+                if let Some(o) = open.pop() {
+                    pairs.push((o, k));
+                }
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    pairs.sort_unstable();
+    pairs
 }
 
 /// The number a link text names: `#993`, `993`, `security-wg#993`, `nodejs/node#5`.
@@ -259,13 +395,14 @@ fn number_in_text(text: &str) -> Option<u64> {
 }
 
 /// `#N`, `repo#N` or `owner/repo#N` whose `#` is at `hash`.
-fn hash_ref_at(line: &str, hash: usize, resolver: &Resolver) -> Option<(Found, usize)> {
+fn hash_ref_at(line: &str, hash: usize, resolver: &Resolver) -> Option<(Made, usize)> {
     let after = &line[hash + 1..];
     let digits = after.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 || after[digits..].starts_with(|c: char| c.is_alphanumeric() || c == '_') {
         return None;
     }
     let number: u64 = after[..digits].parse().ok()?;
+    let end = hash + 1 + digits;
     // Walk back over `owner/repo` characters glued to the `#`.
     let before = &line[..hash];
     let name_start = before
@@ -273,45 +410,41 @@ fn hash_ref_at(line: &str, hash: usize, resolver: &Resolver) -> Option<(Found, u
         .rev()
         .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/')))
         .map_or(0, |(p, c)| p + c.len_utf8());
-    let prefix = before[name_start..].trim_start_matches(['.', '/']);
+    let glued = &before[name_start..];
+    let prefix = glued.trim_start_matches(['.', '/']);
+    // Dots or a slash before a name are punctuation (`…#5`, `é/x#5`), but a path step
+    // (`../..#4`, `./a/b#4`) is an attempt at a repository that is none.
+    let punctuation = &glued[..glued.len() - prefix.len()];
+    if punctuation.contains('.') && punctuation.contains('/') {
+        let why = crate::model::parse_repo_path(glued)
+            .err()
+            .unwrap_or(NameError {
+                of: crate::model::NameOf::Path,
+                problem: crate::model::Problem::Dots,
+            });
+        let rejected = Rejected {
+            span: name_start..end,
+            why,
+        };
+        return Some((Err(rejected), 1 + digits));
+    }
     let prefix_start = hash - prefix.len();
     let (reference, start, form) = if prefix.is_empty() {
-        let (o, r) = resolver.default_repo.clone()?;
-        (
-            resolver.make(&o, &r, number, RefKind::Issue),
-            hash,
-            Form::Short,
-        )
+        (resolver.make_default(None, number)?, hash, Form::Short)
     } else if let Some((o, r)) = prefix.split_once('/') {
         if !is_name(o) || !is_name(r) {
             return None;
         }
-        (
-            resolver.make(o, r, number, RefKind::Issue),
-            prefix_start,
-            Form::Qualified,
-        )
+        let reference = resolver.make(o, r, number, RefKind::Issue);
+        (reference, prefix_start, Form::Qualified)
     } else {
         if !is_name(prefix) {
             return None;
         }
-        let (o, _) = resolver.default_repo.clone()?;
-        (
-            resolver.make(&o, prefix, number, RefKind::Issue),
-            prefix_start,
-            Form::Qualified,
-        )
+        let reference = resolver.make_default(Some(prefix), number)?;
+        (reference, prefix_start, Form::Qualified)
     };
-    Some((
-        Found {
-            reference,
-            span: start..hash + 1 + digits,
-            form,
-            text_mismatch: None,
-            link_text: None,
-        },
-        1 + digits,
-    ))
+    Some((made(reference, start..end, form), 1 + digits))
 }
 
 #[cfg(test)]
@@ -321,7 +454,7 @@ mod tests {
     fn resolver() -> Resolver<'static> {
         Resolver {
             aliases: None,
-            default_repo: Some(("nodejs".into(), "security-wg".into())),
+            default_repo: crate::model::parse_repo_path("nodejs/security-wg").ok(),
         }
     }
 
@@ -399,12 +532,61 @@ mod tests {
     #[test]
     fn applies_aliases() {
         let mut aliases = BTreeMap::new();
-        aliases.insert("nodejs/lts".to_string(), "nodejs/release".to_string());
+        let release = crate::model::parse_repo_path("nodejs/release").expect("valid");
+        aliases.insert("nodejs/lts".to_string(), release);
         let r = Resolver {
             aliases: Some(&aliases),
             default_repo: None,
         };
         let f = find("https://github.com/nodejs/LTS/issues/3", &r);
         assert_eq!(f[0].reference.key(), "nodejs/release#3");
+    }
+
+    fn rejected_texts(line: &str) -> Vec<&str> {
+        rejected(line, &resolver())
+            .into_iter()
+            .filter_map(|r| line.get(r.span))
+            .collect()
+    }
+
+    #[test]
+    fn names_github_would_refuse_are_no_references() {
+        for line in [
+            "* x [#1](https://github.com/../../issues/1)",
+            "* x ../..#4",
+            "* x a/..#13 and a/.#14",
+            "* x a/.git#13",
+            "<https://github.com/a/.git/issues/2>",
+            "https://github.com/-a/b/issues/2",
+            "github.com/a_b/c/pull/3",
+            "./a/b#4",
+            "x/.GIT#5",
+        ] {
+            assert!(keys(line).is_empty(), "{line:?} gave {:?}", keys(line));
+            assert_eq!(
+                rejected_texts(line).len(),
+                1 + usize::from(line.contains("a/.#")),
+                "{line:?}"
+            );
+        }
+        assert_eq!(rejected_texts("see a/..#13."), ["a/..#13"]);
+        assert_eq!(
+            rejected_texts("* x [#1](https://github.com/../../issues/1) y"),
+            ["[#1](https://github.com/../../issues/1)"]
+        );
+        // A name of the right characters but too long is refused, not cut.
+        let long = format!("{}/r#1", "o".repeat(40));
+        assert!(keys(&long).is_empty());
+        assert_eq!(rejected(&long, &resolver()).len(), 1);
+    }
+
+    #[test]
+    fn punctuation_before_a_short_reference_is_no_path() {
+        assert_eq!(
+            keys("see…#5 and ...#6"),
+            ["nodejs/security-wg#5", "nodejs/security-wg#6"]
+        );
+        assert!(rejected_texts("see ...#6").is_empty());
+        assert_eq!(keys("node.js#5"), ["nodejs/node.js#5"]);
     }
 }

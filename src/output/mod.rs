@@ -10,11 +10,24 @@
 //! rendered and is dropped, so memory never holds the whole site (about 900 MB at 10k
 //! meetings). [`write`] takes files already in memory (`--check-links`, which reads them all).
 
+mod page_path;
 mod place;
 mod staging;
 
-pub use place::{check_place, MARKER};
+pub use place::{check_place, target, Sources, MARKER};
 pub use staging::Staging;
+
+/// Records a failure for `path` when it is not a plain relative path inside the output (see
+/// [`page_path::refusal`]); true when it was refused. Every sink calls it before taking a file.
+fn refuse_unsafe(failures: &Failures, path: &str) -> bool {
+    match page_path::refusal(path) {
+        Some(why) => {
+            failures.record(path, page_path::refused(path, why));
+            true
+        }
+        None => false,
+    }
+}
 
 use crate::error::{Error, Result};
 use rayon::prelude::*;
@@ -22,12 +35,14 @@ use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// What [`write`] did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Written {
     /// Files whose bytes were written (new or changed).
     pub written: usize,
     /// Files equal to the previous build's, linked from it.
     pub unchanged: usize,
+    /// The previous output could not be removed after the swap: where it is left, and why.
+    pub leftover: Option<String>,
 }
 
 /// One file of the built site; `path` is relative to the output folder, `/`-separated.
@@ -150,7 +165,10 @@ impl Sink for Discard {
         self.failures.skips(path)
     }
 
-    fn put(&self, _file: OutputFile) {
+    fn put(&self, file: OutputFile) {
+        if refuse_unsafe(&self.failures, &file.path) {
+            return;
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
     }
 
@@ -185,6 +203,9 @@ impl Sink for Collect {
     }
 
     fn put(&self, file: OutputFile) {
+        if refuse_unsafe(&self.failures, &file.path) {
+            return;
+        }
         self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())

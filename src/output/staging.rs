@@ -3,7 +3,10 @@
 //! failure, a stop, a panic — is removed on drop, so the previous output is all that remains;
 //! staging left by builds that were killed is removed by the next one ([`recover`]).
 
-use super::{Failures, Interrupt, OutputFile, Sink, Written, IDLE, LATE, SWAPPING, WRITING};
+use super::{
+    page_path, refuse_unsafe, Failures, Interrupt, OutputFile, Sink, Written, IDLE, LATE, SWAPPING,
+    WRITING,
+};
 use crate::error::{Error, Result};
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -15,6 +18,9 @@ use std::sync::RwLock;
 /// A file whose bytes equal the previous output's is hard-linked from it instead of written,
 /// so it keeps its inode and mtime. Dropped unfinished, it removes the staging folder.
 pub struct Staging<'a> {
+    /// The output as given (for messages).
+    shown: PathBuf,
+    /// The folder replaced: the output, or where it leads when it is a symbolic link.
     out: PathBuf,
     dir: PathBuf,
     /// The output being replaced, when there is one: unchanged files are linked from it.
@@ -27,20 +33,48 @@ pub struct Staging<'a> {
     failures: Failures,
     /// Set once `dir` is the output: nothing is left to remove.
     swapped: bool,
+    /// An advisory lock on the folder that holds the output, held until the swap is done, so
+    /// two builds into one output take turns instead of moving it from under each other.
+    /// (Last in the struct: released after the staging folder is removed.)
+    _lock: Option<std::fs::File>,
 }
 
 impl<'a> Staging<'a> {
     /// Starts writing the new content of `out`: cleans up after killed builds, then makes an
     /// empty staging folder. From here on a signal stops the build between files (see
     /// [`Interrupt`]) instead of ending the process.
-    pub fn begin(out: &Path, interrupt: &'a Interrupt) -> Result<Staging<'a>> {
+    pub fn begin(shown: &Path, interrupt: &'a Interrupt) -> Result<Staging<'a>> {
+        // A symbolic link is written through: its target is replaced, the link stays.
+        let out = super::place::target(shown)?;
+        let failed = |message: String| Error::Output {
+            out: shown.to_path_buf(),
+            message,
+        };
+        // Only a folder is ever moved aside: a file, a pipe or a device stays where it is,
+        // whoever called (the command's own check refuses it earlier, with the same words).
+        if let Ok(meta) = std::fs::symlink_metadata(&out) {
+            if !meta.is_dir() {
+                return Err(failed(format!(
+                    "this is {}, not a folder; it is left as it is: choose another output folder",
+                    super::place::not_a_folder(&meta.file_type())
+                )));
+            }
+        }
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| failed(format!("cannot create its parent folder: {e}")))?;
+        }
+        // Taken before the build counts as writing: while it waits for another build, a
+        // signal still ends the process at once.
+        let lock = lock_beside(&out);
         if !interrupt.step(IDLE, WRITING) {
             return Err(Error::Interrupted { written: false });
         }
         // Made first, so that any failure below drops it: staging removed, interrupt idle.
         let mut staging = Staging {
-            out: out.to_path_buf(),
-            dir: sibling(out, "staging"),
+            shown: shown.to_path_buf(),
+            dir: sibling(&out, "staging"),
+            out,
             previous: None,
             interrupt,
             made: RwLock::new(HashSet::new()),
@@ -48,13 +82,10 @@ impl<'a> Staging<'a> {
             unchanged: AtomicUsize::new(0),
             failures: Failures::default(),
             swapped: false,
+            _lock: lock,
         };
-        recover(out);
-        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| staging.failed(format!("cannot create its parent folder: {e}")))?;
-        }
-        staging.previous = out.is_dir().then(|| out.to_path_buf());
+        recover(&staging.out);
+        staging.previous = staging.out.is_dir().then(|| staging.out.clone());
         // A new folder, never one left by a killed build that had the same process id.
         std::fs::create_dir(&staging.dir)
             .map_err(|e| staging.io("create a staging folder beside it", &e))?;
@@ -63,7 +94,7 @@ impl<'a> Staging<'a> {
 
     fn failed(&self, message: String) -> Error {
         Error::Output {
-            out: self.out.clone(),
+            out: self.shown.clone(),
             message,
         }
     }
@@ -78,7 +109,12 @@ impl<'a> Staging<'a> {
     /// can then be written in parallel and a clash (a file and a folder of one name) fails the
     /// same way every time. A failure is recorded under the folder's path.
     pub fn make_folders<'p>(&self, paths: impl IntoIterator<Item = &'p str>) {
-        let dirs: BTreeSet<&str> = paths.into_iter().filter_map(parent).collect();
+        // A path that is not plain gets no folder: it is refused when it is put.
+        let dirs: BTreeSet<&str> = paths
+            .into_iter()
+            .filter(|p| page_path::refusal(p).is_none())
+            .filter_map(parent)
+            .collect();
         let mut made = self.made.write().unwrap_or_else(|e| e.into_inner());
         for dir in dirs {
             if made.contains(dir) {
@@ -96,7 +132,7 @@ impl<'a> Staging<'a> {
     /// Writes one file (or links it from the previous output when its bytes are the same),
     /// unless the build is stopping or a file before it has failed; a failure is recorded.
     pub fn write(&self, path: &str, bytes: &[u8]) {
-        if self.skips(path) {
+        if self.skips(path) || refuse_unsafe(&self.failures, path) {
             return;
         }
         if let Err(e) = self.store(path, bytes) {
@@ -158,13 +194,14 @@ impl<'a> Staging<'a> {
         self.swapped = swapped.is_ok();
         // Back to idle; a stop asked during the swap is answered now that it is done.
         let late = self.interrupt.state.swap(IDLE, Ordering::SeqCst) == LATE;
-        swapped.map_err(|message| self.failed(message))?;
+        let leftover = swapped.map_err(|message| self.failed(message))?;
         if late {
             return Err(Error::Interrupted { written: true });
         }
         Ok(Written {
             written: self.written.load(Ordering::SeqCst),
             unchanged: self.unchanged.load(Ordering::SeqCst),
+            leftover,
         })
     }
 }
@@ -295,7 +332,9 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
 }
 
 /// Replaces `out` with `staging`: two renames, so readers see the old site or the new one.
-fn swap(staging: &Path, out: &Path) -> std::result::Result<(), String> {
+/// Then removes the previous output; when it cannot be removed, says so (the new output is in
+/// place, but the old one fills the disk beside it): `Ok(Some(why))`.
+fn swap(staging: &Path, out: &Path) -> std::result::Result<Option<String>, String> {
     if out.exists() {
         let old = sibling(out, "old");
         std::fs::rename(out, &old)
@@ -312,12 +351,32 @@ fn swap(staging: &Path, out: &Path) -> std::result::Result<(), String> {
                 ),
             });
         }
-        let _ = std::fs::remove_dir_all(&old);
+        if let Err(e) = std::fs::remove_dir_all(&old) {
+            return Ok(Some(format!(
+                "the new output is in place, but the previous one could not be removed ({e}): \
+                 it is left in {}; remove it by hand (the next build tries again)",
+                old.display()
+            )));
+        }
     } else {
         std::fs::rename(staging, out)
             .map_err(|e| format!("cannot move the new output into place: {e}"))?;
     }
-    Ok(())
+    Ok(None)
+}
+
+/// Takes an advisory lock on the folder that holds `out` (waiting while another build holds
+/// it): two builds into one output then swap one after the other, where the second used to
+/// find the output moved away under it. Where folders cannot be locked (a file system without
+/// locks, a system that cannot open a folder as a file) the build goes on without.
+fn lock_beside(out: &Path) -> Option<std::fs::File> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let folder = std::fs::File::open(parent).ok()?;
+    folder.lock().ok()?;
+    Some(folder)
 }
 
 #[cfg(test)]

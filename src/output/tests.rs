@@ -238,3 +238,90 @@ fn a_discarding_sink_counts_and_keeps_the_first_failure() {
         "a.html: error: first"
     );
 }
+
+/// Paths no sink may take, whatever upstream made them: each is refused as an error naming it.
+const UNSAFE: [&str; 7] = [
+    "../escaped/index.html",
+    "issues/../../../escaped/feed.xml",
+    "/tmp/escaped.html",
+    "a//b.html",
+    "",
+    "x\0y",
+    "..\\escaped.html",
+];
+
+#[test]
+fn no_sink_takes_a_path_outside_the_output() {
+    for bad in UNSAFE {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("site/public");
+        write(&[OutputFile::new("index.html", "old")], &out).expect("first");
+        let files = || {
+            let mut files = site("new");
+            files.push(OutputFile::new(bad, "planted"));
+            files
+        };
+        let named = |error: Error| {
+            let text = error.to_string();
+            assert!(
+                text.starts_with(&format!("{}: error: refused", bad.escape_debug())),
+                "{bad:?}: {text}"
+            );
+            text
+        };
+        // On disk, streamed and from memory: the build fails, the previous output stays, and
+        // nothing is written anywhere else (the temporary folder holds only the site).
+        let streamed = named(stream(files(), &out, &Interrupt::default()).expect_err("refused"));
+        let written = named(write(&files(), &out).expect_err("refused"));
+        assert_eq!(streamed, written);
+        assert_eq!(names_in(dir.path()), ["site"]);
+        assert_eq!(names_in(&dir.path().join("site")), ["public"]);
+        assert_eq!(tree(&out), [("index.html".to_string(), b"old".to_vec())]);
+        // In memory (serve, check) and discarded (a build with content errors): refused too.
+        let collect = Collect::default();
+        collect.put_all(files());
+        assert_eq!(named(collect.finish().expect_err("refused")), streamed);
+        let discard = Discard::default();
+        discard.put_all(files());
+        assert_eq!(named(discard.finish().expect_err("refused")), streamed);
+    }
+}
+
+#[test]
+fn a_second_build_into_the_same_output_waits_for_the_first_to_swap() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("public");
+    write(&site("old"), &out).expect("first");
+    let first_interrupt = Interrupt::default();
+    let first = Staging::begin(&out, &first_interrupt).expect("begin");
+    first.put(OutputFile::new("index.html", "first"));
+    let (began, told) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        let second = scope.spawn(|| {
+            let interrupt = Interrupt::default();
+            let staging = Staging::begin(&out, &interrupt).expect("begin");
+            began.send(()).expect("send");
+            staging.put(OutputFile::new("index.html", "second"));
+            staging.finish()
+        });
+        // While the first holds the output, the second has not begun (it would otherwise find
+        // the output moved from under it by the first one's swap).
+        let waited = told.recv_timeout(std::time::Duration::from_millis(500));
+        assert!(
+            waited.is_err(),
+            "the second build began while the first was writing"
+        );
+        first.finish().expect("the first swaps");
+        told.recv()
+            .expect("the second begins once the first is done");
+        second
+            .join()
+            .expect("joined")
+            .expect("the second swaps too");
+    });
+    assert_eq!(
+        std::fs::read_to_string(out.join("index.html")).expect("read"),
+        "second"
+    );
+    assert_eq!(names_in(dir.path()), ["public"]);
+}

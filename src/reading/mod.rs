@@ -51,7 +51,8 @@ pub fn read(opts: &Options, config: &Config) -> Result<Read> {
         lap = Instant::now();
     };
     let content_dir = opts.root.join(&config.content_dir);
-    let (paths, walk_diagnostics) = groups::walk(config, &content_dir)?;
+    let output = output_folder(opts, config);
+    let (paths, walk_diagnostics) = groups::walk(config, &content_dir, Some(&output))?;
     let loaded = source::load_each(&paths, &content_dir, &config.content_dir);
     tick("load");
 
@@ -90,6 +91,16 @@ pub fn read(opts: &Options, config: &Config) -> Result<Read> {
         diagnostics,
         timings,
     })
+}
+
+/// The output folder a build of `opts` writes: `--output`, else `output_dir` in the site
+/// folder (as `public`, not `./public`, in messages when building in the current folder).
+pub fn output_folder(opts: &Options, config: &Config) -> PathBuf {
+    match &opts.output {
+        Some(o) => o.clone(),
+        None if opts.root == Path::new(".") => PathBuf::from(&config.output_dir),
+        None => opts.root.join(&config.output_dir),
+    }
 }
 
 /// Reads and parses one minutes file again (`serve`, after an edit), as [`read`] does.

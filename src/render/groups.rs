@@ -46,7 +46,7 @@ pub fn tags(archive: &Archive, l: &Linker) -> Vec<GroupTagView> {
 }
 
 /// The repo bare `#N` in meeting `index`'s minutes means: its group's, else the site's.
-pub fn repo_of(env: &Env, index: usize) -> Option<(String, String)> {
+pub fn repo_of(env: &Env, index: usize) -> Option<(crate::model::Owner, crate::model::RepoName)> {
     match env.archive.group_of(index) {
         Some(g) => g.config.repo.clone(),
         None => env.config.repo.clone(),

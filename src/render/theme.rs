@@ -74,6 +74,8 @@ pub struct Theme {
     pub statics: BTreeMap<String, Vec<u8>>,
     /// The template folders of the site and its theme, relative to the site (first wins).
     pub folders: Vec<String>,
+    /// What loading skipped, with why (symbolic links): warnings of every build and rebuild.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Where a built-in template comes from, in messages.
@@ -91,6 +93,7 @@ impl Theme {
                 .map(|(n, s)| (n.to_string(), s.as_bytes().to_vec()))
                 .collect(),
             folders: Vec::new(),
+            warnings: Vec::new(),
         };
         let theme_dir = root.join("themes").join(name);
         if name != "default" && !theme_dir.is_dir() {
@@ -112,11 +115,13 @@ impl Theme {
         // Messages show template paths relative to the site, like content paths.
         let theme_prefix = format!("themes/{name}/templates/");
         theme.overlay(
-            &theme_dir.join("templates"),
-            &theme_prefix,
-            &theme_dir.join("static"),
+            (&theme_dir.join("templates"), &theme_prefix),
+            (&theme_dir.join("static"), &format!("themes/{name}/static/")),
         )?;
-        theme.overlay(&root.join("templates"), "templates/", &root.join("static"))?;
+        theme.overlay(
+            (&root.join("templates"), "templates/"),
+            (&root.join("static"), "static/"),
+        )?;
         theme.folders = vec!["templates/".into()];
         if name != "default" || theme_dir.is_dir() {
             theme.folders.push(theme_prefix);
@@ -124,14 +129,17 @@ impl Theme {
         Ok(theme)
     }
 
-    fn overlay(&mut self, templates: &Path, shown: &str, statics: &Path) -> Result<()> {
-        for (rel, path) in files_under(templates)? {
+    /// Lays the templates and static files of one layer (each folder with how messages name
+    /// it, relative to the site) over those before it.
+    fn overlay(&mut self, templates: (&Path, &str), statics: (&Path, &str)) -> Result<()> {
+        let shown = templates.1;
+        for (rel, path) in files_under(templates.0, shown, &mut self.warnings)? {
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| Error::io("read the template", &path, e))?;
             self.templates
                 .insert(rel.clone(), (text, format!("{shown}{rel}")));
         }
-        for (rel, path) in files_under(statics)? {
+        for (rel, path) in files_under(statics.0, statics.1, &mut self.warnings)? {
             let bytes =
                 std::fs::read(&path).map_err(|e| Error::io("read the static file", &path, e))?;
             self.statics.insert(rel, bytes);
@@ -186,8 +194,14 @@ impl Theme {
     }
 }
 
-/// Every file under `dir` (none when it does not exist), keyed by `/`-separated relative path.
-fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+/// Every regular file under `dir` (none when it does not exist), keyed by `/`-separated
+/// relative path. Symbolic links (to files or folders) are not followed, as in the content
+/// folder: each is a warning naming it (`shown` is how messages name `dir`), never silent.
+fn files_under(
+    dir: &Path,
+    shown: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<(String, PathBuf)>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
@@ -200,15 +214,30 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
                 .unwrap_or_else(|| dir.to_path_buf());
             Error::io("read", path, std::io::Error::other(e.to_string()))
         })?;
-        if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(dir)
-                .unwrap_or(entry.path())
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        if entry.path_is_symlink() && entry.depth() > 0 {
+            let to = std::fs::read_link(entry.path())
+                .map(|t| t.display().to_string())
+                .unwrap_or_else(|_| "?".into());
+            warnings.push(Diagnostic::warning(
+                &format!("{shown}{rel}"),
+                0,
+                0,
+                "symlink",
+                format!(
+                    "skipped: a symbolic link (to `{to}`); links in templates and static \
+                     folders are not followed, so nothing outside them is published: copy the \
+                     file here instead"
+                ),
+            ));
+        } else if entry.file_type().is_file() {
             out.push((rel, entry.path().to_path_buf()));
         }
     }

@@ -164,3 +164,16 @@ fn colour_is_added_only_when_asked_for() {
         .arg("--color=never");
     assert_eq!(site.fails_with(never), plain);
 }
+
+#[test]
+fn a_theme_given_as_a_path_is_refused_at_its_place() {
+    // A theme is a folder under themes/, named: never a way to read templates from elsewhere.
+    let mut said = Vec::new();
+    for theme in ["/abs", "../../x", "a/b"] {
+        let site = Site::with_config(&format!(
+            "title = \"Bad input\"\nrepo = \"o/r\"\ntheme = \"{theme}\"\n"
+        ));
+        said.push(site.fails());
+    }
+    snapshot!(said.join("\n\n"));
+}

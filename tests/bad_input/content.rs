@@ -177,3 +177,52 @@ fn two_files_resolving_to_the_same_date_are_both_published_with_a_warning() {
         .page("meetings/2024-01-01-2/index.html")
         .contains("Other"));
 }
+
+/// `text` as UTF-16 in the given byte order, with the byte-order mark when `mark`.
+fn utf16(text: &str, little_endian: bool, mark: bool) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let units = mark
+        .then_some(0xFEFF)
+        .into_iter()
+        .chain(text.encode_utf16());
+    for unit in units {
+        bytes.extend(match little_endian {
+            true => unit.to_le_bytes(),
+            false => unit.to_be_bytes(),
+        });
+    }
+    bytes
+}
+
+#[test]
+fn utf16_with_a_byte_order_mark_is_read_and_without_one_is_refused_clearly() {
+    // As Windows editors save it: a byte-order mark, CRLF line ends, accents beyond ASCII.
+    let minutes = |date: &str| {
+        format!(
+            "# Réunion {date}\r\n\r\n## Agenda\r\n\r\n### o/r\r\n\r\n\
+             * Threat model — review [#7](https://github.com/o/r/issues/7)\r\n  * Agreed\r\n"
+        )
+    };
+    let site = Site::new();
+    site.write(
+        "content/2024-02-01.md",
+        utf16(&minutes("2024-02-01"), true, true),
+    );
+    site.write(
+        "content/2024-03-01.md",
+        utf16(&minutes("2024-03-01"), false, true),
+    );
+    site.write(
+        "content/2024-04-01.md",
+        utf16(&minutes("2024-04-01"), true, false),
+    );
+    let text = site.builds();
+    snapshot!(text);
+    for date in ["2024-02-01", "2024-03-01"] {
+        let page = site.page(&format!("meetings/{date}/index.html"));
+        assert!(page.contains(&format!("Réunion {date}")), "{date}");
+        assert!(page.contains("Threat model — review"), "{date}");
+        assert!(!page.contains('\r'), "{date}: line ends normalised");
+    }
+    assert!(!site.path("public/meetings/2024-04-01").exists());
+}

@@ -1,5 +1,6 @@
 //! Broken templates stop the build (exit 1) with `FILE:LINE:COL: error: …` naming the site's
-//! template file; the previous output stays.
+//! template file; the previous output stays. Linked templates and static files are skipped,
+//! each with a warning naming it.
 
 use super::Site;
 
@@ -64,4 +65,26 @@ fn a_missing_parent_template_says_where_it_was_looked_for() {
 fn a_missing_theme_says_where_it_was_looked_for() {
     let site = Site::with_config("title = \"Bad input\"\ntheme = \"dark\"\n");
     snapshot!(site.fails());
+}
+
+#[cfg(unix)]
+#[test]
+fn linked_templates_and_static_files_are_skipped_with_a_warning_naming_each() {
+    let site = Site::new();
+    site.write("outside/base.html", "<p>SECRET-TEMPLATE</p>\n");
+    site.write("outside/secret.txt", "SECRET-STATIC\n");
+    site.write("static/kept.txt", "kept\n");
+    site.write("templates/.keep", "");
+    let link = |to: &str, at: &str| {
+        std::os::unix::fs::symlink(to, site.path(at)).expect("link");
+    };
+    link("../outside/base.html", "templates/base.html");
+    link("../outside/secret.txt", "static/secret.txt");
+    link("../outside", "static/folder");
+    let text = site.builds();
+    snapshot!(text);
+    assert!(site.path("public/kept.txt").is_file());
+    assert!(!site.path("public/secret.txt").exists());
+    assert!(!site.path("public/folder").exists());
+    assert!(!site.page("index.html").contains("SECRET-TEMPLATE"));
 }

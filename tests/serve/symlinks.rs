@@ -1,6 +1,7 @@
 //! `serve` applies `build`'s symlink policy to every change: a minutes file that becomes a
-//! symbolic link while the preview runs is dropped with the warning a fresh build gives, and
-//! what it points to is never read.
+//! symbolic link while the preview runs, a new link, and a linked folder that appears under
+//! the content folder are dropped with the warning a fresh build gives, and what they point to
+//! is never read.
 
 use super::{Preview, MEETING};
 
@@ -66,4 +67,60 @@ fn a_minutes_file_that_becomes_a_link_is_dropped_and_never_read() {
         "serve: {warning}\ncheck: {checked}"
     );
     assert!(!log.contains(secret));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_folder_that_appears_under_content_is_skipped_and_never_read() {
+    let preview = Preview::start(&[]);
+    let site = preview.site();
+    // Outside the site: a folder of minutes that must never be published.
+    let secret = "TOP-SECRET-FOLDER-8c2a";
+    let outside = preview.dir.path().join("elsewhere");
+    std::fs::create_dir_all(&outside).expect("mkdir");
+    std::fs::write(
+        outside.join("2025-10-10.md"),
+        format!("# Preview WG Meeting 2025-10-10\n\n## Agenda\n\n### acme/wg\n\n* {secret} [#12](https://github.com/acme/wg/issues/12)\n"),
+    )
+    .expect("write");
+    std::os::unix::fs::symlink(&outside, site.join("content/linked")).expect("link");
+
+    preview.wait_for("the warning", |p| {
+        p.log()
+            .iter()
+            .any(|l| l.contains("content/linked") && l.contains("symbolic link"))
+    });
+    // And a new minutes file made as a link (`ln -s`), not swapped in over a real one.
+    std::os::unix::fs::symlink(
+        outside.join("2025-10-10.md"),
+        site.join("content/2025-10-10.md"),
+    )
+    .expect("link");
+    preview.wait_for("the file's warning", |p| {
+        p.log()
+            .iter()
+            .any(|l| l.contains("content/2025-10-10.md") && l.contains("symbolic link"))
+    });
+    // A later edit of a real file rebuilds as usual; the linked folder stays unread.
+    let minutes = site.join("content/2025-09-09.md");
+    std::fs::write(
+        &minutes,
+        "# Preview WG Meeting 2025-09-09\n\n## Agenda\n\n### acme/wg\n\n* Review [#12](https://github.com/acme/wg/issues/12)\n",
+    )
+    .expect("write");
+    preview.wait_for("the new meeting", |p| {
+        p.get("/wg/meetings/2025-09-09/").0 == 200
+    });
+    for target in [
+        "/wg/meetings/2025-10-10/",
+        "/wg/linked/",
+        "/wg/meetings/",
+        "/wg/issues/acme/wg/12/",
+        "/wg/feed.xml",
+    ] {
+        let (_, body) = preview.get(target);
+        assert!(!body.contains(secret), "{target}");
+    }
+    assert_eq!(preview.get("/wg/meetings/2025-10-10/").0, 404);
+    assert!(!preview.log().join("\n").contains(secret));
 }

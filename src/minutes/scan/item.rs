@@ -320,7 +320,7 @@ mod tests {
     fn a_citation_is_not_the_subject_of_the_line() {
         let resolver = Resolver {
             aliases: None,
-            default_repo: Some(("o".into(), "r".into())),
+            default_repo: crate::model::parse_repo_path("o/r").ok(),
         };
         let cites = |line: &str| {
             let found = refs::find(line, &resolver);

@@ -11,9 +11,11 @@ use super::lines::{self, code_or_comment_mask, heading, indent_of, list_item};
 use super::refs::{self, Form, Resolver};
 use super::{attendees, ParseContext};
 use crate::diag::Diagnostic;
-use crate::model::{AgendaItem, Attendee, IssueRef, MeetingLinks, NoteMention, Status};
+use crate::model::{
+    AgendaItem, Attendee, IssueRef, MeetingLinks, NoteMention, Owner, RepoName, Status,
+};
 use item::{cites_as_item, clean_title, finish, note_mismatch, title_without};
-use nested::{companions, group_at, mention, Group};
+use nested::{group_at, mention, note_mentions, open_item, Group};
 use sections::{has_placeholder, link_line, owners_in, repo_heading, section_of, Section};
 use std::collections::HashSet;
 
@@ -75,7 +77,7 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
     };
     let mut structured_from: Option<usize> = None;
     let mut section = Section::Preamble;
-    let mut repo: Option<((String, String), usize, String)> = None;
+    let mut repo: Option<((Owner, RepoName), usize, String)> = None;
     let mut base_indent: Option<usize> = None;
     let mut open: Option<Open> = None;
     let mut pending_title: Option<String> = None;
@@ -120,6 +122,10 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
                 format!("unfilled template placeholder: {}", raw.trim()),
             ));
         }
+        for r in refs::rejected(raw, &resolver) {
+            out.diagnostics
+                .push(rejected_reference(path, line_no(k), raw, &r));
+        }
         if let Some(h) = heading(raw) {
             close(&mut open, &mut out);
             pending_title = None;
@@ -153,10 +159,24 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
                 repo = None;
                 continue;
             }
-            if let Some(r) = repo_heading(h.text, &known_owners) {
-                repo = Some((r, h.level, h.text.trim().to_string()));
-                section = Section::Agenda;
-                continue;
+            match repo_heading(h.text, &known_owners) {
+                Some(Ok(r)) => {
+                    repo = Some((r, h.level, h.text.trim().to_string()));
+                    section = Section::Agenda;
+                    continue;
+                }
+                Some(Err(why)) => out.diagnostics.push(Diagnostic::warning(
+                    path,
+                    line_no(k),
+                    raw.find(h.text).map_or(1, |c| raw[..c].chars().count() + 1),
+                    BAD_REFERENCE,
+                    format!(
+                        "heading `{}` names no GitHub repository ({why}); `#N` under it are \
+                         not resolved to it",
+                        h.text.trim()
+                    ),
+                )),
+                None => {}
             }
             if repo.as_ref().is_some_and(|(_, level, _)| h.level <= *level) {
                 repo = None;
@@ -429,59 +449,6 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
     out
 }
 
-/// The item a line opens at `f`, with the other items the line names beside it.
-fn open_item(
-    text: &str,
-    f: &refs::Found,
-    found: &[refs::Found],
-    line: usize,
-    repo: &Option<((String, String), usize, String)>,
-) -> Open {
-    let more = companions(text, found, f);
-    let title = match more.is_empty() {
-        true => title_without(text, f),
-        false => title_without(text.get(..f.span.end).unwrap_or(text), f),
-    };
-    let shared = std::iter::once(title.as_str())
-        .chain(more.iter().map(|m| m.1.as_str()))
-        .find(|t| !t.is_empty())
-        .unwrap_or("")
-        .to_string();
-    let mut open = Open::new(
-        f.reference.clone(),
-        if title.is_empty() {
-            shared.clone()
-        } else {
-            title
-        },
-        line,
-        repo.as_ref().map(|r| r.2.clone()),
-    );
-    open.also = more
-        .into_iter()
-        .map(|(g, t)| (g.reference, if t.is_empty() { shared.clone() } else { t }))
-        .collect();
-    open
-}
-
-/// The mentions on line `line`: references that are not the open item (which the line opened
-/// or is a note of) nor the items beside it.
-fn note_mentions(
-    mentions: &mut Vec<NoteMention>,
-    found: &[refs::Found],
-    line: usize,
-    open: Option<&Open>,
-) {
-    let mut items: Vec<&IssueRef> =
-        open.map_or_else(Vec::new, |o| o.also.iter().map(|a| &a.0).collect());
-    // A note that links its own item again (`* PR [#5](…) landed` under `* Title [#5](…)`)
-    // is a mention too: the line names the issue as much as any other.
-    if let Some(o) = open.filter(|o| o.line == line) {
-        items.push(&o.reference);
-    }
-    mention(mentions, found, line, open.map(|o| &o.reference), &items);
-}
-
 fn next_content_line(body: &[&str], mask: &[bool], k: usize) -> Option<usize> {
     let mut blanks = 0;
     for n in k + 1..body.len() {
@@ -498,4 +465,27 @@ fn next_content_line(body: &[&str], mask: &[bool], k: usize) -> Option<usize> {
         return Some(n);
     }
     None
+}
+
+/// The code of a reference, or a repo heading, whose names GitHub would refuse.
+pub const BAD_REFERENCE: &str = "bad-reference";
+
+/// The warning for what `line` writes as a reference at `r.span` but is none.
+fn rejected_reference(path: &str, line_no: usize, line: &str, r: &refs::Rejected) -> Diagnostic {
+    let written = line.get(r.span.clone()).unwrap_or_default();
+    let col = line.get(..r.span.start).map_or(0, |b| b.chars().count()) + 1;
+    Diagnostic::warning(
+        path,
+        line_no,
+        col,
+        BAD_REFERENCE,
+        format!(
+            "`{written}` is not an issue reference ({}): it gets no issue page",
+            r.why
+        ),
+    )
+    .with_help(
+        "a GitHub owner is letters, digits and hyphens (up to 39); a repository name is \
+         letters, digits, `.`, `_` and `-`, not `.`, `..` or ending in `.git`",
+    )
 }

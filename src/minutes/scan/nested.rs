@@ -3,9 +3,10 @@
 //! several items on one line, and the references in notes that are mentions, not items.
 
 use super::item::{cites_as_item, title_without};
+use super::Open;
 use crate::minutes::lines::{heading, indent_of, list_item};
 use crate::minutes::refs::{self, Form, Found, Resolver};
-use crate::model::{IssueRef, NoteMention};
+use crate::model::{IssueRef, NoteMention, Owner, RepoName};
 
 /// A plain bullet whose children are agenda items.
 #[derive(Debug, Clone)]
@@ -205,6 +206,59 @@ pub(super) fn mention(
     }
 }
 
+/// The item a line opens at `f`, with the other items the line names beside it.
+pub(super) fn open_item(
+    text: &str,
+    f: &refs::Found,
+    found: &[refs::Found],
+    line: usize,
+    repo: &Option<((Owner, RepoName), usize, String)>,
+) -> Open {
+    let more = companions(text, found, f);
+    let title = match more.is_empty() {
+        true => title_without(text, f),
+        false => title_without(text.get(..f.span.end).unwrap_or(text), f),
+    };
+    let shared = std::iter::once(title.as_str())
+        .chain(more.iter().map(|m| m.1.as_str()))
+        .find(|t| !t.is_empty())
+        .unwrap_or("")
+        .to_string();
+    let mut open = Open::new(
+        f.reference.clone(),
+        if title.is_empty() {
+            shared.clone()
+        } else {
+            title
+        },
+        line,
+        repo.as_ref().map(|r| r.2.clone()),
+    );
+    open.also = more
+        .into_iter()
+        .map(|(g, t)| (g.reference, if t.is_empty() { shared.clone() } else { t }))
+        .collect();
+    open
+}
+
+/// The mentions on line `line`: references that are not the open item (which the line opened
+/// or is a note of) nor the items beside it.
+pub(super) fn note_mentions(
+    mentions: &mut Vec<NoteMention>,
+    found: &[refs::Found],
+    line: usize,
+    open: Option<&Open>,
+) {
+    let mut items: Vec<&IssueRef> =
+        open.map_or_else(Vec::new, |o| o.also.iter().map(|a| &a.0).collect());
+    // A note that links its own item again (`* PR [#5](…) landed` under `* Title [#5](…)`)
+    // is a mention too: the line names the issue as much as any other.
+    if let Some(o) = open.filter(|o| o.line == line) {
+        items.push(&o.reference);
+    }
+    mention(mentions, found, line, open.map(|o| &o.reference), &items);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,7 +266,7 @@ mod tests {
     fn resolver() -> Resolver<'static> {
         Resolver {
             aliases: None,
-            default_repo: Some(("o".into(), "r".into())),
+            default_repo: crate::model::parse_repo_path("o/r").ok(),
         }
     }
 

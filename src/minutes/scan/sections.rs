@@ -4,7 +4,7 @@
 
 use super::ParseContext;
 use crate::minutes::lines::list_item;
-use crate::model::MeetingLinks;
+use crate::model::{MeetingLinks, NameError, Owner, RepoName};
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,20 +68,36 @@ pub(super) fn section_of(text: &str, level: usize) -> Option<Section> {
 
 /// `owner/repo` heading text whose owner is one the minutes link to (so `Q/A` and
 /// `Observers/Guests` are not repos).
-pub(super) fn repo_heading(text: &str, known_owners: &HashSet<String>) -> Option<(String, String)> {
+/// `Some(Err)` for such a heading whose names GitHub would refuse (`### ../..` when the file
+/// links to `github.com/../`): it sets no repo, and is reported.
+pub(super) fn repo_heading(
+    text: &str,
+    known_owners: &HashSet<String>,
+) -> Option<Result<(Owner, RepoName), NameError>> {
     let t = text.trim().trim_matches(['`', '*', '[', ']']).trim();
-    let (o, r) = crate::config::parse_repo(t)?;
-    known_owners.contains(&o).then_some((o, r))
+    let (o, r) = t.split_once('/')?;
+    let name_like = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    if !(name_like(o) && name_like(r) && known_owners.contains(&o.to_ascii_lowercase())) {
+        return None;
+    }
+    Some(crate::model::parse_repo_path(t))
 }
 
 /// Owners of every GitHub URL in the file, plus the group's own.
 pub(super) fn owners_in(body: &[&str], ctx: &ParseContext) -> HashSet<String> {
     let mut owners = HashSet::new();
     if let Some((o, _)) = &ctx.repo {
-        owners.insert(o.clone());
+        owners.insert(o.to_string());
     }
-    for target in ctx.aliases.values().chain(ctx.aliases.keys()) {
-        if let Some((o, _)) = target.split_once('/') {
+    for (o, _) in ctx.aliases.values() {
+        owners.insert(o.to_string());
+    }
+    for from in ctx.aliases.keys() {
+        if let Some((o, _)) = from.split_once('/') {
             owners.insert(o.to_string());
         }
     }

@@ -36,7 +36,7 @@ pub fn render_markdown_in(
     l: &Linker,
     md: &str,
     anchors: &HashMap<usize, String>,
-    repo: &Option<(String, String)>,
+    repo: &Option<(crate::model::Owner, crate::model::RepoName)>,
 ) -> (String, Vec<String>) {
     let href = |r: &IssueRef| {
         env.archive
