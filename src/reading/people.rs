@@ -5,21 +5,50 @@
 
 use crate::archive::{Archive, Person};
 use crate::diag::Diagnostic;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-/// One hint per probable duplicate, in a fixed order.
+/// One hint per probable duplicate, in a fixed order. People are compared within groups of
+/// names that could match (the same name less initials; the same first name), not pair by pair
+/// across the archive.
 pub fn duplicate_hints(archive: &Archive) -> Vec<Diagnostic> {
     let people: Vec<Seen> = archive
         .people
         .values()
         .map(|p| Seen::of(archive, p))
         .collect();
+    let mut by_name: HashMap<Vec<&str>, Vec<&Seen>> = HashMap::new();
+    let mut by_first: HashMap<&str, Vec<&Seen>> = HashMap::new();
+    for p in &people {
+        if !p.words.is_empty() {
+            by_name.entry(p.without_initials()).or_default().push(p);
+        }
+        if let Some(first) = p.words.first() {
+            by_first.entry(first.as_str()).or_default().push(p);
+        }
+    }
     let mut hints: BTreeSet<(String, String)> = BTreeSet::new();
-    for (i, a) in people.iter().enumerate() {
-        for b in people.iter().skip(i + 1) {
-            if let Some(hint) = pair_hint(a, b, &people) {
-                hints.insert(hint);
+    for same in by_name.values() {
+        for (i, a) in same.iter().enumerate() {
+            for b in same.iter().skip(i + 1) {
+                hints.extend(pair_hint(a, b, same));
             }
+        }
+    }
+    for short in people
+        .iter()
+        .filter(|p| p.words.len() == 1 && p.handle().is_none())
+    {
+        let Some(first) = short.words.first() else {
+            continue;
+        };
+        let full: Vec<&&Seen> = by_first
+            .get(first.as_str())
+            .into_iter()
+            .flatten()
+            .filter(|p| p.words.len() >= 2 && short.shares_group_and_years(p))
+            .collect();
+        if let [full] = full.as_slice() {
+            hints.extend(first_name_hint(short, full));
         }
     }
     hints
@@ -79,8 +108,9 @@ impl<'a> Seen<'a> {
     }
 }
 
-/// The `[people]` line and the reason, when `a` and `b` are probably one person.
-fn pair_hint(a: &Seen, b: &Seen, everyone: &[Seen]) -> Option<(String, String)> {
+/// The `[people]` line and the reason, when `a` and `b` (two people whose names are equal but
+/// for initials) are probably one person.
+fn pair_hint(a: &Seen, b: &Seen, everyone: &[&Seen]) -> Option<(String, String)> {
     if a.words.is_empty() || b.words.is_empty() {
         return None;
     }
@@ -111,32 +141,21 @@ fn pair_hint(a: &Seen, b: &Seen, everyone: &[Seen]) -> Option<(String, String)> 
     if a.without_initials() == b.without_initials() && a.without_initials().len() >= 2 {
         return one_way(a, b, "differ only by a middle initial");
     }
-    // A first name alone, and exactly one full-named person of the same group and years with
-    // that first name.
-    for (short, full) in [(a, b), (b, a)] {
-        if short.words.len() != 1 || full.words.len() < 2 || short.handle().is_some() {
-            continue;
-        }
-        let first = short.words.first()?;
-        let matching = everyone
-            .iter()
-            .filter(|p| p.words.len() >= 2 && p.words.first() == Some(first))
-            .filter(|p| short.shares_group_and_years(p))
-            .count();
-        if matching == 1 && full.words.first() == Some(first) && short.shares_group_and_years(full)
-        {
-            let handle = full.handle()?;
-            return Some((
-                format!("\"{}\" = \"{handle}\"", short.person.name),
-                format!(
-                    "\"{}\" is the first name of one person only in the same group and years, \
-                     \"{}\" (@{handle}): probably one person",
-                    short.person.name, full.person.name
-                ),
-            ));
-        }
-    }
     None
+}
+
+/// `"Bert" = "handle"` for a first name alone that is the first name of one full-named person
+/// of the same group and years.
+fn first_name_hint(short: &Seen, full: &Seen) -> Option<(String, String)> {
+    let handle = full.handle()?;
+    Some((
+        format!("\"{}\" = \"{handle}\"", short.person.name),
+        format!(
+            "\"{}\" is the first name of one person only in the same group and years, \
+             \"{}\" (@{handle}): probably one person",
+            short.person.name, full.person.name
+        ),
+    ))
 }
 
 /// The hint that maps one of two names to the other's handle.

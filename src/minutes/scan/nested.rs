@@ -128,7 +128,11 @@ pub(super) fn not_discussed(text: &str) -> bool {
 pub(super) fn companions(text: &str, found: &[Found], first: &Found) -> Vec<(Found, String)> {
     let mut out: Vec<(Found, String)> = Vec::new();
     let mut prev_end = first.span.end;
-    for f in found.iter().filter(|f| f.span.start >= first.span.end) {
+    let after: Vec<&Found> = found
+        .iter()
+        .filter(|f| f.span.start >= first.span.end)
+        .collect();
+    for (i, f) in after.iter().copied().enumerate() {
         let between = text.get(prev_end..f.span.start).unwrap_or("").trim_start();
         let lower = between.to_lowercase();
         let separated =
@@ -143,10 +147,7 @@ pub(super) fn companions(text: &str, found: &[Found], first: &Found) -> Vec<(Fou
         }
         // The part of the line from after the separator to the next reference (to the end of
         // the line for the last one): judged and titled on its own.
-        let next = found
-            .iter()
-            .find(|g| g.span.start >= f.span.end)
-            .map_or(text.len(), |g| g.span.start);
+        let next = after.get(i + 1).map_or(text.len(), |g| g.span.start);
         let raw = text.get(prev_end..next).unwrap_or("");
         let part = raw.trim_start_matches(SEPARATORS);
         let part = part.strip_prefix("and ").unwrap_or(part);
@@ -185,17 +186,10 @@ pub(super) fn mention(
     under: Option<&IssueRef>,
     items: &[&IssueRef],
 ) {
+    // Sets, not scans: a line may hold thousands of references.
+    let mut seen: std::collections::HashSet<String> = items.iter().map(|r| r.key()).collect();
     for f in found {
-        let key = f.reference.key();
-        if items.iter().any(|r| r.key() == key) {
-            continue;
-        }
-        if out
-            .iter()
-            .rev()
-            .take_while(|m| m.line == line)
-            .any(|m| m.reference.key() == key)
-        {
+        if !seen.insert(f.reference.key()) {
             continue;
         }
         out.push(NoteMention {
