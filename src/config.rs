@@ -79,8 +79,7 @@ fn yes() -> bool {
 struct RawInitiative {
     slug: Spanned<String>,
     name: String,
-    #[serde(default)]
-    description: String,
+    description: Option<Spanned<String>>,
     #[serde(default)]
     issues: Vec<Spanned<String>>,
     #[serde(default)]
@@ -325,10 +324,11 @@ fn validate(raw: RawConfig, source: &Source, root: Option<&Path>) -> Result<Conf
                 ));
             }
         }
+        let description = initiative_description(i.description, &slug, source)?;
         initiatives.push(InitiativeConfig {
             slug,
             name: i.name,
-            description: i.description,
+            description,
             issues,
             keywords: i.keywords,
             match_notes: i.match_notes,
@@ -388,6 +388,30 @@ fn validate(raw: RawConfig, source: &Source, root: Option<&Path>) -> Result<Conf
         schedule,
         build_date: None,
     })
+}
+
+/// An initiative's `description` (markdown), refused when it links anywhere pages may not
+/// (`javascript:` and the like: see [`crate::safe_url`]).
+fn initiative_description(
+    description: Option<Spanned<String>>,
+    slug: &str,
+    source: &Source,
+) -> Result<String> {
+    let Some(description) = description else {
+        return Ok(String::new());
+    };
+    let refused = crate::minutes::links::refused_destinations(description.get_ref());
+    if let Some((_, dest)) = refused.first() {
+        return Err(source.at(
+            &description,
+            format!(
+                "initiative {slug:?}: `description` may link only to http, https and mailto \
+                 addresses and within the site: {}",
+                crate::minutes::links::describe(dest)
+            ),
+        ));
+    }
+    Ok(description.into_inner())
 }
 
 /// `owner/repo` → its names, lower-case, checked by GitHub's rules.

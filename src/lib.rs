@@ -33,6 +33,7 @@ pub mod output;
 pub mod paths;
 pub mod reading;
 pub mod render;
+pub mod safe_url;
 pub mod schedule;
 pub mod search;
 pub mod serve;

@@ -38,7 +38,7 @@ pub fn escape_into(out: &mut String, s: &str) {
     let _ = pulldown_cmark_escape::escape_html(&mut *out, s);
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_STRIKETHROUGH
@@ -88,6 +88,9 @@ pub fn to_html_with_anchors(md: &str, opts: &RenderOptions) -> (String, Vec<Stri
     // of a 1k-meeting synthetic archive): sized up front, the list is not copied as it grows.
     let mut events: Vec<Event> = Vec::with_capacity(md.len() / 10 + 8);
     let mut in_link = 0usize;
+    // Inside a link or image whose destination is refused (shown as its source text instead):
+    // how many links and images are open in it.
+    let mut refused = 0usize;
     // For each link open here, the timeline link to add after it (for links to issues).
     let mut timelines: Vec<Option<String>> = Vec::new();
     let mut in_comment = false;
@@ -120,7 +123,24 @@ pub fn to_html_with_anchors(md: &str, opts: &RenderOptions) -> (String, Vec<Stri
                 _ => continue,
             }
         }
+        if refused > 0 {
+            match event {
+                Event::Start(Tag::Link { .. } | Tag::Image { .. }) => refused += 1,
+                Event::End(TagEnd::Link | TagEnd::Image) => refused -= 1,
+                _ => {}
+            }
+            continue;
+        }
         match event {
+            // A script (or any other non-web) destination is no link: the link is shown as
+            // written, as text (the parser warns about it).
+            Event::Start(Tag::Link { dest_url: d, .. } | Tag::Image { dest_url: d, .. })
+                if !crate::safe_url::is_allowed(&d) =>
+            {
+                let written = md.get(range).unwrap_or_default();
+                events.push(Event::Text(written.into()));
+                refused = 1;
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => {
@@ -403,6 +423,46 @@ mod tests {
             highlighter: None,
         };
         to_html(md, &opts)
+    }
+
+    #[test]
+    fn script_destinations_are_shown_as_written_not_linked() {
+        for allow_html in [false, true] {
+            for md in [
+                "[x](javascript:alert(1))",
+                "<javascript:alert(2)>",
+                "[e](&#106;avascript:alert(3))",
+                "[j](JaVaScRiPt:alert(4))",
+                "[v](vbscript:msgbox(5))",
+                "[d](data:text/html,<script>alert(6)</script>)",
+                "![i](javascript:alert(7))",
+                "[r][def]\n\n[def]: javascript:alert(8)",
+                "[![i](javascript:alert(9))](https://example.org/)",
+                "[t](java\tscript:alert(10))",
+            ] {
+                let html = render(md, allow_html);
+                assert!(
+                    !html.contains("href=\"java") && !html.contains("src=\"java"),
+                    "{md}: {html}"
+                );
+                assert!(!html.contains("vbscript:msgbox(5)\""), "{md}: {html}");
+                assert!(!html.contains("href=\"data:"), "{md}: {html}");
+                assert!(
+                    html.contains("alert(") || html.contains("msgbox(") || md.contains("[def]"),
+                    "{md} is shown: {html}"
+                );
+            }
+        }
+        // The outer link of a refused image stays a link.
+        let nested = render("[![i](javascript:alert(9))](https://example.org/)", false);
+        assert!(
+            nested.contains("<a href=\"https://example.org/\">"),
+            "{nested}"
+        );
+        assert_eq!(
+            render("[ok](https://example.org/) [m](mailto:a@example.org) [r](../x/)", false),
+            "<p id=\"item-x\"><a href=\"https://example.org/\">ok</a> <a href=\"mailto:a@example.org\">m</a> <a href=\"../x/\">r</a></p>\n"
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ macro_rules! snapshot {
 mod config;
 mod content;
 mod interrupt;
+mod links;
 mod output;
 mod references;
 mod templates;

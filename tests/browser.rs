@@ -225,3 +225,36 @@ fn pages_reference_nothing_on_other_origins_but_links() {
         "style.css fetches something"
     );
 }
+
+#[test]
+fn script_links_in_minutes_are_text_and_raw_html_ones_are_stopped_by_the_policy_in_a_browser() {
+    // `allow_html = true`: the raw `<a href="javascript:…">` stays a link, and only the
+    // Content-Security-Policy stands between it and the reader.
+    let dir = crate::common::temp_site(
+        "title = \"Links\"\nrepo = \"o/r\"\nallow_html = true\n",
+        &[(
+            "2024-01-02.md",
+            "# Meeting 2024-01-02\n\n## Agenda\n\n* Item [#1](https://github.com/o/r/issues/1)\n\
+             \x20 * [x](javascript:window.ran=1;alert(1))\n\
+             \x20 * <a id=\"raw\" href=\"javascript:window.ran=1;alert(2)\">raw</a>\n",
+        )],
+    );
+    let site = crate::common::build_site(dir.path());
+    let base = format!("http://{}/", serve(site.out.clone(), "/"));
+    let page = format!("{base}meetings/2024-01-02/");
+    let Some(report) = crate::common::browser::run_browser_script("links.mjs", &[&page]) else {
+        return;
+    };
+    assert_eq!(report["errors"], serde_json::json!([]), "{report}");
+    assert_eq!(report["dialogs"], serde_json::json!([]), "{report}");
+    assert_eq!(report["ran"], serde_json::json!(false), "{report}");
+    assert_eq!(report["url"], serde_json::json!(page), "{report}");
+    // The one non-web link is the raw one; clicking it was a violation the policy stopped.
+    assert_eq!(
+        report["links"],
+        serde_json::json!(["javascript:window.ran=1;alert(2)"]),
+        "{report}"
+    );
+    let violations = report["violations"].as_array().map_or(0, Vec::len);
+    assert!(violations >= 1, "{report}");
+}

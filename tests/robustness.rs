@@ -310,3 +310,50 @@ proptest! {
         }
     }
 }
+
+/// A test per pathological shape ([`wgsite::fuzzing::PATHOLOGICAL`]): 1 MB of it parses and
+/// links well within a limit quadratic code could not meet (a 200 KB line of `[` once took
+/// 19 s; 1 MB of any shape takes a few seconds in a debug build). How long each takes is in
+/// docs/performance.md, not here.
+macro_rules! linear_on {
+    ($($test:ident: $shape:literal,)*) => {$(
+        #[test]
+        fn $test() {
+            assert!(wgsite::fuzzing::PATHOLOGICAL.contains(&$shape), $shape);
+            let text = wgsite::fuzzing::pathological($shape, 1 << 20);
+            let start = std::time::Instant::now();
+            std::hint::black_box(wgsite::fuzzing::parse_and_link(text));
+            let took = start.elapsed();
+            assert!(took < std::time::Duration::from_secs(30), "{}: {took:?}", $shape);
+        }
+    )*};
+}
+
+linear_on! {
+    linear_on_a_line_of_brackets: "brackets",
+    linear_on_lines_of_indented_brackets: "indented-brackets",
+    linear_on_a_line_of_angle_brackets: "angles",
+    linear_on_a_line_of_backticks: "backticks",
+    linear_on_a_line_of_stars: "stars",
+    linear_on_a_line_of_link_openers: "link-openers",
+    linear_on_a_line_of_image_openers: "bang-brackets",
+    linear_on_lists_nested_on_one_line: "nested-lists",
+    linear_on_quotes_nested_on_one_line: "nested-quotes",
+    linear_on_lists_indented_deeper_each_line: "indented-lists",
+    linear_on_a_line_of_hashes: "hashes",
+    linear_on_a_line_of_short_references: "hash-numbers",
+    linear_on_a_line_of_underscores: "underscores",
+    linear_on_a_line_of_action_items: "action-sentences",
+    linear_on_a_paragraph_of_action_items: "action-lines",
+}
+
+#[test]
+fn every_pathological_shape_has_its_test() {
+    let source = include_str!("robustness.rs");
+    for shape in wgsite::fuzzing::PATHOLOGICAL {
+        assert!(
+            source.contains(&format!(": \"{shape}\",")),
+            "{shape} has no test"
+        );
+    }
+}

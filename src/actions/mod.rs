@@ -245,9 +245,10 @@ fn in_meeting(archive: &Archive, index: usize, meeting: &Meeting) -> Vec<Action>
         }
         let sentences = text::sentences(&unit.text);
         let mut found: Vec<(Kind, String, Vec<Who>, usize)> = Vec::new();
+        let mut locator = text::Locator::new(&unit, &lines);
         for s in &sentences {
             for f in recognise::recognise(s, &roster) {
-                let at = text::line_of(&unit, s, &lines);
+                let at = locator.line_of(s);
                 found.push((f.kind, s.to_string(), f.people, at));
             }
         }

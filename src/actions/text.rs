@@ -164,11 +164,65 @@ pub fn line_of(unit: &Unit, sentence: &str, lines: &[&str]) -> usize {
         .unwrap_or(unit.line)
 }
 
+/// Units longer than this find their sentences' lines by position (see [`Locator`]).
+const LONG_UNIT: usize = 4096;
+
+/// Finds the line each sentence of one unit starts on: [`line_of`] for units of any real
+/// size; for a longer one (a paragraph of thousands of lines, or one huge line), by where the
+/// sentence sits in the unit's text — asking [`line_of`] for each of thousands of sentences
+/// would read the unit once per sentence.
+pub struct Locator<'a> {
+    unit: &'a Unit,
+    lines: &'a [&'a str],
+    /// For a long unit: where each of its lines starts in its plain text (about: each line
+    /// cleaned on its own), made at the first question.
+    starts: Option<Vec<usize>>,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(unit: &'a Unit, lines: &'a [&'a str]) -> Locator<'a> {
+        Locator {
+            unit,
+            lines,
+            starts: None,
+        }
+    }
+
+    /// The line `sentence` (a slice of the unit's text, from [`sentences`]) starts on.
+    pub fn line_of(&mut self, sentence: &str) -> usize {
+        let unit = self.unit;
+        if unit.text.len() <= LONG_UNIT {
+            return line_of(unit, sentence, self.lines);
+        }
+        let offset = (sentence.as_ptr() as usize)
+            .checked_sub(unit.text.as_ptr() as usize)
+            .filter(|&o| o <= unit.text.len())
+            .unwrap_or(0);
+        let lines = self.lines;
+        let starts = self.starts.get_or_insert_with(|| {
+            let mut at = 0;
+            (unit.line..=unit.end)
+                .map(|i| {
+                    let start = at;
+                    let line = lines.get(i).copied().unwrap_or("");
+                    let text = strip_list_marker(line).unwrap_or(line).trim();
+                    at += clean_inline(text).len() + 1;
+                    start
+                })
+                .collect()
+        });
+        unit.line + starts.partition_point(|&s| s <= offset).saturating_sub(1)
+    }
+}
+
 /// Inline markdown → plain text: `[text](url)` → text, `<url>` → url, emphasis, strong and
 /// code marks dropped, `~~struck~~` text removed, spaces collapsed.
 pub fn clean_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
+    // Where the closers are, found once: scanning the rest of the text at each `[` or `<` of a
+    // long run of them was quadratic.
+    let mut closers = Closers::default();
     while let Some(c) = rest.chars().next() {
         // Copy plain runs whole (most of the text).
         let plain = rest.find(MARKUP).unwrap_or(rest.len());
@@ -177,27 +231,29 @@ pub fn clean_inline(text: &str) -> String {
             rest = &rest[plain..];
             continue;
         }
-        // `[text](url)` and `![alt](url)`.
+        let at = text.len() - rest.len();
+        // `[text](url)` and `![alt](url)`: the label runs to the first `](` and holds no
+        // other bracket.
         if c == '[' || rest.starts_with("![") {
             let open = if c == '[' { 1 } else { 2 };
-            if let Some(close) = rest[open..].find("](") {
-                let label = &rest[open..open + close];
-                let after = &rest[open + close + 2..];
-                if let Some(end) = after.find(')') {
-                    if !label.contains(['[', ']']) {
-                        out.push_str(label);
-                        rest = &after[end + 1..];
-                        continue;
-                    }
-                }
+            let label_start = at + open;
+            let link = closers.label_end(text, label_start).and_then(|close| {
+                let end = closers.next(text, b')', close + 2)?;
+                let bracket = closers.next_bracket(text, label_start);
+                bracket.is_none_or(|b| b >= close).then_some((close, end))
+            });
+            if let Some((close, end)) = link {
+                out.push_str(&text[label_start..close]);
+                rest = &text[end + 1..];
+                continue;
             }
         }
         if c == '<' {
-            if let Some(end) = rest.find('>') {
-                let inner = &rest[1..end];
+            if let Some(end) = closers.next(text, b'>', at) {
+                let inner = &text[at + 1..end];
                 if inner.starts_with("http://") || inner.starts_with("https://") {
                     out.push_str(inner);
-                    rest = &rest[end + 1..];
+                    rest = &text[end + 1..];
                     continue;
                 }
             }
@@ -220,6 +276,52 @@ pub fn clean_inline(text: &str) -> String {
         rest = &rest[c.len_utf8()..];
     }
     crate::minutes::lines::collapse_spaces(&out)
+}
+
+/// Byte positions of the delimiters [`clean_inline`] looks ahead for, each list made at the
+/// first question about it, so every question is a binary search.
+#[derive(Default)]
+struct Closers {
+    /// `]` followed by `(`.
+    label_ends: Option<Vec<usize>>,
+    brackets: Option<Vec<usize>>,
+    parens: Option<Vec<usize>>,
+    angles: Option<Vec<usize>>,
+}
+
+impl Closers {
+    /// The first `](` at or after `from`: the `]`.
+    fn label_end(&mut self, text: &str, from: usize) -> Option<usize> {
+        let list = self.label_ends.get_or_insert_with(|| {
+            let bytes = text.as_bytes();
+            memchr::memchr_iter(b']', bytes)
+                .filter(|&k| bytes.get(k + 1) == Some(&b'('))
+                .collect()
+        });
+        first_at_or_after(list, from)
+    }
+
+    /// The first `[` or `]` at or after `from`.
+    fn next_bracket(&mut self, text: &str, from: usize) -> Option<usize> {
+        let list = self
+            .brackets
+            .get_or_insert_with(|| memchr::memchr2_iter(b'[', b']', text.as_bytes()).collect());
+        first_at_or_after(list, from)
+    }
+
+    /// The first `)` or `>` (`byte`) at or after `from`.
+    fn next(&mut self, text: &str, byte: u8, from: usize) -> Option<usize> {
+        let slot = match byte {
+            b')' => &mut self.parens,
+            _ => &mut self.angles,
+        };
+        let list = slot.get_or_insert_with(|| memchr::memchr_iter(byte, text.as_bytes()).collect());
+        first_at_or_after(list, from)
+    }
+}
+
+fn first_at_or_after(sorted: &[usize], from: usize) -> Option<usize> {
+    sorted.get(sorted.partition_point(|&p| p < from)).copied()
 }
 
 /// The characters inline markup starts with.

@@ -5,6 +5,7 @@ pub mod attendees;
 pub mod date;
 pub mod frontmatter;
 pub mod lines;
+pub mod links;
 pub mod refs;
 mod scan;
 
@@ -41,6 +42,7 @@ pub fn parse(file: &SourceFile, ctx: &ParseContext) -> (Option<Minutes>, Vec<Dia
     let body_lines: Vec<&str> = body.lines().collect();
     let scanned = scan::scan(&body_lines, fm_lines, ctx, path);
     diags.extend(scanned.diagnostics);
+    diags.extend(links::refused(&body, path, fm_lines + 1));
 
     let front = front.unwrap_or_default();
     let title_from_heading = scanned

@@ -197,6 +197,7 @@ fn made(reference: Result<IssueRef, NameError>, span: Range<usize>, form: Form) 
 
 /// Walks `line` left to right, handing each reference (or rejected one) to `emit`.
 fn walk(line: &str, resolver: &Resolver, mut emit: impl FnMut(Made)) {
+    let mut delims = Delims::new(line);
     let mut i = 0;
     while i < line.len() {
         // Jump to the next byte that can start something below; they are all ASCII, so the
@@ -217,7 +218,7 @@ fn walk(line: &str, resolver: &Resolver, mut emit: impl FnMut(Made)) {
             continue;
         }
         if rest.starts_with('[') {
-            if let Some((f, len)) = link_at(line, i, resolver) {
+            if let Some((f, len)) = link_at(line, i, &mut delims, resolver) {
                 if let Some(f) = f {
                     emit(f);
                 }
@@ -226,7 +227,7 @@ fn walk(line: &str, resolver: &Resolver, mut emit: impl FnMut(Made)) {
             }
         }
         if rest.starts_with('<') {
-            if let Some(end) = rest.find('>') {
+            if let Some(end) = delims.next_angle(i).map(|a| a - i) {
                 if let Some(u) = parse_github_url(&rest[1..end]) {
                     if rest[1 + u.len..end].chars().all(is_url_char) {
                         let reference = resolver.make(u.owner, u.repo, u.number, u.kind);
@@ -266,32 +267,18 @@ fn walk(line: &str, resolver: &Resolver, mut emit: impl FnMut(Made)) {
 
 /// A markdown link at `start`: `Some((Some(found), len))` for an issue link, `Some((None, len))`
 /// for another link (skipped whole), `None` when this `[` opens no link.
-fn link_at(line: &str, start: usize, resolver: &Resolver) -> Option<(Option<Made>, usize)> {
+fn link_at(
+    line: &str,
+    start: usize,
+    delims: &mut Delims,
+    resolver: &Resolver,
+) -> Option<(Option<Made>, usize)> {
     let rest = &line[start..];
-    // Find the closing bracket, allowing one level of nested brackets and escapes.
-    let mut depth = 0usize;
-    let mut close = None;
-    let mut chars = rest.char_indices();
-    while let Some((k, c)) = chars.next() {
-        match c {
-            '\\' => {
-                chars.next();
-            }
-            '[' => depth += 1,
-            ']' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    close = Some(k);
-                    break;
-                }
-            }
-            _ => {}
-        }
-    }
-    let close = close?;
+    // The closing bracket, nested brackets and escapes allowed.
+    let close = delims.bracket_close(start)? - start;
     let after = &rest[close + 1..];
     let inner = after.strip_prefix('(')?;
-    let end = inner.find(')')?;
+    let end = delims.next_paren(start + close + 2)? - (start + close + 2);
     let target = inner[..end].trim();
     let target = target.split_whitespace().next().unwrap_or("");
     let target = target.trim_start_matches('<').trim_end_matches('>');
@@ -310,6 +297,88 @@ fn link_at(line: &str, start: usize, resolver: &Resolver) -> Option<(Option<Made
         ..f
     });
     Some((Some(found), len))
+}
+
+/// Where a line's delimiters close, found once per line: asked at each `[` and `<` of a line
+/// of thousands, scanning the rest of the line each time was quadratic.
+struct Delims<'a> {
+    line: &'a str,
+    /// `(open, close)` byte positions of the brackets that pair up, by `open`; made at the
+    /// first question.
+    brackets: Option<Vec<(usize, usize)>>,
+    /// Positions of every `)` and every `>`, made at the first question about each.
+    parens: Option<Vec<usize>>,
+    angles: Option<Vec<usize>>,
+}
+
+impl<'a> Delims<'a> {
+    fn new(line: &'a str) -> Delims<'a> {
+        Delims {
+            line,
+            brackets: None,
+            parens: None,
+            angles: None,
+        }
+    }
+
+    /// The `]` closing the `[` at `open`; `None` when it closes nowhere on the line (or is
+    /// escaped).
+    fn bracket_close(&mut self, open: usize) -> Option<usize> {
+        let line = self.line;
+        let pairs = self.brackets.get_or_insert_with(|| pair_brackets(line));
+        let k = pairs.binary_search_by_key(&open, |&(o, _)| o).ok()?;
+        pairs.get(k).map(|&(_, close)| close)
+    }
+
+    /// The first `)` at or after `from`.
+    fn next_paren(&mut self, from: usize) -> Option<usize> {
+        first_at_or_after(
+            self.parens
+                .get_or_insert_with(|| positions(self.line, b')')),
+            from,
+        )
+    }
+
+    /// The first `>` at or after `from`.
+    fn next_angle(&mut self, from: usize) -> Option<usize> {
+        first_at_or_after(
+            self.angles
+                .get_or_insert_with(|| positions(self.line, b'>')),
+            from,
+        )
+    }
+}
+
+fn positions(line: &str, byte: u8) -> Vec<usize> {
+    memchr::memchr_iter(byte, line.as_bytes()).collect()
+}
+
+fn first_at_or_after(sorted: &[usize], from: usize) -> Option<usize> {
+    sorted.get(sorted.partition_point(|&p| p < from)).copied()
+}
+
+/// The brackets of `line` that pair up, innermost first paired with the nearest close, a
+/// backslash escaping the byte after it; sorted by the opening bracket.
+fn pair_brackets(line: &str) -> Vec<(usize, usize)> {
+    let mut open = Vec::new();
+    let mut pairs = Vec::new();
+    let bytes = line.as_bytes();
+    let mut k = 0;
+    while k < bytes.len() {
+        match bytes[k] {
+            b'\\' => k += 1,
+            b'[' => open.push(k),
+            b']' => {
+                if let Some(o) = open.pop() {
+                    pairs.push((o, k));
+                }
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    pairs.sort_unstable();
+    pairs
 }
 
 /// The number a link text names: `#993`, `993`, `security-wg#993`, `nodejs/node#5`.

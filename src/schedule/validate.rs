@@ -23,7 +23,7 @@ pub struct RawSchedule {
     except: Vec<Spanned<String>>,
     duration: Option<Spanned<String>>,
     title: Option<String>,
-    url: Option<String>,
+    url: Option<Spanned<String>>,
     #[serde(default)]
     upcoming: Vec<RawUpcoming>,
 }
@@ -35,7 +35,7 @@ pub struct RawUpcoming {
     date: Spanned<String>,
     time: Option<Spanned<String>>,
     title: Option<String>,
-    url: Option<String>,
+    url: Option<Spanned<String>>,
 }
 
 /// An error at the value `at`, said as about `[schedule]`.
@@ -168,7 +168,7 @@ pub fn validate(raw: RawSchedule, source: &Source) -> Result<Schedule> {
             date,
             time,
             title: u.title.clone().filter(|t| !t.trim().is_empty()),
-            url: u.url.clone().filter(|t| !t.trim().is_empty()),
+            url: link(source, u.url.as_ref(), &format!("upcoming {date}: `url`"))?,
         });
     }
     upcoming.sort_by_key(|u| u.date);
@@ -180,8 +180,28 @@ pub fn validate(raw: RawSchedule, source: &Source) -> Result<Schedule> {
         time,
         duration_minutes,
         title: raw.title.filter(|t| !t.trim().is_empty()),
-        url: raw.url.filter(|t| !t.trim().is_empty()),
+        url: link(source, raw.url.as_ref(), "`url`")?,
     })
+}
+
+/// A `url` value: `None` when empty; an error unless pages may link to it (an http, https or
+/// mailto address, or a path on the site — never `javascript:` and the like).
+fn link(source: &Source, url: Option<&Spanned<String>>, what: &str) -> Result<Option<String>> {
+    let Some(url) = url.filter(|u| !u.get_ref().trim().is_empty()) else {
+        return Ok(None);
+    };
+    if !crate::safe_url::is_allowed(url.get_ref()) {
+        return Err(error(
+            source,
+            url,
+            format!(
+                "{what} must be an http, https or mailto address (or a path on the site), \
+                 found {:?}",
+                url.get_ref()
+            ),
+        ));
+    }
+    Ok(Some(url.get_ref().trim().to_string()))
 }
 
 fn recurrence(raw: &RawSchedule, source: &Source) -> Result<Option<Recurrence>> {

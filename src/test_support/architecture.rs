@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 const LAYERS: &[(&[&str], bool)] = &[
     // Values: a diagnostic first, as errors carry diagnostics.
     (&["diag"], false),
-    (&["error", "find", "model", "highlight"], false),
+    (&["error", "find", "model", "highlight", "safe_url"], false),
     // The writer that every file is handed to.
     (&["output"], false),
     // config → load → parse.

@@ -11,7 +11,7 @@
 // page named "actions of a year", with JavaScript off, it counts the action items shown under
 // each choice of the Open / Followed up filter. Prints one JSON report; exits 2 when Chromium
 // cannot start.
-import { launch } from "./launch.mjs";
+import { launch, watchCsp } from "./launch.mjs";
 
 const [baseArg, pagesJson] = process.argv.slice(2);
 const base = new URL(baseArg);
@@ -67,6 +67,7 @@ try {
     const context = await browser.newContext({ viewport: size });
     const page = await context.newPage();
     page.on("pageerror", (e) => report.errors.push(`${page.url()}: ${e}`));
+    await watchCsp(page, (m) => report.errors.push(m));
     for (const [name, rel] of pages) {
       const response = await page.goto(new URL(rel, base).href, { waitUntil: "load" });
       const where = `${name} (${rel}) at ${size.width}px`;

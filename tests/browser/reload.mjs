@@ -5,7 +5,7 @@
 // opened now shows it too and can be dismissed, restores site.toml and waits for the overlay
 // to go. Measures the contrast of every text of the overlay against what is behind it, in the
 // light and the dark colour scheme (WCAG's formula). Exits 2 when Chromium cannot start.
-import { launch } from "./launch.mjs";
+import { launch, watchCsp } from "./launch.mjs";
 import { readFileSync, writeFileSync } from "node:fs";
 
 const [pageUrl, minutesFile, siteToml] = process.argv.slice(2);
@@ -58,6 +58,7 @@ const config = readFileSync(siteToml, "utf8");
 try {
   const page = await browser.newPage();
   page.on("pageerror", (e) => report.errors.push(String(e)));
+  await watchCsp(page, (m) => report.errors.push(m));
   await page.goto(pageUrl);
   await page.waitForSelector('script[src^="/__wgsite/live.js"]', { state: "attached" });
   // Gone after a reload: proves the page was reloaded, not patched.
@@ -87,6 +88,7 @@ try {
   // A page opened while the site is broken shows the errors at once; they can be dismissed.
   const other = await browser.newPage();
   other.on("pageerror", (e) => report.errors.push(String(e)));
+  await watchCsp(other, (m) => report.errors.push(m));
   await other.goto(pageUrl);
   await other.waitForSelector("#wgsite-overlay", WAIT);
   report.overlayOnOpen = true;

@@ -5,7 +5,7 @@
 // (`Year: 2025 (3)`, …) and which index files it fetched. Without CASES_JSON (a list of
 // [name, query] pairs) it runs the example site's cases and then types into the box and
 // reports the URL the page wrote. Exits 2 when Chromium cannot start.
-import { launch } from "./launch.mjs";
+import { launch, watchCsp } from "./launch.mjs";
 
 const [pageUrl, casesJson] = process.argv.slice(2);
 const cases = casesJson ? JSON.parse(casesJson) : [
@@ -33,6 +33,7 @@ const report = { cases: {}, errors: [] };
 try {
   const page = await browser.newPage();
   page.on("pageerror", (e) => report.errors.push(String(e)));
+  await watchCsp(page, (m) => report.errors.push(m));
   // Bytes of the search index fetched, per case (what one query costs a reader), and the
   // index files asked for.
   let indexBytes = 0;

@@ -11,7 +11,7 @@
 // exits 0 when every check passed, 1 when one failed, 2 when the browser could not be started.
 // CHROMIUM overrides the browser binary (default /usr/bin/chromium).
 
-import { launch } from "./launch.mjs";
+import { launch, logCspViolations } from "./launch.mjs";
 import { readFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -42,6 +42,8 @@ const browser = await launch({ ok: false });
 /** A context that records (and blocks) every request to another origin, and script errors. */
 async function newContext(options = {}) {
   const context = await browser.newContext({ ...options });
+  // Violations of the pages' Content-Security-Policy are console errors, so failures below.
+  await context.addInitScript(logCspViolations);
   await context.route("**/*", (route) => {
     const url = new URL(route.request().url());
     if (isLocal(url)) return route.continue();

@@ -55,7 +55,18 @@ pub struct SiteView {
     pub theme_init_js_href: String,
     pub nav: Vec<NavView>,
     pub generator: &'static str,
+    /// The Content-Security-Policy every page declares in a `<meta>` ([`CONTENT_SECURITY_POLICY`]).
+    pub content_security_policy: &'static str,
 }
+
+/// What a page may load and run: scripts and styles only from the site's own files (no inline
+/// script, style or event handler, so no `javascript:` URL either), WebAssembly for the
+/// search index, images from the site and from https addresses (minutes show them), no
+/// plugins, no `<base>` pointing elsewhere, forms submitted only to the site. `frame-ancestors`
+/// cannot be set from a `<meta>`: a host's headers must say it.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
+    script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' https:; \
+    object-src 'none'; base-uri 'self'; form-action 'self'";
 
 #[derive(Serialize)]
 pub struct PageView {
@@ -103,5 +114,6 @@ pub fn site_view(env: &Env, l: &Linker, section: &str) -> SiteView {
         theme_init_js_href: l.href(paths::THEME_INIT_SCRIPT),
         nav,
         generator: concat!("wgsite ", env!("CARGO_PKG_VERSION")),
+        content_security_policy: CONTENT_SECURITY_POLICY,
     }
 }
