@@ -90,6 +90,8 @@ fn sub_headings_under_present_end_the_attendee_list_unless_they_name_a_group() {
     );
     let page = site.read("meetings/2024-03-06/index.html");
     assert!(page.contains("id=\"absent\""), "{page}");
+    // The meeting's own issue, a bare URL in its links, gets no page.
+    assert!(!site.exists("issues/examplejs/tsc/1500/index.html"));
     for not_people in ["Board", "CPC", "New pull request", "Michael updated"] {
         assert!(
             !site.read("people/index.html").contains(not_people),
@@ -262,6 +264,11 @@ fn link_text_without_a_hash_two_links_on_a_line_and_prose_before_the_link() {
         })
         .count();
     assert_eq!(shared, 2);
+    // The meeting's issue linked as `[#N](…)` in its links is a mention, not an item.
+    assert_eq!(
+        data["mentions"],
+        serde_json::json!([{"issue": "examplejs/release#1230", "line": 20, "under": null}])
+    );
 }
 
 #[test]

@@ -198,14 +198,11 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
         let trimmed = raw.trim();
         match section {
             Section::Links | Section::Preamble if link_line(raw, &mut out.links) => {
-                // The meeting's own issue, when linked as one: mentioned by the meeting.
-                let found = refs::find(trimmed, &resolver);
-                mention(&mut out.mentions, &found, line_no(k), None, &[]);
+                links_mention(&mut out.mentions, trimmed, &resolver, line_no(k));
                 continue;
             }
             Section::Links => {
-                let found = refs::find(trimmed, &resolver);
-                mention(&mut out.mentions, &found, line_no(k), None, &[]);
+                links_mention(&mut out.mentions, trimmed, &resolver, line_no(k));
                 continue;
             }
             Section::Closing => continue,
@@ -447,6 +444,17 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
         out.structured.push(from..body.len());
     }
     out
+}
+
+/// A meeting-links line's issue written as a markdown link (`**GitHub Issue**: [#12](…)`) is a
+/// mention: the line reads as an agenda line would. A bare URL (the usual way) is the meeting's
+/// link only, and gives the tracking issue no page.
+fn links_mention(mentions: &mut Vec<NoteMention>, text: &str, resolver: &Resolver, line: usize) {
+    let linked: Vec<refs::Found> = refs::find(text, resolver)
+        .into_iter()
+        .filter(|f| f.form == Form::Link)
+        .collect();
+    mention(mentions, &linked, line, None, &[]);
 }
 
 fn next_content_line(body: &[&str], mask: &[bool], k: usize) -> Option<usize> {
