@@ -4,7 +4,10 @@
 //! A reference whose owner or repository is not a GitHub name (`../..#4`, `a/.git#1`) is no
 //! reference: [`rejected`] lists those, for a warning.
 
+mod delims;
+
 use crate::model::{IssueRef, NameError, Owner, RefKind, RepoName};
+use delims::Delims;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -297,88 +300,6 @@ fn link_at(
         ..f
     });
     Some((Some(found), len))
-}
-
-/// Where a line's delimiters close, found once per line: asked at each `[` and `<` of a line
-/// of thousands, scanning the rest of the line each time was quadratic.
-struct Delims<'a> {
-    line: &'a str,
-    /// `(open, close)` byte positions of the brackets that pair up, by `open`; made at the
-    /// first question.
-    brackets: Option<Vec<(usize, usize)>>,
-    /// Positions of every `)` and every `>`, made at the first question about each.
-    parens: Option<Vec<usize>>,
-    angles: Option<Vec<usize>>,
-}
-
-impl<'a> Delims<'a> {
-    fn new(line: &'a str) -> Delims<'a> {
-        Delims {
-            line,
-            brackets: None,
-            parens: None,
-            angles: None,
-        }
-    }
-
-    /// The `]` closing the `[` at `open`; `None` when it closes nowhere on the line (or is
-    /// escaped).
-    fn bracket_close(&mut self, open: usize) -> Option<usize> {
-        let line = self.line;
-        let pairs = self.brackets.get_or_insert_with(|| pair_brackets(line));
-        let k = pairs.binary_search_by_key(&open, |&(o, _)| o).ok()?;
-        pairs.get(k).map(|&(_, close)| close)
-    }
-
-    /// The first `)` at or after `from`.
-    fn next_paren(&mut self, from: usize) -> Option<usize> {
-        first_at_or_after(
-            self.parens
-                .get_or_insert_with(|| positions(self.line, b')')),
-            from,
-        )
-    }
-
-    /// The first `>` at or after `from`.
-    fn next_angle(&mut self, from: usize) -> Option<usize> {
-        first_at_or_after(
-            self.angles
-                .get_or_insert_with(|| positions(self.line, b'>')),
-            from,
-        )
-    }
-}
-
-fn positions(line: &str, byte: u8) -> Vec<usize> {
-    memchr::memchr_iter(byte, line.as_bytes()).collect()
-}
-
-fn first_at_or_after(sorted: &[usize], from: usize) -> Option<usize> {
-    sorted.get(sorted.partition_point(|&p| p < from)).copied()
-}
-
-/// The brackets of `line` that pair up, innermost first paired with the nearest close, a
-/// backslash escaping the byte after it; sorted by the opening bracket.
-fn pair_brackets(line: &str) -> Vec<(usize, usize)> {
-    let mut open = Vec::new();
-    let mut pairs = Vec::new();
-    let bytes = line.as_bytes();
-    let mut k = 0;
-    while k < bytes.len() {
-        match bytes[k] {
-            b'\\' => k += 1,
-            b'[' => open.push(k),
-            b']' => {
-                if let Some(o) = open.pop() {
-                    pairs.push((o, k));
-                }
-            }
-            _ => {}
-        }
-        k += 1;
-    }
-    pairs.sort_unstable();
-    pairs
 }
 
 /// The number a link text names: `#993`, `993`, `security-wg#993`, `nodejs/node#5`.
