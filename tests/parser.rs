@@ -218,6 +218,17 @@ fn a_reference_in_another_items_notes_is_a_mention_on_the_issue_page() {
     let discussed = site.read("issues/examplejs/diagnostics/236/index.html");
     assert!(discussed.contains("id=\"timeline\""));
     assert!(!discussed.contains("Mentioned in"));
+    // The issues list says an issue only mentioned was mentioned, with its mention's date.
+    let list = site.read("issues/index.html");
+    let row = list
+        .split("<li>")
+        .find(|li| li.contains("diagnostics#253"))
+        .unwrap_or_default();
+    assert!(
+        row.contains("mentioned 1 time · 2024-06-04 → 2024-06-04"),
+        "{row}"
+    );
+    assert!(!row.contains("0 meetings"), "{row}");
 }
 
 #[test]

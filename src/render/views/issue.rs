@@ -46,7 +46,11 @@ pub struct IssueLinkView {
     pub kind: &'static str,
     pub title: String,
     pub href: String,
+    /// Meetings whose agenda had the issue.
     pub count: usize,
+    /// Mentions in other items' notes; what the list shows for an issue only mentioned.
+    pub mentioned: usize,
+    /// The first and last meeting that had it on the agenda, else that mentioned it.
     pub first: String,
     pub last: String,
     pub last_status: Option<&'static str>,
@@ -55,10 +59,19 @@ pub struct IssueLinkView {
 }
 
 pub fn issue_link(env: &Env, issue: &Issue, l: &Linker) -> IssueLinkView {
-    let date_of = |m: Option<&Mention>| {
-        m.and_then(|m| env.archive.meetings.get(m.meeting))
+    let date_of = |meeting: Option<usize>| {
+        meeting
+            .and_then(|m| env.archive.meetings.get(m))
             .map(|mt| mt.minutes.date.iso())
             .unwrap_or_default()
+    };
+    // An issue only mentioned has no agenda dates: its span is that of its mentions.
+    let (first, last) = match (issue.mentions.first(), issue.mentions.last()) {
+        (Some(f), Some(l)) => (Some(f.meeting), Some(l.meeting)),
+        _ => (
+            issue.noted.first().map(|n| n.meeting),
+            issue.noted.last().map(|n| n.meeting),
+        ),
     };
     IssueLinkView {
         key: issue.reference.key(),
@@ -68,8 +81,9 @@ pub fn issue_link(env: &Env, issue: &Issue, l: &Linker) -> IssueLinkView {
         title: issue.title(),
         href: l.href(&paths::issue(&issue.reference)),
         count: issue.mentions.len(),
-        first: date_of(issue.mentions.first()),
-        last: date_of(issue.mentions.last()),
+        mentioned: issue.noted.len(),
+        first: date_of(first),
+        last: date_of(last),
         last_status: issue.last_status.map(|s| s.label()),
         last_status_slug: issue.last_status.map(|s| s.slug()),
     }
