@@ -46,6 +46,8 @@ struct RawConfig {
     #[serde(default)]
     dates: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
+    people: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
     initiatives: Vec<RawInitiative>,
     cname: Option<Spanned<String>>,
     #[serde(default)]
@@ -121,6 +123,9 @@ pub struct Config {
     pub aliases: BTreeMap<String, (Owner, RepoName)>,
     /// Source path (relative to the content folder) → date that overrides every other source.
     pub dates: BTreeMap<String, Date>,
+    /// `[people]`: a name (lower-case) or an old handle (lower-case, `@` first) → the handle
+    /// the person is listed under (as written, without `@`).
+    pub people: BTreeMap<String, String>,
     pub initiatives: Vec<InitiativeConfig>,
     pub search: SearchConfig,
     /// The custom domain GitHub Pages serves the site at (`wg.example.org`), written to
@@ -254,6 +259,21 @@ fn validate(raw: RawConfig, source: &Source, root: Option<&Path>) -> Result<Conf
         })?;
         aliases.insert(format!("{}/{}", f.0, f.1), t);
     }
+    let mut people = BTreeMap::new();
+    for (from, to) in &raw.people {
+        let handle = to.get_ref().trim().trim_start_matches('@');
+        if !is_handle(handle) || from.trim().is_empty() {
+            return Err(at(
+                to.span(),
+                format!(
+                    "[people] maps a name or an old handle to a GitHub handle, found {:?} = {:?}",
+                    from,
+                    to.get_ref()
+                ),
+            ));
+        }
+        people.insert(people_key(from), handle.to_string());
+    }
     let mut dates = BTreeMap::new();
     for (file, value) in &raw.dates {
         let date = crate::minutes::date::parse_iso(value.get_ref()).ok_or_else(|| {
@@ -382,12 +402,35 @@ fn validate(raw: RawConfig, source: &Source, root: Option<&Path>) -> Result<Conf
         allow_html: raw.allow_html,
         aliases,
         dates,
+        people,
         initiatives,
         cname,
         search: raw.search,
         schedule,
         build_date: None,
     })
+}
+
+/// The key a `[people]` entry is found by: a handle (`@old`) lower-case with its `@`, a name
+/// lower-case with its spaces collapsed.
+pub fn people_key(from: &str) -> String {
+    let t = from.trim();
+    match t.strip_prefix('@') {
+        Some(h) => format!("@{}", h.to_ascii_lowercase()),
+        None => t
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// A GitHub user name: letters, digits and single hyphens, at most 39 characters.
+fn is_handle(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 39
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !s.starts_with('-')
 }
 
 /// An initiative's `description` (markdown), refused when it links anywhere pages may not

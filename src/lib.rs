@@ -297,7 +297,7 @@ impl Stage<'_> {
 impl Report {
     /// Warns when the previous output could not be removed after the swap: never silent.
     fn leftover(&mut self, written: &output::Written) {
-        if let Some(why) = &written.leftover {
+        for why in &written.leftovers {
             self.diagnostics.push(Diagnostic::warning(
                 &self.output.display().to_string(),
                 0,

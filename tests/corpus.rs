@@ -1,7 +1,7 @@
 //! Conformance on the real archives in `../shared/corpus/`: every archive builds, and the parser
 //! finds what an independent line scan (written here, not using the parser) finds.
 
-use crate::common::{agenda_links, build_with, minutes_files, shared};
+use crate::common::{build_with, minutes_files, shared};
 use std::collections::BTreeSet;
 use std::path::Path;
 use wgsite::Options;

@@ -15,6 +15,7 @@ mod install_script;
 mod layout;
 mod orgwide;
 mod packaging;
+mod parser;
 mod publishing;
 mod rebuilds;
 mod robustness;

@@ -31,6 +31,17 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("@".to_string()),
         Just("2023-18-12".to_string()),
         Just("~~struck~~ Removed from agenda\n".to_string()),
+        Just("### Guests\n".to_string()),
+        Just("### Regrets\n".to_string()),
+        Just("### Announcements\n".to_string()),
+        Just("* Apologies: Ana, Bo and Cy\n".to_string()),
+        Just("* Regrets:\n  * Dee (@dee)\n".to_string()),
+        Just("* node-newrelic) <f@x.org>\n* @<sepi@x.org>\n".to_string()),
+        Just("* Community Outreach\n".to_string()),
+        Just("  * Axios - [#322](https://github.com/o/r/issues/322)\n".to_string()),
+        Just("* We ran out of time and did not discuss these:\n".to_string()),
+        Just("* [lts#13](https://github.com/o/lts/issues/13) / Proposal [#1997](https://github.com/o/r/issues/1997)\n".to_string()),
+        Just("Claudio - Website migration [766](https://github.com/o/admin/issues/766)".to_string()),
         "[ -~]{0,12}",
         any::<String>(),
     ]
@@ -56,6 +67,8 @@ fn config_fragment() -> impl Strategy<Value = String> {
         Just("enable = 1\n".to_string()),
         Just("[aliases]\n\"a/b\" = \"c\"\n".to_string()),
         Just("[dates]\n\"x.md\" = \"2023-18-12\"\n".to_string()),
+        Just("[people]\n\"Bert\" = \"bertb\"\n".to_string()),
+        Just("\"@old\" = \"not a handle\"\n".to_string()),
         Just("\"".to_string()),
         Just("=".to_string()),
         Just("\u{e9}\u{1F600}\t".to_string()),
@@ -64,8 +77,103 @@ fn config_fragment() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Lines between the canonical agenda lines of [`canonical_lines_become_items_or_mentions`]:
+/// sections, attendees, groups, notes and links of every shape the parser reads.
+fn agenda_noise() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        Just("## Agenda".to_string()),
+        Just("## Present".to_string()),
+        Just("### Guests".to_string()),
+        Just("### Announcements".to_string()),
+        Just("### o/r".to_string()),
+        Just("* Jane Doe (@jdoe)".to_string()),
+        Just("* Apologies: Ana".to_string()),
+        Just("* Regrets:".to_string()),
+        Just("* Community outreach".to_string()),
+        Just("* We ran out of time and did not discuss these:".to_string()),
+        Just("  * a note about it".to_string()),
+        Just("    * deeper, see [#5](https://github.com/o/r/issues/5)".to_string()),
+        Just("[#7](https://github.com/o/r/pull/7)".to_string()),
+        Just("- [ ] Review the list".to_string()),
+        Just("* **Recording**: https://youtu.be/x".to_string()),
+        Just("Some prose with #8 in it.".to_string()),
+    ]
+}
+
+/// A canonical agenda line: `* title [#N](url)` at most three spaces in, the title in one of
+/// the shapes note-takers write.
+fn canonical_line() -> impl Strategy<Value = (String, u64)> {
+    let titles = prop_oneof![
+        Just(""),
+        Just("Title"),
+        Just("Claudio - Website migration"),
+        Just("Look to land PR"),
+        Just("see"),
+        Just("[docs] `fs` thing:"),
+        Just("Apologies"),
+        Just("Jane Doe (@jdoe)"),
+    ];
+    (0usize..=3, titles, 1u64..60, prop::bool::ANY).prop_map(|(indent, title, n, pull)| {
+        let kind = if pull { "pull" } else { "issues" };
+        (
+            format!(
+                "{}* {title} [#{n}](https://github.com/o/r/{kind}/{n})",
+                " ".repeat(indent)
+            ),
+            n,
+        )
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Whatever surrounds them, the issues of canonical agenda lines become agenda items or
+    /// mentions on their lines.
+    #[test]
+    fn canonical_lines_become_items_or_mentions(
+        lines in prop::collection::vec(
+            prop_oneof![
+                agenda_noise().prop_map(|l| (l, None)),
+                canonical_line().prop_map(|(l, n)| (l, Some(n))),
+            ],
+            0..40,
+        )
+    ) {
+        let mut text = String::from("# Meeting 2024-01-02\n");
+        for (line, _) in &lines {
+            text.push_str(line);
+            text.push('\n');
+        }
+        let aliases = std::collections::BTreeMap::new();
+        let overrides = std::collections::BTreeMap::new();
+        let ctx = wgsite::minutes::ParseContext {
+            group: "main",
+            repo: wgsite::model::parse_repo_path("o/r").ok(),
+            aliases: &aliases,
+            date_overrides: &overrides,
+        };
+        let file = wgsite::source::SourceFile {
+            rel_path: "2024-01-02.md".into(),
+            display_path: "content/2024-01-02.md".into(),
+            text,
+        };
+        let (minutes, _) = wgsite::minutes::parse(&file, &ctx);
+        let minutes = minutes.expect("dated");
+        let found: std::collections::BTreeSet<(usize, u64)> = minutes
+            .items
+            .iter()
+            .map(|i| (i.line, i.reference.number))
+            .chain(minutes.mentions.iter().map(|m| (m.line, m.reference.number)))
+            .collect();
+        for (k, (line, n)) in lines.iter().enumerate() {
+            if let Some(n) = n {
+                // Line 1 is the title.
+                prop_assert!(found.contains(&(k + 2, *n)), "line {}: {:?} in\n{}", k + 2, line, file.text);
+            }
+        }
+    }
 
     #[test]
     fn parsing_minutes_shaped_input_never_panics(parts in prop::collection::vec(fragment(), 0..80)) {

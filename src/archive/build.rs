@@ -77,6 +77,9 @@ pub(super) fn issues(meetings: &[Meeting], facts: &Facts) -> BTreeMap<String, Is
     for (mi, meeting) in meetings.iter().enumerate() {
         for (ni, m) in meeting.minutes.mentions.iter().enumerate() {
             let key = m.reference.key();
+            if cites_itself(m, &key) {
+                continue;
+            }
             let issue = match gathered.get_mut(key.as_str()) {
                 Some(issue) => issue,
                 None => only_mentioned
@@ -96,6 +99,12 @@ pub(super) fn issues(meetings: &[Meeting], facts: &Facts) -> BTreeMap<String, Is
         .collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     sorted.into_iter().collect()
+}
+
+/// Whether a mention sits in the notes of its own issue's item: that item's timeline entry
+/// shows those notes already, so the issue does not list it again.
+fn cites_itself(m: &crate::model::NoteMention, key: &str) -> bool {
+    m.under.as_ref().is_some_and(|u| u.key() == key)
 }
 
 /// Issue `key` as the meetings `citing` (ascending indices) make it, `None` when none cites it.
@@ -122,7 +131,7 @@ pub(super) fn issue_in(
             continue;
         };
         for (ni, m) in meeting.minutes.mentions.iter().enumerate() {
-            if m.reference.key() == key {
+            if m.reference.key() == key && !cites_itself(m, key) {
                 let issue = issue.get_or_insert_with(|| empty_issue(&m.reference));
                 issue.noted.push(Noted {
                     meeting: mi,
@@ -216,7 +225,10 @@ pub(super) fn initiatives(
 
 /// The name index (lower-case name → handle key) and everyone who attended, with the meetings
 /// they attended; `named_in` is left empty (see [`count_named`]).
-pub(super) fn people(meetings: &[Meeting]) -> (HashMap<String, String>, BTreeMap<String, Person>) {
+pub(super) fn people(
+    meetings: &[Meeting],
+    config: &Config,
+) -> (HashMap<String, String>, BTreeMap<String, Person>) {
     // A name written without a handle belongs to the person who wrote it with one elsewhere.
     let mut name_index: HashMap<String, String> = HashMap::new();
     for meeting in meetings {
@@ -227,6 +239,10 @@ pub(super) fn people(meetings: &[Meeting]) -> (HashMap<String, String>, BTreeMap
                 }
             }
         }
+    }
+    // `[people]` wins over what the minutes say: names, and old handles (kept as `@old`).
+    for (from, to) in &config.people {
+        name_index.insert(from.clone(), to.to_ascii_lowercase());
     }
     let mut people: BTreeMap<String, Person> = BTreeMap::new();
     for (mi, meeting) in meetings.iter().enumerate() {
@@ -242,10 +258,17 @@ pub(super) fn people(meetings: &[Meeting]) -> (HashMap<String, String>, BTreeMap
                 meetings: Vec::new(),
                 named_in: BTreeMap::new(),
             });
-            if a.handle.is_some() {
-                p.handle = a.handle.clone();
+            // The handle as written; a person found under another key (an old handle or a
+            // name `[people]` maps, a name written with a handle elsewhere) is that handle.
+            match &a.handle {
+                Some(h) if h.eq_ignore_ascii_case(&p.key) => p.handle = Some(h.clone()),
+                _ if p.key != a.key() && p.handle.is_none() => p.handle = Some(p.key.clone()),
+                _ => {}
             }
-            if !a.name.is_empty() {
+            // The latest name given, unless it says less than one before it (`Bert` after
+            // `Bert Bakker`).
+            let words = |n: &str| n.split_whitespace().count();
+            if !a.name.is_empty() && words(&a.name) >= words(&p.name) {
                 p.name = a.name.clone();
             }
             if p.meetings.last() != Some(&mi) {
@@ -261,11 +284,14 @@ pub(super) fn people(meetings: &[Meeting]) -> (HashMap<String, String>, BTreeMap
 /// old items).
 pub(super) fn count_named<'a>(
     people: &mut BTreeMap<String, Person>,
+    name_index: &HashMap<String, String>,
     facts: impl Iterator<Item = &'a ItemFacts>,
     sign: isize,
 ) {
     for fact in facts {
         for handle in &fact.handles {
+            // An old handle named in the notes counts for the person `[people]` maps it to.
+            let handle = name_index.get(&format!("@{handle}")).unwrap_or(handle);
             let Some(p) = people.get_mut(handle) else {
                 continue;
             };

@@ -221,8 +221,13 @@ fn link_with(
             let members = build::members(config, &issues, &facts);
             let (initiatives, issue_initiatives) =
                 build::initiatives(config, &meetings, &issues, members);
-            let (name_index, mut people) = build::people(&meetings);
-            build::count_named(&mut people, facts.iter().flat_map(|f| f.iter()), 1);
+            let (name_index, mut people) = build::people(&meetings, config);
+            build::count_named(
+                &mut people,
+                &name_index,
+                facts.iter().flat_map(|f| f.iter()),
+                1,
+            );
             (issues, initiatives, issue_initiatives, people, name_index)
         }
     };
@@ -243,12 +248,15 @@ fn link_with(
 }
 
 fn person_key(name_index: &HashMap<String, String>, a: &Attendee) -> String {
+    // A handle `[people]` renames, else the handle; a name listed with a handle elsewhere (or
+    // in `[people]`), else the name. A handle found for a name may be an old one in turn.
+    let renamed = |h: String| name_index.get(&format!("@{h}")).cloned().unwrap_or(h);
     match &a.handle {
-        Some(_) => a.key(),
+        Some(_) => renamed(a.key()),
         None => name_index
             .get(&a.name.to_lowercase())
             .cloned()
-            .unwrap_or_else(|| a.key()),
+            .map_or_else(|| a.key(), renamed),
     }
 }
 

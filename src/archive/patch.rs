@@ -149,12 +149,18 @@ pub(super) fn patch(
                 .flat_map(|f| f.iter().cloned())
                 .collect()
         };
-        build::count_named(&mut people, items(&previous.facts).iter(), -1);
-        build::count_named(&mut people, items(facts).iter(), 1);
+        let names = &previous.name_index;
+        build::count_named(&mut people, names, items(&previous.facts).iter(), -1);
+        build::count_named(&mut people, names, items(facts).iter(), 1);
         (previous.name_index.clone(), people)
     } else {
-        let (name_index, mut people) = build::people(meetings);
-        build::count_named(&mut people, facts.iter().flat_map(|f| f.iter()), 1);
+        let (name_index, mut people) = build::people(meetings, config);
+        build::count_named(
+            &mut people,
+            &name_index,
+            facts.iter().flat_map(|f| f.iter()),
+            1,
+        );
         (name_index, people)
     };
     Patched {

@@ -95,10 +95,10 @@ fn incremental_output_matches_a_full_build() {
 
 #[test]
 fn notes_citing_an_issue_link_to_its_page_once_it_has_one_and_back_when_it_goes() {
-    // The first meeting's notes cite #3 (and o/r#3), which no agenda lists yet: they link to
-    // GitHub. Putting #3 on the third meeting's agenda gives it a page, so the first meeting's
-    // page, the issue it is noted under and the initiative listing that issue change too.
-    let cites = A.replace("first note", "first note, see #3 and o/r#3 about widgets");
+    // The first meeting's closing section cites #3 (and o/r#3), which no agenda lists or
+    // notes mention yet: they link to GitHub. Putting #3 on the third meeting's agenda gives it
+    // a page, so the first meeting's page changes too.
+    let cites = format!("{A}\n## Next meeting\n\n* Follow up on #3 and o/r#3 about widgets\n");
     let dir = site(&[
         ("2024-01-01.md", cites.as_str()),
         ("2024-02-01.md", B),

@@ -186,9 +186,30 @@ fn reads_as_sentence(s: &str) -> bool {
         "several", "should", "some", "that", "the", "their", "them", "they", "this", "to",
         "update", "updated", "updates", "via", "was", "we", "were", "will", "with", "would", "you",
     ];
+    // Words no name holds, however written (`Via Zoom`, `Several More`, `YouTube viewers`).
+    const NEVER: [&str; 18] = [
+        "via",
+        "several",
+        "others",
+        "everyone",
+        "anyone",
+        "nobody",
+        "attendees",
+        "members",
+        "youtube",
+        "zoom",
+        "livestream",
+        "stream",
+        "recording",
+        "meeting",
+        "agenda",
+        "minutes",
+        "viewers",
+        "participants",
+    ];
     s.split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .any(|w| WORDS.contains(&w))
+        .any(|w| WORDS.contains(&w) || NEVER.iter().any(|n| n.eq_ignore_ascii_case(w)))
         || s.split_whitespace().count() > 6
 }
 
@@ -489,6 +510,8 @@ mod tests {
             "Michael updated xcode requirement for the macOS machines",
             "New pull request",
             "Owen will ask @owen about it",
+            "Via Zoom",
+            "Several More",
         ] {
             assert_eq!(p(line), None, "{line}");
         }

@@ -41,8 +41,9 @@ pub struct Written {
     pub written: usize,
     /// Files equal to the previous build's, linked from it.
     pub unchanged: usize,
-    /// The previous output could not be removed after the swap: where it is left, and why.
-    pub leftover: Option<String>,
+    /// Folders that could not be removed (the previous output after the swap, what killed
+    /// builds left): where each is left, and why. Reported as warnings, never silent.
+    pub leftovers: Vec<String>,
 }
 
 /// One file of the built site; `path` is relative to the output folder, `/`-separated.

@@ -9,7 +9,8 @@ use std::path::{Component, Path, PathBuf};
 
 /// Why `path` is not a plain relative path inside the output, or `None` when it is one:
 /// `/`-separated segments, none empty, `.` or `..`, no absolute start or drive prefix, no NUL
-/// and no backslash (a folder separator on Windows, and never part of a page's name).
+/// and no backslash (a folder separator on Windows, and never part of a page's name); on
+/// Windows also no device name and no segment ending in a dot or a space.
 pub fn refusal(path: &str) -> Option<&'static str> {
     if path.is_empty() {
         return Some("it is empty");
@@ -32,6 +33,11 @@ pub fn refusal(path: &str) -> Option<&'static str> {
         match segment {
             "" => return Some("it has an empty segment"),
             "." | ".." => return Some("it has a `.` or `..` segment"),
+            _ if cfg!(windows) => {
+                if let Some(why) = windows_refusal(segment) {
+                    return Some(why);
+                }
+            }
             _ => {}
         }
     }
@@ -41,6 +47,27 @@ pub fn refusal(path: &str) -> Option<&'static str> {
         .all(|c| matches!(c, Component::Normal(_)))
     {
         return Some("it is not a plain relative path on this system");
+    }
+    None
+}
+
+/// Why Windows would not take `segment` as the plain name it is elsewhere: it drops a trailing
+/// dot or space (so `..` could be reached, or two pages share a file), and names such as `CON`
+/// or `nul.txt` open a device, not a file.
+fn windows_refusal(segment: &str) -> Option<&'static str> {
+    if segment.ends_with(['.', ' ']) {
+        return Some("a segment ends with a dot or a space, which Windows drops");
+    }
+    let stem = segment.split('.').next().unwrap_or_default();
+    let upper = stem.trim_end().to_ascii_uppercase();
+    let numbered = |prefix: &str| {
+        upper
+            .strip_prefix(prefix)
+            .is_some_and(|n| n.len() == 1 && n.as_bytes()[0].is_ascii_digit())
+    };
+    if matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL") || numbered("COM") || numbered("LPT")
+    {
+        return Some("a segment is a device name on Windows");
     }
     None
 }
@@ -95,6 +122,23 @@ mod tests {
         ] {
             let message = refusal(bad).unwrap_or_else(|| panic!("{bad:?} accepted"));
             assert!(message.contains(why), "{bad:?}: {message}");
+        }
+    }
+
+    #[test]
+    fn names_windows_would_read_otherwise_are_told() {
+        for bad in ["CON", "nul.txt", "Com1.html", "lpt9", "x.", "y ", "..."] {
+            assert!(windows_refusal(bad).is_some(), "{bad:?}");
+        }
+        for ok in [
+            "index.html",
+            "console",
+            "com10",
+            "a.b",
+            "nul_x",
+            "prn-notes",
+        ] {
+            assert_eq!(windows_refusal(ok), None, "{ok:?}");
         }
     }
 

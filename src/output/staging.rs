@@ -33,6 +33,8 @@ pub struct Staging<'a> {
     failures: Failures,
     /// Set once `dir` is the output: nothing is left to remove.
     swapped: bool,
+    /// Folders of earlier builds that could not be removed, to be reported.
+    leftovers: Vec<String>,
     /// An advisory lock on the folder that holds the output, held until the swap is done, so
     /// two builds into one output take turns instead of moving it from under each other.
     /// (Last in the struct: released after the staging folder is removed.)
@@ -82,9 +84,10 @@ impl<'a> Staging<'a> {
             unchanged: AtomicUsize::new(0),
             failures: Failures::default(),
             swapped: false,
+            leftovers: Vec::new(),
             _lock: lock,
         };
-        recover(&staging.out);
+        staging.leftovers = recover(&staging.out);
         staging.previous = staging.out.is_dir().then(|| staging.out.clone());
         // A new folder, never one left by a killed build that had the same process id.
         std::fs::create_dir(&staging.dir)
@@ -198,10 +201,12 @@ impl<'a> Staging<'a> {
         if late {
             return Err(Error::Interrupted { written: true });
         }
+        let mut leftovers = std::mem::take(&mut self.leftovers);
+        leftovers.extend(leftover);
         Ok(Written {
             written: self.written.load(Ordering::SeqCst),
             unchanged: self.unchanged.load(Ordering::SeqCst),
-            leftover,
+            leftovers,
         })
     }
 }
@@ -268,10 +273,10 @@ fn other_process_running(pid: u32) -> bool {
 /// Cleans up after builds that were killed (SIGKILL, power loss) before they could: removes
 /// their staging folders and, when one was killed between the swap's two renames, puts the
 /// previous output (moved aside as `.NAME.old-PID`) back in place. Folders of builds still
-/// running are left alone.
-fn recover(out: &Path) {
+/// running are left alone. Returns what could not be removed, to be reported.
+fn recover(out: &Path) -> Vec<String> {
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
-        return;
+        return Vec::new();
     };
     let parent = if parent.as_os_str().is_empty() {
         Path::new(".")
@@ -280,7 +285,7 @@ fn recover(out: &Path) {
     };
     let name = name.to_string_lossy().into_owned();
     let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
+        return Vec::new();
     };
     let mut stale: Vec<(&'static str, PathBuf)> = entries
         .flatten()
@@ -295,11 +300,19 @@ fn recover(out: &Path) {
             let _ = std::fs::rename(old, out);
         }
     }
+    let mut left = Vec::new();
     for (_, path) in stale {
         if path.exists() {
-            let _ = std::fs::remove_dir_all(path);
+            if let Err(e) = std::fs::remove_dir_all(&path) {
+                left.push(format!(
+                    "a folder an earlier build left could not be removed ({e}): {}; remove it by \
+                     hand",
+                    path.display()
+                ));
+            }
         }
     }
+    left
 }
 
 /// Whether `path` holds exactly `bytes` (the size is compared first, without reading). The file

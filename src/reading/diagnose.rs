@@ -34,6 +34,7 @@ pub fn diagnostics(
     out.extend(same_date_warnings(archive, &config.content_dir));
     if check {
         out.extend(initiative_hints(archive));
+        out.extend(super::people::duplicate_hints(archive));
     }
     out.sort();
     out
@@ -128,19 +129,42 @@ pub fn initiative_hints(archive: &Archive) -> Vec<Diagnostic> {
             .cmp(&a.mentions.len())
             .then_with(|| a.reference.cmp(&b.reference))
     });
-    often
-        .into_iter()
+    if often.is_empty() {
+        return Vec::new();
+    }
+    // One line, however many: a large archive has dozens, and the list drowned the rest.
+    let top: Vec<String> = often
+        .iter()
+        .take(INITIATIVE_HINT_SHOWN)
         .map(|i| {
-            Diagnostic::note(
-                crate::config::CONFIG_FILE,
-                "initiative-hint",
-                format!(
-                    "{} \"{}\" was discussed in {} meetings but belongs to no initiative; consider listing it in an [[initiatives]] entry",
-                    i.reference.key(),
-                    i.title(),
-                    i.mentions.len()
-                ),
+            format!(
+                "{} \"{}\" ({})",
+                i.reference.key(),
+                i.title(),
+                i.mentions.len()
             )
         })
-        .collect()
+        .collect();
+    let more = often.len().saturating_sub(INITIATIVE_HINT_SHOWN);
+    let (issues, belong, them) = match often.len() {
+        1 => ("1 issue was".to_string(), "belongs", "it"),
+        n => (format!("{n} issues were"), "belong", "them"),
+    };
+    vec![Diagnostic::note(
+        crate::config::CONFIG_FILE,
+        "initiative-hint",
+        format!(
+            "{issues} discussed in {INITIATIVE_HINT_MEETINGS} or more meetings but {belong} to \
+             no initiative; consider listing {them} in [[initiatives]] entries. Most discussed \
+             (meetings): {}{}",
+            top.join(", "),
+            match more {
+                0 => String::new(),
+                n => format!(", and {n} more"),
+            }
+        ),
+    )]
 }
+
+/// How many issues the initiative hint names.
+const INITIATIVE_HINT_SHOWN: usize = 10;

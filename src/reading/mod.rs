@@ -4,6 +4,7 @@
 
 mod diagnose;
 mod parse;
+mod people;
 
 pub use diagnose::{diagnostics, INITIATIVE_HINT_MEETINGS};
 pub use parse::parse_all;

@@ -325,15 +325,26 @@ fn issue_record(archive: &Archive, issue: &Issue) -> Record {
         let Some(m) = meeting.minutes.mentions.get(n.mention) else {
             continue;
         };
-        content.push_str(if k == 0 { ". Mentioned in " } else { "; " });
-        content.push_str(&crate::markdown::title_text(&meeting.minutes.title));
-        content.push_str(&format!(" ({}, line {})", meeting.minutes.date, m.line));
+        content.push_str(match (k, content.ends_with('.')) {
+            (0, true) => " Mentioned in ",
+            (0, false) => ". Mentioned in ",
+            _ => "; ",
+        });
+        let title = crate::markdown::title_text(&meeting.minutes.title);
+        let date = meeting.minutes.date.iso();
+        content.push_str(&title);
+        // Most titles carry their date: it is not said twice.
+        if !title.contains(&date) {
+            content.push_str(" on ");
+            content.push_str(&date);
+        }
+        content.push_str(&format!(", line {}", m.line));
         let under = m
             .under
             .as_ref()
             .and_then(|u| meeting.minutes.items.iter().find(|i| i.reference == *u));
         if let Some(item) = under {
-            content.push_str(" under ");
+            content.push_str(", under ");
             content.push_str(&crate::markdown::title_text(&item.title));
         }
     }
@@ -495,6 +506,27 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (minutes, config) = crate::test_support::minutes_of(root);
         records(&crate::archive::link(minutes, &config, false))
+    }
+
+    #[test]
+    fn an_issues_record_says_where_it_was_mentioned() {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parser/mentions");
+        let (minutes, config) = crate::test_support::minutes_of(&root);
+        let records = records(&crate::archive::link(minutes, &config, false));
+        let record = records
+            .pages
+            .iter()
+            .find(|r| r.url.contains("issues/examplejs/diagnostics/253"))
+            .expect("the issue's record");
+        assert!(
+            record.content.contains(
+                "Mentioned in Diagnostics WG Meeting 2024-06-04, line 13, under Async context \
+                 tracking roadmap"
+            ),
+            "{}",
+            record.content
+        );
     }
 
     #[test]

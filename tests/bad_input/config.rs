@@ -51,6 +51,14 @@ fn an_initiative_with_a_malformed_issue_reference_points_at_it() {
 }
 
 #[test]
+fn a_people_entry_that_maps_to_no_handle_points_at_it() {
+    let site = Site::with_config(
+        "title = \"Bad input\"\n\n[people]\n\"Bert\" = \"piscisaureus\"\n\"Steven R. Loomis\" = \"Steven Loomis\"\n",
+    );
+    snapshot!(site.fails());
+}
+
+#[test]
 fn a_duplicate_initiative_slug_points_at_the_second_and_names_the_first() {
     let site = Site::with_config(
         "title = \"Bad input\"\n\n[[initiatives]]\nslug = \"pm\"\nname = \"PM\"\n\n[[initiatives]]\nslug = \"pm\"\nname = \"Policy\"\n",

@@ -124,3 +124,35 @@ fn a_linked_folder_that_appears_under_content_is_skipped_and_never_read() {
     assert_eq!(preview.get("/wg/meetings/2025-10-10/").0, 404);
     assert!(!preview.log().join("\n").contains(secret));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_template_or_static_file_that_becomes_a_link_is_skipped_with_builds_warning() {
+    let preview = Preview::start(&[]);
+    let site = preview.site();
+    let secret = "TOP-SECRET-THEME-41b7";
+    let outside = preview.dir.path().join("outside");
+    std::fs::create_dir_all(&outside).expect("mkdir");
+    std::fs::write(outside.join("style.css"), format!("/* {secret} */\n")).expect("write");
+    std::fs::write(outside.join("404.html"), format!("<p>{secret}</p>\n")).expect("write");
+    // A real override first, so the templates folder exists and is watched.
+    std::fs::create_dir_all(site.join("static")).expect("mkdir");
+    std::fs::write(site.join("static/extra.txt"), "extra\n").expect("write");
+    preview.wait_for("the static file", |p| p.get("/wg/extra.txt").0 == 200);
+    std::fs::create_dir_all(site.join("templates")).expect("mkdir");
+    std::os::unix::fs::symlink(outside.join("404.html"), site.join("templates/404.html"))
+        .expect("link");
+    std::os::unix::fs::symlink(outside.join("style.css"), site.join("static/style.css"))
+        .expect("link");
+    for name in ["templates/404.html", "static/style.css"] {
+        preview.wait_for(name, |p| {
+            p.log()
+                .iter()
+                .any(|l| l.contains(name) && l.contains("symbolic link"))
+        });
+    }
+    for target in ["/wg/", "/wg/style.css", "/wg/404.html", "/wg/no-such-page/"] {
+        let (_, body) = preview.get(target);
+        assert!(!body.contains(secret), "{target}");
+    }
+}

@@ -68,23 +68,18 @@ pub(super) fn title_without(text: &str, f: &refs::Found) -> String {
         title.push_str(part);
     }
     if title.trim().is_empty() {
-        // Only the link: its text, when it is more than the number.
-        if let Some(t) = &f.link_text {
-            if !t
-                .trim_start_matches('#')
-                .chars()
-                .all(|c| c.is_ascii_digit())
-            {
-                title = t.clone();
-            }
+        // Only the link: its text, when it is words (not `#12`, `repo#12` or the URL).
+        if let Some(t) = descriptive_link_text(f) {
+            title = t.to_string();
         }
     }
     clean_title(&lines::unescape(&title))
 }
 
 pub(super) fn clean_title(t: &str) -> String {
+    let unlinked = without_link_targets(t);
     let mut words = String::with_capacity(t.len());
-    lines::push_words(&mut words, t);
+    lines::push_words(&mut words, &unlinked);
     // Brackets the reference sat in (`Threat model (#51)`) are left empty: drop them. Most
     // titles have none, and skip the second pass.
     if ["()", "( )", "[]"].iter().any(|b| words.contains(b)) {
@@ -106,6 +101,32 @@ pub(super) fn clean_title(t: &str) -> String {
     let t = t.trim_end_matches(['-', '–', '—', ':', ',', '(', ' ', '|']);
     let t = t.strip_suffix("()").unwrap_or(t).trim_end();
     t.trim_matches('~').trim().to_string()
+}
+
+/// `text` with each markdown link `[words](target)` left as its words: a title is plain text.
+fn without_link_targets(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("](") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    // Each byte is looked at a bounded number of times: the text before `](` once (and passed),
+    // the target only when a `[` opened the link (and passed with it).
+    while let Some(mid) = rest.find("](") {
+        let Some(open) = rest.get(..mid).and_then(|head| head.rfind('[')) else {
+            out.push_str(rest.get(..mid + 2).unwrap_or(""));
+            rest = rest.get(mid + 2..).unwrap_or("");
+            continue;
+        };
+        let Some(close) = rest.get(mid + 2..).and_then(|tail| tail.find(')')) else {
+            break; // no `)` closes this link, nor any later one
+        };
+        out.push_str(rest.get(..open).unwrap_or(""));
+        out.push_str(rest.get(open + 1..mid).unwrap_or(""));
+        rest = rest.get(mid + 2 + close + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 pub(super) fn note_mismatch(f: &refs::Found, path: &str, line: usize, diags: &mut Vec<Diagnostic>) {
@@ -292,6 +313,10 @@ mod tests {
         assert_eq!(clean_title("  "), "");
         assert_eq!(clean_title(", and the docs"), "and the docs");
         assert_eq!(clean_title(".npmrc support"), ".npmrc support");
+        assert_eq!(
+            clean_title("Discuss the [RFC](https://example.com/rfc) draft"),
+            "Discuss the RFC draft"
+        );
     }
 
     #[test]

@@ -5,16 +5,18 @@
 mod item;
 mod nested;
 mod present;
+mod sections;
 
 use super::lines::{self, code_or_comment_mask, heading, indent_of, list_item};
 use super::refs::{self, Form, Resolver};
 use super::{attendees, ParseContext};
 use crate::diag::Diagnostic;
 use crate::model::{
-    AgendaItem, Attendee, IssueRef, MeetingLinks, NameError, NoteMention, Owner, RepoName, Status,
+    AgendaItem, Attendee, IssueRef, MeetingLinks, NoteMention, Owner, RepoName, Status,
 };
 use item::{cites_as_item, clean_title, finish, note_mismatch, title_without};
-use nested::{companions, group_at, mention, Group};
+use nested::{group_at, mention, note_mentions, open_item, Group};
+use sections::{has_placeholder, link_line, owners_in, repo_heading, section_of, Section};
 use std::collections::HashSet;
 
 pub struct Scanned {
@@ -30,21 +32,6 @@ pub struct Scanned {
     /// Body line ranges already shown as structure (the Links and Present sections), which the
     /// rendered minutes leave out.
     pub structured: Vec<std::ops::Range<usize>>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Section {
-    /// Before the first section heading: old minutes put links and items here.
-    Preamble,
-    Links,
-    Present {
-        level: usize,
-        /// A list of the absent (`## Regrets`, `### Apologies` under `Present`).
-        absent: bool,
-    },
-    Agenda,
-    /// `Upcoming Meetings` and the like: nothing to take.
-    Closing,
 }
 
 struct Open {
@@ -71,50 +58,6 @@ impl Open {
             status: None,
         }
     }
-}
-
-fn section_of(text: &str, level: usize) -> Option<Section> {
-    let t = text.to_ascii_lowercase();
-    let t = t.trim_matches(|c: char| !c.is_alphanumeric());
-    // The whole heading, or the word with a parenthetical or colon after it: `Attendance in
-    // the upcoming summit? [#510](…)` is an agenda item, not the attendee list.
-    let names_section = |w: &str| {
-        t == w
-            || t.strip_prefix(w)
-                .is_some_and(|rest| rest.starts_with(" (") || rest.starts_with(':'))
-    };
-    if [
-        "present",
-        "attendees",
-        "attendance",
-        "in attendance",
-        "participants",
-        "attending",
-    ]
-    .iter()
-    .any(|w| names_section(w))
-    {
-        return Some(Section::Present {
-            level,
-            absent: false,
-        });
-    }
-    if ["regrets", "apologies", "absent", "absentees", "not present"]
-        .iter()
-        .any(|w| names_section(w))
-    {
-        return Some(Section::Present {
-            level,
-            absent: true,
-        });
-    }
-    if t == "links" || t == "meeting links" {
-        return Some(Section::Links);
-    }
-    if t.starts_with("upcoming meeting") || t == "next meeting" {
-        return Some(Section::Closing);
-    }
-    None
 }
 
 pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> Scanned {
@@ -254,8 +197,15 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
         }
         let trimmed = raw.trim();
         match section {
-            Section::Links | Section::Preamble if link_line(raw, &mut out.links) => continue,
-            Section::Links | Section::Closing => continue,
+            Section::Links | Section::Preamble if link_line(raw, &mut out.links) => {
+                links_mention(&mut out.mentions, trimmed, &resolver, line_no(k));
+                continue;
+            }
+            Section::Links => {
+                links_mention(&mut out.mentions, trimmed, &resolver, line_no(k));
+                continue;
+            }
+            Section::Closing => continue,
             Section::Present { absent, .. } => {
                 let li = list_item(raw);
                 let text = li.as_ref().map_or(trimmed, |li| li.text);
@@ -263,22 +213,27 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
                 if trimmed.is_empty() {
                     continue;
                 }
-                if let Some((at, bullet)) = absent_list {
-                    let under = if bullet { indent > at } else { li.is_some() };
-                    if under {
-                        out.absent.extend(attendees::parse_list(text));
+                // A line about an issue linked in full is no person: the agenda has begun
+                // without a heading. (`Jane (@jd), working on #12` is still Jane.)
+                let agenda = refs::find(text, &resolver)
+                    .iter()
+                    .any(|f| matches!(f.form, Form::Link | Form::Url));
+                if !agenda {
+                    if let Some((at, bullet)) = absent_list {
+                        let under = if bullet { indent > at } else { li.is_some() };
+                        if under {
+                            out.absent.extend(attendees::parse_list(text));
+                            continue;
+                        }
+                        absent_list = None;
+                    }
+                    if let Some(names) = attendees::absence_label(text) {
+                        match names.is_empty() {
+                            true => absent_list = Some((indent, li.is_some())),
+                            false => out.absent.extend(attendees::parse_list(names)),
+                        }
                         continue;
                     }
-                    absent_list = None;
-                }
-                if let Some(names) = attendees::absence_label(text) {
-                    match names.is_empty() {
-                        true => absent_list = Some((indent, li.is_some())),
-                        false => out.absent.extend(attendees::parse_list(names)),
-                    }
-                    continue;
-                }
-                if refs::find(text, &resolver).is_empty() {
                     if present::group_of(text).is_some() {
                         continue; // `Guests:`, `TSC members`: a label, not a person
                     }
@@ -491,52 +446,15 @@ pub fn scan(body: &[&str], fm_lines: usize, ctx: &ParseContext, path: &str) -> S
     out
 }
 
-/// The item a line opens at `f`, with the other items the line names beside it.
-fn open_item(
-    text: &str,
-    f: &refs::Found,
-    found: &[refs::Found],
-    line: usize,
-    repo: &Option<((Owner, RepoName), usize, String)>,
-) -> Open {
-    let more = companions(text, found, f);
-    let title = match more.is_empty() {
-        true => title_without(text, f),
-        false => title_without(text.get(..f.span.end).unwrap_or(text), f),
-    };
-    let shared = std::iter::once(title.as_str())
-        .chain(more.iter().map(|m| m.1.as_str()))
-        .find(|t| !t.is_empty())
-        .unwrap_or("")
-        .to_string();
-    let mut open = Open::new(
-        f.reference.clone(),
-        if title.is_empty() {
-            shared.clone()
-        } else {
-            title
-        },
-        line,
-        repo.as_ref().map(|r| r.2.clone()),
-    );
-    open.also = more
+/// A meeting-links line's issue written as a markdown link (`**GitHub Issue**: [#12](…)`) is a
+/// mention: the line reads as an agenda line would. A bare URL (the usual way) is the meeting's
+/// link only, and gives the tracking issue no page.
+fn links_mention(mentions: &mut Vec<NoteMention>, text: &str, resolver: &Resolver, line: usize) {
+    let linked: Vec<refs::Found> = refs::find(text, resolver)
         .into_iter()
-        .map(|(g, t)| (g.reference, if t.is_empty() { shared.clone() } else { t }))
+        .filter(|f| f.form == Form::Link)
         .collect();
-    open
-}
-
-/// The mentions on line `line`: references that are not the open item (which the line opened
-/// or is a note of) nor the items beside it.
-fn note_mentions(
-    mentions: &mut Vec<NoteMention>,
-    found: &[refs::Found],
-    line: usize,
-    open: Option<&Open>,
-) {
-    let items: Vec<&IssueRef> =
-        open.map_or_else(Vec::new, |o| o.also.iter().map(|a| &a.0).collect());
-    mention(mentions, found, line, open.map(|o| &o.reference), &items);
+    mention(mentions, &linked, line, None, &[]);
 }
 
 fn next_content_line(body: &[&str], mask: &[bool], k: usize) -> Option<usize> {
@@ -578,131 +496,4 @@ fn rejected_reference(path: &str, line_no: usize, line: &str, r: &refs::Rejected
         "a GitHub owner is letters, digits and hyphens (up to 39); a repository name is \
          letters, digits, `.`, `_` and `-`, not `.`, `..` or ending in `.git`",
     )
-}
-
-/// `owner/repo` heading text whose owner is one the minutes link to (so `Q/A` and
-/// `Observers/Guests` are not repos).
-/// `Some(Err)` for such a heading whose names GitHub would refuse (`### ../..` when the file
-/// links to `github.com/../`): it sets no repo, and is reported.
-fn repo_heading(
-    text: &str,
-    known_owners: &HashSet<String>,
-) -> Option<Result<(Owner, RepoName), NameError>> {
-    let t = text.trim().trim_matches(['`', '*', '[', ']']).trim();
-    let (o, r) = t.split_once('/')?;
-    let name_like = |s: &str| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    };
-    if !(name_like(o) && name_like(r) && known_owners.contains(&o.to_ascii_lowercase())) {
-        return None;
-    }
-    Some(crate::model::parse_repo_path(t))
-}
-
-/// Owners of every GitHub URL in the file, plus the group's own.
-fn owners_in(body: &[&str], ctx: &ParseContext) -> HashSet<String> {
-    let mut owners = HashSet::new();
-    if let Some((o, _)) = &ctx.repo {
-        owners.insert(o.to_string());
-    }
-    for (o, _) in ctx.aliases.values() {
-        owners.insert(o.to_string());
-    }
-    for from in ctx.aliases.keys() {
-        if let Some((o, _)) = from.split_once('/') {
-            owners.insert(o.to_string());
-        }
-    }
-    let github = crate::find::Needle::new("github.com/");
-    for line in body {
-        for i in github.positions(line) {
-            let rest = &line[i + "github.com/".len()..];
-            let owner: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-                .collect();
-            if !owner.is_empty() {
-                owners.insert(owner.to_ascii_lowercase());
-            }
-        }
-    }
-    owners
-}
-
-/// `$GITHUB_ISSUE$`-style leftovers from a template.
-fn has_placeholder(line: &str) -> bool {
-    let mut parts = line.split('$');
-    parts.next();
-    parts.any(|p| p.len() >= 3 && p.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
-        && line.matches('$').count() >= 2
-}
-
-/// Recognises `**Recording**: URL`-style lines; returns whether the line was one.
-fn link_line(raw: &str, links: &mut MeetingLinks) -> bool {
-    let text = list_item(raw).map_or(raw.trim(), |l| l.text);
-    let Some((label, value)) = text.split_once(':').filter(|(l, _)| !l.contains("//")) else {
-        return false;
-    };
-    let label = label.replace(['*', '_'], "").trim().to_ascii_lowercase();
-    if label.len() > 40 {
-        return false;
-    }
-    let url = value
-        .split_whitespace()
-        .map(|w| w.trim_matches(['<', '>', '(', ')']))
-        .find(|w| w.starts_with("http://") || w.starts_with("https://"))
-        .map(str::to_string);
-    if label.contains("previous meeting")
-        || label.contains("next meeting")
-        || label.contains("calendar")
-    {
-        return true;
-    }
-    let slot =
-        if label.contains("recording") || label.contains("video") || label.contains("youtube") {
-            &mut links.recording
-        } else if label.contains("issue") {
-            &mut links.issue
-        } else if label.contains("doc") || label.contains("minutes") || label.contains("notes") {
-            &mut links.doc
-        } else {
-            return false;
-        };
-    if slot.is_none() {
-        *slot = url;
-    }
-    true
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn recognises_link_lines() {
-        let mut links = MeetingLinks::default();
-        assert!(link_line(
-            "* **Recording**:  https://youtu.be/x",
-            &mut links
-        ));
-        assert!(link_line(
-            "* **GitHub Issue**:https://github.com/o/r/issues/1",
-            &mut links
-        ));
-        assert!(link_line("* **Recording**:", &mut links));
-        assert_eq!(links.recording.as_deref(), Some("https://youtu.be/x"));
-        assert_eq!(
-            links.issue.as_deref(),
-            Some("https://github.com/o/r/issues/1")
-        );
-        assert!(!link_line("* Rafael Gonzaga: @RafaelGSS", &mut links));
-    }
-
-    #[test]
-    fn spots_placeholders() {
-        assert!(has_placeholder("* **GitHub Issue**: $GITHUB_ISSUE$"));
-        assert!(!has_placeholder("costs $5 or $10"));
-    }
 }

@@ -3,9 +3,10 @@
 //! several items on one line, and the references in notes that are mentions, not items.
 
 use super::item::{cites_as_item, title_without};
+use super::Open;
 use crate::minutes::lines::{heading, indent_of, list_item};
 use crate::minutes::refs::{self, Form, Found, Resolver};
-use crate::model::{IssueRef, NoteMention};
+use crate::model::{IssueRef, NoteMention, Owner, RepoName};
 
 /// A plain bullet whose children are agenda items.
 #[derive(Debug, Clone)]
@@ -66,6 +67,9 @@ pub(super) fn group_at(
             if indent_of(line) <= indent && child.is_some() {
                 break;
             }
+            if child.is_none() && !refs::find(line.trim(), resolver).is_empty() {
+                return None; // the parent's link, wrapped onto the next line: one item
+            }
             continue; // the parent's text wrapped, or a child's
         };
         if li.indent <= indent {
@@ -124,20 +128,26 @@ pub(super) fn not_discussed(text: &str) -> bool {
 pub(super) fn companions(text: &str, found: &[Found], first: &Found) -> Vec<(Found, String)> {
     let mut out: Vec<(Found, String)> = Vec::new();
     let mut prev_end = first.span.end;
-    for f in found.iter().filter(|f| f.span.start >= first.span.end) {
+    let after: Vec<&Found> = found
+        .iter()
+        .filter(|f| f.span.start >= first.span.end)
+        .collect();
+    for (i, f) in after.iter().copied().enumerate() {
         let between = text.get(prev_end..f.span.start).unwrap_or("").trim_start();
         let lower = between.to_lowercase();
         let separated =
             between.is_empty() || between.starts_with(SEPARATORS) || lower.starts_with("and ");
-        if !separated || f.reference.key() == first.reference.key() {
+        // Only links and URLs name items of their own: `#12, owner/repo#34` after an item's
+        // link is an aside.
+        if !separated
+            || !matches!(f.form, Form::Link | Form::Url)
+            || f.reference.key() == first.reference.key()
+        {
             break;
         }
         // The part of the line from after the separator to the next reference (to the end of
         // the line for the last one): judged and titled on its own.
-        let next = found
-            .iter()
-            .find(|g| g.span.start >= f.span.end)
-            .map_or(text.len(), |g| g.span.start);
+        let next = after.get(i + 1).map_or(text.len(), |g| g.span.start);
         let raw = text.get(prev_end..next).unwrap_or("");
         let part = raw.trim_start_matches(SEPARATORS);
         let part = part.strip_prefix("and ").unwrap_or(part);
@@ -176,17 +186,10 @@ pub(super) fn mention(
     under: Option<&IssueRef>,
     items: &[&IssueRef],
 ) {
+    // Sets, not scans: a line may hold thousands of references.
+    let mut seen: std::collections::HashSet<String> = items.iter().map(|r| r.key()).collect();
     for f in found {
-        let key = f.reference.key();
-        if items.iter().any(|r| r.key() == key) || under.is_some_and(|u| u.key() == key) {
-            continue;
-        }
-        if out
-            .iter()
-            .rev()
-            .take_while(|m| m.line == line)
-            .any(|m| m.reference.key() == key)
-        {
+        if !seen.insert(f.reference.key()) {
             continue;
         }
         out.push(NoteMention {
@@ -195,6 +198,59 @@ pub(super) fn mention(
             under: under.cloned(),
         });
     }
+}
+
+/// The item a line opens at `f`, with the other items the line names beside it.
+pub(super) fn open_item(
+    text: &str,
+    f: &refs::Found,
+    found: &[refs::Found],
+    line: usize,
+    repo: &Option<((Owner, RepoName), usize, String)>,
+) -> Open {
+    let more = companions(text, found, f);
+    let title = match more.is_empty() {
+        true => title_without(text, f),
+        false => title_without(text.get(..f.span.end).unwrap_or(text), f),
+    };
+    let shared = std::iter::once(title.as_str())
+        .chain(more.iter().map(|m| m.1.as_str()))
+        .find(|t| !t.is_empty())
+        .unwrap_or("")
+        .to_string();
+    let mut open = Open::new(
+        f.reference.clone(),
+        if title.is_empty() {
+            shared.clone()
+        } else {
+            title
+        },
+        line,
+        repo.as_ref().map(|r| r.2.clone()),
+    );
+    open.also = more
+        .into_iter()
+        .map(|(g, t)| (g.reference, if t.is_empty() { shared.clone() } else { t }))
+        .collect();
+    open
+}
+
+/// The mentions on line `line`: references that are not the open item (which the line opened
+/// or is a note of) nor the items beside it.
+pub(super) fn note_mentions(
+    mentions: &mut Vec<NoteMention>,
+    found: &[refs::Found],
+    line: usize,
+    open: Option<&Open>,
+) {
+    let mut items: Vec<&IssueRef> =
+        open.map_or_else(Vec::new, |o| o.also.iter().map(|a| &a.0).collect());
+    // A note that links its own item again (`* PR [#5](…) landed` under `* Title [#5](…)`)
+    // is a mention too: the line names the issue as much as any other.
+    if let Some(o) = open.filter(|o| o.line == line) {
+        items.push(&o.reference);
+    }
+    mention(mentions, found, line, open.map(|o| &o.reference), &items);
 }
 
 #[cfg(test)]
@@ -245,6 +301,9 @@ mod tests {
             "    * Needs reviews",
             "* Plain topic",
             "  * we talked about it, see [#7](https://github.com/o/r/issues/7)",
+            "* A title whose link wrapped",
+            "[#8](https://github.com/o/r/issues/8)",
+            "  * Blocked by [#9](https://github.com/o/r/issues/9)",
         ];
         let mask = vec![false; body.len()];
         let at = |k: usize| {
@@ -255,5 +314,6 @@ mod tests {
         assert_eq!((g.indent, g.child, g.not_discussed), (0, 2, false));
         assert_eq!(at(3).expect("single").parent, "Table of contents");
         assert!(at(6).is_none());
+        assert!(at(8).is_none());
     }
 }
