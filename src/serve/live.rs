@@ -106,9 +106,12 @@ pub fn fallback_page(nothing_built: bool) -> String {
     } else {
         "No page here."
     };
+    // Under the same policy as the site's pages: the live-reload script is a file, so it runs.
+    let policy = crate::render::views::CONTENT_SECURITY_POLICY;
     format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>wgsite serve</title>\
-         </head>\n<body><h1>wgsite serve</h1><p>{text}</p></body></html>\n"
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">\
+         <title>wgsite serve</title></head>\n<body><h1>wgsite serve</h1><p>{text}</p></body></html>\n"
     )
 }
 
@@ -137,6 +140,22 @@ pub fn errors_from_error(error: &Error, root: &Path) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fallback_page_declares_the_sites_policy() {
+        for nothing_built in [true, false] {
+            let page = fallback_page(nothing_built);
+            let meta = format!(
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
+                crate::render::views::CONTENT_SECURITY_POLICY
+            );
+            assert!(page.contains(&meta), "{page}");
+            assert!(
+                !page.contains("<script>") && !page.contains("style="),
+                "{page}"
+            );
+        }
+    }
 
     #[test]
     fn injects_the_script_before_the_last_body_end() {
