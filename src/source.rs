@@ -57,6 +57,34 @@ pub fn walk_skipping(
             ),
         ));
     }
+    // The walk never follows links below the folder, and the folder itself is no exception:
+    // a pull request that replaces `content/` by a link could otherwise publish any folder's
+    // minutes. A maintainer who keeps the minutes elsewhere names that folder in site.toml.
+    if dir
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        let shown = match display_prefix {
+            "" => dir.display().to_string(),
+            p => p.to_string(),
+        };
+        let target =
+            std::fs::read_link(dir).map_or_else(|_| "?".into(), |t| t.display().to_string());
+        return Err(Error::config(
+            Diagnostic::error(
+                &shown,
+                0,
+                0,
+                "symlink",
+                format!(
+                    "the content folder is a symbolic link (to {target}); links are not followed"
+                ),
+            )
+            .with_help(
+                "set `content_dir` (or the group's `path`) in site.toml to the folder itself",
+            ),
+        ));
+    }
     let mut paths = Vec::new();
     let mut diags = Vec::new();
     // Compared as the same folder on disk, however either path is written.

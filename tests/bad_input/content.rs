@@ -154,6 +154,23 @@ fn a_symlink_out_of_the_content_folder_is_not_followed() {
 }
 
 #[test]
+fn a_content_folder_that_is_a_symlink_stops_the_build() {
+    let site = Site::new();
+    site.write(
+        "private/2024-01-02.md",
+        "# Meeting 2024-01-02\n\n* SECRET-FROM-OUTSIDE [#9](https://github.com/o/r/issues/9)\n",
+    );
+    std::fs::remove_dir_all(site.path("content")).expect("rm content");
+    symlink("private", site.path("content")).expect("link");
+    let text = site.fails_with(site.command());
+    assert!(
+        text.contains("content: error: the content folder is a symbolic link (to private)"),
+        "{text}"
+    );
+    assert!(!text.contains("SECRET-FROM-OUTSIDE"), "{text}");
+}
+
+#[test]
 fn a_folder_named_like_a_minutes_file_is_reported() {
     let site = Site::new();
     std::fs::create_dir_all(site.path("content/2024-01-02.md")).expect("mkdir");
