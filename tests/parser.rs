@@ -214,7 +214,10 @@ fn a_reference_in_another_items_notes_is_a_mention_on_the_issue_page() {
         !page.contains("id=\"timeline\""),
         "no agenda timeline: {page}"
     );
-    assert!(!page.contains("<dt>Discussed</dt>"), "no zero count: {page}");
+    assert!(
+        !page.contains("<dt>Discussed</dt>"),
+        "no zero count: {page}"
+    );
     // The issue discussed keeps its timeline, without the mention.
     let discussed = site.read("issues/examplejs/diagnostics/236/index.html");
     assert!(discussed.contains("id=\"timeline\""));
