@@ -46,11 +46,12 @@ pub fn walk_skipping(
     display_prefix: &str,
     skip: Option<&Path>,
 ) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
+    // How the folder is named in a message: as site.toml names it, else its path.
+    let shown = match display_prefix {
+        "" => dir.display().to_string(),
+        p => p.to_string(),
+    };
     if !dir.is_dir() {
-        let shown = match display_prefix {
-            "" => dir.display().to_string(),
-            p => p.to_string(),
-        };
         return Err(Error::config(
             Diagnostic::error(&shown, 0, 0, "config", "the content folder is missing").with_help(
                 "create it and put the minutes in it, or set `content_dir` in site.toml",
@@ -64,10 +65,6 @@ pub fn walk_skipping(
         .symlink_metadata()
         .is_ok_and(|m| m.file_type().is_symlink())
     {
-        let shown = match display_prefix {
-            "" => dir.display().to_string(),
-            p => p.to_string(),
-        };
         let target =
             std::fs::read_link(dir).map_or_else(|_| "?".into(), |t| t.display().to_string());
         return Err(Error::config(
